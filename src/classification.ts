@@ -1,0 +1,36 @@
+/** The meeting's class: the person's mark, else a marker in the title, else the policy default. */
+import type { Classification, Policy } from './policy/policy';
+
+export type ClassificationSource = 'user' | 'title' | 'policy';
+
+export interface ResolvedClassification {
+  value: Classification;
+  source: ClassificationSource;
+}
+
+/** NFKC folds full-width digits and brackets, so 「機密性２」 and 「機密性2」 are one marker. */
+const fold = (text: string) => text.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+
+/** The highest class whose marker occurs in the title (a title marked both 2 and 3 is a 3), or null. */
+export function classificationFromTitle(
+  title: string | null | undefined,
+  markers: Policy['classificationMarkers'],
+): Classification | null {
+  if (!title) return null;
+  const folded = fold(title);
+  for (const level of [3, 2, 1] as const) {
+    if (markers[level].some((marker) => marker && folded.includes(fold(marker)))) return level;
+  }
+  return null;
+}
+
+export function resolveClassification(
+  userMark: Classification | null | undefined,
+  title: string | null | undefined,
+  policy: Pick<Policy, 'classificationMarkers' | 'defaultClassification'>,
+): ResolvedClassification {
+  if (userMark) return { value: userMark, source: 'user' };
+  const fromTitle = classificationFromTitle(title, policy.classificationMarkers);
+  if (fromTitle) return { value: fromTitle, source: 'title' };
+  return { value: policy.defaultClassification, source: 'policy' };
+}

@@ -1,0 +1,193 @@
+/**
+ * The one small interface every meeting service implements, and the helpers adapters share.
+ * Pure: no extension APIs, no timers, no DOM writes (style.md, rule 1).
+ */
+
+export const BUILT_IN_SERVICE_IDS = ['meet', 'zoom', 'teams', 'webex', 'jitsi'] as const;
+export type BuiltInServiceId = (typeof BUILT_IN_SERVICE_IDS)[number];
+/** Built-in ids plus admin-defined custom ids (policy `customServices`). */
+export type ServiceId = string;
+
+export type Signal = 'on' | 'off' | 'unknown';
+export const SIGNAL_NAMES = [
+  'recording',
+  'transcription',
+  'translation',
+  'aiNotes',
+  'passcode',
+  'waitingRoom',
+  'e2ee',
+  'passcodeInLink',
+] as const;
+export type SignalName = (typeof SIGNAL_NAMES)[number];
+export type Signals = Record<SignalName, Signal>;
+
+export type Phase = 'schedule' | 'prejoin' | 'meeting';
+export type Role = 'host' | 'participant' | 'unknown';
+
+export interface Snapshot {
+  service: ServiceId;
+  meetingId: string | null;
+  title: string | null;
+  phase: Phase;
+  role: Role;
+  signals: Signals;
+  /** Names of AI notetakers seen in a visible participant list (issue 3); empty when none or not visible. */
+  notetakers?: string[];
+}
+
+/**
+ * An adapter's knowledge of a page, as data (design.md "Selectors are data"): each key holds
+ * alternatives in priority order. Keys ending in `Text` are case-insensitive substrings of visible
+ * text; every other key is a CSS selector list. Policy `selectorOverrides` can add or replace keys.
+ */
+export type SelectorTable = Record<string, readonly string[]>;
+
+export interface MeetingService {
+  /** Equals the file name: src/services/meet.ts → 'meet'. */
+  readonly id: ServiceId;
+  /** Human name shown in the popup. */
+  readonly name: string;
+  /** Match patterns; the structure test checks they are exactly the manifest's. */
+  readonly matches: readonly string[];
+  /** Frames: true when the meeting UI lives in a same-origin iframe (Zoom, Webex). */
+  readonly allFrames?: boolean;
+  /** The default selector/string table; `read` receives it merged with policy overrides. */
+  readonly table: SelectorTable;
+  /** Signals this adapter can never read in a browser, with the reason shown to the person. */
+  readonly unreadable?: readonly SignalName[];
+  /**
+   * Pure: reads the document, writes nothing, never throws. Returns null when the page is not a
+   * meeting page of this service (a home page, a sign-in page).
+   */
+  read(doc: Document, url: URL, table: SelectorTable): Snapshot | null;
+}
+
+export function unknownSignals(): Signals {
+  return {
+    recording: 'unknown',
+    transcription: 'unknown',
+    translation: 'unknown',
+    aiNotes: 'unknown',
+    passcode: 'unknown',
+    waitingRoom: 'unknown',
+    e2ee: 'unknown',
+    passcodeInLink: 'unknown',
+  };
+}
+
+/** querySelector that treats an unparsable selector (e.g. a bad policy override) as no match. */
+export function query(root: ParentNode, selectors: readonly string[] | undefined): Element | null {
+  for (const selector of selectors ?? []) {
+    try {
+      const found = root.querySelector(selector);
+      if (found) return found;
+    } catch {
+      // An invalid selector is reported when the policy is parsed; here it simply does not match.
+    }
+  }
+  return null;
+}
+
+export function queryAll(root: ParentNode, selectors: readonly string[] | undefined): Element[] {
+  const found: Element[] = [];
+  for (const selector of selectors ?? []) {
+    try {
+      found.push(...root.querySelectorAll(selector));
+    } catch {
+      // see query()
+    }
+  }
+  return found;
+}
+
+export function matches(root: ParentNode, selectors: readonly string[] | undefined): boolean {
+  return query(root, selectors) !== null;
+}
+
+/** Collapses white space and lowercases, so table strings match however the page wraps text. */
+export function normalizeText(text: string | null | undefined): string {
+  return (text ?? '').replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+/** True when any of `needles` occurs in the text of any element matched by `scopes`. */
+export function textIn(
+  root: ParentNode,
+  scopes: readonly string[] | undefined,
+  needles: readonly string[] | undefined,
+): boolean {
+  if (!needles?.length) return false;
+  const wanted = needles.map(normalizeText).filter(Boolean);
+  for (const element of queryAll(root, scopes)) {
+    const haystack = normalizeText(element.textContent);
+    if (wanted.some((needle) => haystack.includes(needle))) return true;
+  }
+  return false;
+}
+
+/** True when an element matched by `scopes` carries one of `labels` in its aria-label or title. */
+export function labelIn(
+  root: ParentNode,
+  scopes: readonly string[] | undefined,
+  labels: readonly string[] | undefined,
+): boolean {
+  if (!labels?.length) return false;
+  const wanted = labels.map(normalizeText).filter(Boolean);
+  for (const element of queryAll(root, scopes)) {
+    const label = normalizeText(element.getAttribute('aria-label') ?? element.getAttribute('title'));
+    if (label && wanted.some((needle) => label.includes(needle))) return true;
+  }
+  return false;
+}
+
+/**
+ * Three values, and 'off' must be seen (design.md): 'on' when only on-evidence is seen, 'off' when
+ * only off-evidence is seen, 'unknown' when neither or both (a conflict is never resolved as safe).
+ */
+export function tri(onSeen: boolean, offSeen: boolean): Signal {
+  if (onSeen && !offSeen) return 'on';
+  if (offSeen && !onSeen) return 'off';
+  return 'unknown';
+}
+
+/** Combines independent readings of one signal: any 'on' wins; 'off' only if some reading saw it and none said 'on'. */
+export function anyOn(...readings: Signal[]): Signal {
+  if (readings.includes('on')) return 'on';
+  if (readings.includes('off')) return 'off';
+  return 'unknown';
+}
+
+/** Merges policy overrides into an adapter's table: `add` entries go first, `replace` swaps the list. */
+export function mergeTable(
+  base: SelectorTable,
+  overrides: Record<string, { add?: readonly string[]; replace?: readonly string[] }> | undefined,
+): SelectorTable {
+  if (!overrides) return base;
+  const merged: Record<string, readonly string[]> = { ...base };
+  for (const [key, change] of Object.entries(overrides)) {
+    if (change.replace) merged[key] = [...change.replace];
+    if (change.add) merged[key] = [...change.add, ...(merged[key] ?? [])];
+  }
+  return merged;
+}
+
+/** Matches a URL against a WebExtension match pattern (scheme://host/path with `*`). */
+export function matchesPattern(pattern: string, url: URL): boolean {
+  const parsed = /^(\*|https?):\/\/(\*|\*\.[^/*]+|[^/*]+)(\/.*)$/.exec(pattern);
+  if (!parsed) return false;
+  const [, scheme, host, path] = parsed as unknown as [string, string, string, string];
+  const protocol = url.protocol.slice(0, -1);
+  if (scheme === '*' ? protocol !== 'http' && protocol !== 'https' : protocol !== scheme) return false;
+  if (host !== '*') {
+    if (host.startsWith('*.')) {
+      const base = host.slice(2);
+      if (url.hostname !== base && !url.hostname.endsWith(`.${base}`)) return false;
+    } else if (url.hostname !== host) return false;
+  }
+  const pathRegex = new RegExp(`^${path.split('*').map(escapeRegExp).join('.*')}$`);
+  return pathRegex.test(url.pathname + url.search);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
