@@ -191,3 +191,48 @@ export function matchesPattern(pattern: string, url: URL): boolean {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/**
+ * Known AI notetakers, matched case-insensitively as substrings of a participant's display name
+ * (anchors.md §6). The admin's policy can extend the list.
+ */
+export const DEFAULT_NOTETAKER_NAMES = [
+  'notetaker',
+  'note taker',
+  'otter.ai',
+  'otter',
+  'fireflies',
+  'fred from fireflies',
+  'read.ai',
+  'fathom',
+  'tl;dv',
+  'tldv',
+  'fellow',
+  'avoma',
+  'sembly',
+  'meetgeek',
+  'jamie',
+  'krisp',
+  'bluedot',
+  'supernormal',
+  'tactiq',
+  'notta',
+] as const;
+
+/** Display names in a visible participant list that look like AI notetakers (deduplicated, as shown). */
+export function notetakersIn(
+  root: ParentNode,
+  nameSelectors: readonly string[] | undefined,
+  names: readonly string[] = DEFAULT_NOTETAKER_NAMES,
+): string[] {
+  const wanted = names.map(normalizeText).filter(Boolean);
+  const found = new Set<string>();
+  for (const element of queryAll(root, nameSelectors)) {
+    const shown = (element.textContent ?? '').replace(/\s+/g, ' ').trim();
+    const name = normalizeText(shown);
+    // Whole words only, so "Fellows, Anna" or "Otterburn" are not taken for a bot.
+    if (name && wanted.some((needle) => new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(needle)}($|[^\\p{L}\\p{N}])`, 'u').test(name)))
+      found.add(shown.slice(0, 100));
+  }
+  return [...found];
+}

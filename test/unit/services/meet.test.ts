@@ -19,7 +19,7 @@ function read(file: string, table = meet.table): Snapshot | null {
   return meet.read(doc, url, table);
 }
 
-const snapshot = (overrides: Partial<Snapshot> & { signals?: Partial<Signals> }): Snapshot => ({
+const snapshot = (overrides: Partial<Omit<Snapshot, "signals">> & { signals?: Partial<Signals> }): Snapshot => ({
   service: 'meet',
   meetingId: 'abc-defg-hij',
   title: null,
