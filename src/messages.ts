@@ -4,11 +4,15 @@
  * trusted until it passes these checks.
  */
 import { CHECK_IDS, type CheckId, WARNING_IDS, type WarningId } from './ids';
-import type { Classification } from './policy/policy';
+import type { Locale } from './i18n';
+import type { Classification, ParsedPolicy } from './policy/policy';
+import type { RecordEntry } from './records';
+import type { TabView } from './view';
 import { type Phase, type Role, SIGNAL_NAMES, type Signal, type Snapshot } from './services/service';
 
 export type ContentToBackground =
   | { type: 'snapshot'; snapshot: Snapshot | null }
+  | { type: 'get-overrides'; service: string }
   | { type: 'dismiss-warning'; warning: WarningId }
   | { type: 'guard-decision'; warning: WarningId; decision: 'proceeded' | 'cancelled' | 'blocked' };
 
@@ -19,6 +23,17 @@ export type PopupToBackground =
   | { type: 'set-approval'; tabId: number; approval: string }
   | { type: 'get-options-view' }
   | { type: 'clear-records' };
+
+export interface PopupTabResponse {
+  view: TabView;
+  locale: Locale;
+}
+
+export interface OptionsResponse {
+  parsedPolicy: ParsedPolicy;
+  records: RecordEntry[];
+  locale: Locale;
+}
 
 export interface BannerWarning {
   id: WarningId;
@@ -88,6 +103,10 @@ export function validateContentMessage(value: unknown): ContentToBackground | nu
       if (value.snapshot === null) return { type: 'snapshot', snapshot: null };
       const snapshot = validateSnapshot(value.snapshot);
       return snapshot ? { type: 'snapshot', snapshot } : null;
+    }
+    case 'get-overrides': {
+      const service = cleanText(value.service, 32);
+      return service ? { type: 'get-overrides', service } : null;
     }
     case 'dismiss-warning':
       return oneOf(WARNING_IDS, value.warning) ? { type: 'dismiss-warning', warning: value.warning } : null;

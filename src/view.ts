@@ -20,6 +20,7 @@ export interface MeetingMemory {
 export interface TabView {
   tabId: number;
   snapshot: Snapshot | null;
+  serviceName: string | null;
   meetingKey: string | null;
   classification: ResolvedClassification | null;
   warnings: WarningId[];
@@ -74,6 +75,7 @@ export function meetingKey(snapshot: Snapshot, url: string | undefined): string 
 export interface TabViewInput {
   tabId: number;
   snapshot: Snapshot | null;
+  serviceName?: string;
   url?: string;
   memory: MeetingMemory;
   parsedPolicy: ParsedPolicy;
@@ -95,7 +97,7 @@ export function buildTabView(input: TabViewInput): TabView {
   };
   const { snapshot } = input;
   if (!snapshot)
-    return { ...base, snapshot: null, meetingKey: null, classification: null, warnings: [], checklist: [], unreadable: [] };
+    return { ...base, snapshot: null, serviceName: null, meetingKey: null, classification: null, warnings: [], checklist: [], unreadable: [] };
 
   const classification = resolveClassification(input.memory.classification, snapshot.title, policy);
   const common = {
@@ -121,6 +123,7 @@ export function buildTabView(input: TabViewInput): TabView {
   return {
     ...base,
     snapshot,
+    serviceName: input.serviceName ?? snapshot.service,
     meetingKey: meetingKey(snapshot, input.url),
     classification,
     warnings,

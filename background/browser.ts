@@ -1,0 +1,8 @@
+/**
+ * The one import of webextension-polyfill (style.md rule 1): content, popup and options import
+ * `browser` from here, so swapping the polyfill for the native `browser` is a one-line change.
+ */
+import browser from 'webextension-polyfill';
+
+export { browser };
+export type { Runtime, Tabs } from 'webextension-polyfill';

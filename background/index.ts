@@ -1,0 +1,223 @@
+/**
+ * Service worker (an event page in Firefox): per-tab state, badge, policy, records. Listeners are
+ * registered synchronously at top level, and every handler loads what it needs from storage, so a
+ * stopped and restarted worker loses nothing (style.md rule 6).
+ */
+import { type Locale, pickLocale, t } from '../src/i18n';
+import { WARNING_CLAUSE } from '../src/ids';
+import {
+  type BackgroundToContent,
+  type PopupTabResponse,
+  type PopupToBackground,
+  validateContentMessage,
+  validatePopupMessage,
+} from '../src/messages';
+import type { ParsedPolicy } from '../src/policy/policy';
+import { services } from '../src/services';
+import { type TabView, browserFromUserAgent, buildTabView, mergeFrames } from '../src/view';
+import { browser, type Runtime } from './browser';
+import { currentPolicy, rereadPolicy } from './policy-source';
+import * as store from './store';
+
+const BADGE_COLOR = '#b3261e';
+const userBrowser = browserFromUserAgent(navigator.userAgent);
+
+function localeFor({ policy }: ParsedPolicy): Locale {
+  return pickLocale(policy.locale, browser.i18n.getUILanguage());
+}
+
+async function tabView(tabId: number): Promise<TabView> {
+  const [state, parsedPolicy] = await Promise.all([store.loadTab(tabId), currentPolicy()]);
+  const snapshot = mergeFrames(Object.values(state.frames));
+  const serviceName = services.find((service) => service.id === snapshot?.service)?.name;
+  const input = { tabId, snapshot, serviceName, url: state.url, parsedPolicy, browser: userBrowser };
+  const memory = await store.loadMemory(buildTabView({ ...input, memory: {} }).meetingKey);
+  return buildTabView({ ...input, memory });
+}
+
+/** Badge, banner and record follow the tab's view; called after anything that can change it. */
+async function refreshTab(tabId: number): Promise<TabView> {
+  const view = await tabView(tabId);
+  const parsedPolicy = await currentPolicy();
+  const count = view.warnings.length;
+  await browser.action.setBadgeText({ tabId, text: count ? String(count) : '' }).catch(() => undefined);
+  if (count) await browser.action.setBadgeBackgroundColor({ tabId, color: BADGE_COLOR }).catch(() => undefined);
+  if (view.snapshot) {
+    await browser.tabs.sendMessage(tabId, await bannerMessage(view, parsedPolicy), { frameId: 0 }).catch(() => {
+      // The tab has no content script yet (still loading) or any more: the next snapshot brings it.
+    });
+    await recordIfChanged(tabId, view, parsedPolicy);
+  }
+  return view;
+}
+
+async function bannerMessage(view: TabView, parsedPolicy: ParsedPolicy): Promise<BackgroundToContent> {
+  const locale = localeFor(parsedPolicy);
+  return {
+    type: 'warnings',
+    locale,
+    warnings: view.warnings.map((id) => ({
+      id,
+      clause: WARNING_CLAUSE[id],
+      title: t(locale, `warning_${id}_title`),
+      advice: t(locale, `warning_${id}_advice`),
+    })),
+    dismissed: await store.loadDismissed(view.meetingKey),
+    labels: {
+      heading: t(locale, 'bannerHeading'),
+      dismiss: t(locale, 'dismiss'),
+      procedure: t(locale, 'procedureLink'),
+      clause: t(locale, 'clause'),
+      minimize: t(locale, 'minimize'),
+    },
+    procedureUrl: view.procedureUrl,
+    guard: { mode: view.e2eBreakingFeatures, sensitive: (view.classification?.value ?? 2) >= 2 },
+  };
+}
+
+async function recordIfChanged(tabId: number, view: TabView, parsedPolicy: ParsedPolicy): Promise<void> {
+  const { snapshot, classification } = view;
+  if (!snapshot || !classification) return;
+  const signature = JSON.stringify([view.meetingKey, classification.value, view.warnings]);
+  const state = await store.loadTab(tabId);
+  if (state.recorded === signature) return;
+  await store.updateTab(tabId, (current) => ({ ...current, recorded: signature }));
+  await store.appendRecord(
+    {
+      event: 'warnings',
+      service: snapshot.service,
+      meetingId: snapshot.meetingId,
+      title: snapshot.title,
+      classification: classification.value,
+      classificationSource: classification.source,
+      warnings: view.warnings,
+      detail: view.checklist.map((item) => `${item.id}=${item.status}`).join(' '),
+    },
+    parsedPolicy.policy.logRetentionDays,
+  );
+}
+
+async function handleContent(message: unknown, sender: Runtime.MessageSender): Promise<unknown> {
+  const tabId = sender.tab?.id;
+  const parsed = validateContentMessage(message);
+  if (!parsed || tabId === undefined || tabId < 0) return undefined;
+  const frameId = String(sender.frameId ?? 0);
+  switch (parsed.type) {
+    case 'get-overrides':
+      return (await currentPolicy()).policy.selectorOverrides[parsed.service] ?? {};
+    case 'snapshot':
+      await store.updateTab(tabId, (state) => {
+        const frames = { ...state.frames };
+        if (parsed.snapshot) frames[frameId] = parsed.snapshot;
+        else delete frames[frameId];
+        return { ...state, frames, url: frameId === '0' ? sender.tab?.url : state.url };
+      });
+      await refreshTab(tabId);
+      return undefined;
+    case 'dismiss-warning': {
+      const view = await tabView(tabId);
+      if (view.meetingKey) await store.addDismissed(view.meetingKey, parsed.warning);
+      await refreshTab(tabId);
+      return undefined;
+    }
+    case 'guard-decision': {
+      const view = await tabView(tabId);
+      await store.appendRecord(
+        {
+          event: 'guard',
+          service: view.snapshot?.service,
+          meetingId: view.snapshot?.meetingId,
+          title: view.snapshot?.title,
+          warnings: [parsed.warning],
+          detail: parsed.decision,
+        },
+        (await currentPolicy()).policy.logRetentionDays,
+      );
+      return undefined;
+    }
+  }
+}
+
+async function handlePopup(message: PopupToBackground): Promise<unknown> {
+  const parsedPolicy = await currentPolicy();
+  const locale = localeFor(parsedPolicy);
+  const retention = parsedPolicy.policy.logRetentionDays;
+  switch (message.type) {
+    case 'get-tab-view':
+      // The popup opening is a good moment to notice a policy that arrived late after start-up.
+      if (await rereadPolicy()) await refreshAllTabs();
+      return { view: await refreshTab(message.tabId), locale } satisfies PopupTabResponse;
+    case 'set-classification': {
+      const view = await tabView(message.tabId);
+      if (!view.meetingKey) return { view, locale };
+      await store.setClassification(view.meetingKey, message.classification);
+      await store.appendRecord(
+        { event: 'classification', service: view.snapshot?.service, meetingId: view.snapshot?.meetingId, title: view.snapshot?.title, classification: message.classification ?? undefined },
+        retention,
+      );
+      return { view: await refreshTab(message.tabId), locale } satisfies PopupTabResponse;
+    }
+    case 'confirm-item': {
+      const view = await tabView(message.tabId);
+      if (!view.meetingKey) return { view, locale };
+      await store.setConfirmed(view.meetingKey, message.item, message.confirmed);
+      await store.appendRecord(
+        { event: 'confirmed', service: view.snapshot?.service, meetingId: view.snapshot?.meetingId, detail: `${message.item}=${message.confirmed}` },
+        retention,
+      );
+      return { view: await refreshTab(message.tabId), locale } satisfies PopupTabResponse;
+    }
+    case 'set-approval': {
+      const view = await tabView(message.tabId);
+      if (!view.meetingKey) return { view, locale };
+      await store.updateMemory(view.meetingKey, (memory) => ({ ...memory, approval: message.approval || undefined }));
+      await store.appendRecord(
+        { event: 'approval', service: view.snapshot?.service, meetingId: view.snapshot?.meetingId, detail: message.approval },
+        retention,
+      );
+      return { view: await refreshTab(message.tabId), locale } satisfies PopupTabResponse;
+    }
+    case 'get-options-view':
+      await rereadPolicy();
+      return { parsedPolicy: await currentPolicy(), records: await store.loadRecords(), locale };
+    case 'clear-records':
+      await store.clearRecords();
+      return { ok: true };
+  }
+}
+
+async function refreshAllTabs(): Promise<void> {
+  const all = await browser.storage.session.get(null);
+  const tabIds = Object.keys(all)
+    .filter((key) => key.startsWith('tab:'))
+    .map((key) => Number(key.slice(4)));
+  await Promise.all(tabIds.map((tabId) => refreshTab(tabId).catch(() => undefined)));
+}
+
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+  if (sender.id !== browser.runtime.id) return undefined;
+  // Our own pages (popup, options) have an extension URL; content scripts come from a tab's page.
+  const fromExtensionPage = sender.url?.startsWith(browser.runtime.getURL('')) ?? false;
+  if (fromExtensionPage) {
+    const parsed = validatePopupMessage(message);
+    return parsed ? handlePopup(parsed) : undefined;
+  }
+  return handleContent(message, sender);
+});
+
+browser.storage.onChanged.addListener((_changes, area) => {
+  // Admin policy changed or was removed (newValue undefined): read it again and re-evaluate.
+  if (area === 'managed') void rereadPolicy().then(refreshAllTabs);
+});
+
+browser.tabs.onRemoved.addListener((tabId) => void store.forgetTab(tabId));
+browser.tabs.onUpdated.addListener((tabId, change) => {
+  // A new document in the tab: its content script will report afresh.
+  if (change.status === 'loading' && change.url) void store.forgetTab(tabId).then(() => refreshTab(tabId));
+});
+
+// Managed storage can be empty at start-up and fill later without onChanged (w3c/webextensions#547).
+for (const delay of [2_000, 10_000, 30_000])
+  setTimeout(async () => {
+    if (await rereadPolicy()) await refreshAllTabs();
+  }, delay);

@@ -1,0 +1,31 @@
+/**
+ * The admin's policy from storage.managed, read defensively (anchors.md §5.2): no policy is `{}` in
+ * Chrome and an error in Firefox; it may arrive late after start-up; removal fires onChanged with
+ * `newValue` undefined. Every reader gets a parsed, valid policy; nothing here throws.
+ */
+import { type ParsedPolicy, parsePolicy } from '../src/policy/policy';
+import { browser } from './browser';
+
+let cached: Promise<ParsedPolicy> | undefined;
+
+async function readManaged(): Promise<ParsedPolicy> {
+  try {
+    return parsePolicy(await browser.storage.managed.get());
+  } catch {
+    // Firefox: "Managed storage manifest not found" when no policy is installed.
+    return parsePolicy({});
+  }
+}
+
+/** The current policy; cached until it changes (or may have). */
+export function currentPolicy(): Promise<ParsedPolicy> {
+  cached ??= readManaged();
+  return cached;
+}
+
+/** Forget the cache and read again; resolves true when the result differs from before. */
+export async function rereadPolicy(): Promise<boolean> {
+  const before = cached ? JSON.stringify(await cached) : undefined;
+  cached = readManaged();
+  return JSON.stringify(await cached) !== before;
+}

@@ -1,0 +1,121 @@
+/**
+ * The in-page warning banner: plain DOM in a closed shadow root (no framework on the meeting page),
+ * text only through textContent. It sits at the left edge, vertically centred, where none of the
+ * services keep their controls or their own recording indicators (those are top and bottom bars);
+ * it never hides or restyles anything of the page (dom-indicators.md §1.2).
+ */
+import type { BackgroundToContent } from '../src/messages';
+import type { WarningId } from '../src/ids';
+
+const STYLE = `
+:host { all: initial; }
+.panel { position: fixed; left: 12px; top: 50%; transform: translateY(-50%); z-index: 2147483646;
+  width: min(340px, calc(100vw - 24px)); max-height: 60vh; overflow: auto; box-sizing: border-box;
+  background: #fff8e1; color: #1b1b1b; border: 2px solid #b3261e; border-radius: 10px;
+  box-shadow: 0 4px 16px rgba(0,0,0,.3); font: 13px/1.5 system-ui, "Hiragino Sans", "Yu Gothic UI", "Meiryo", sans-serif; }
+.head { display: flex; align-items: center; gap: 8px; padding: 8px 10px; background: #b3261e; color: #fff; font-weight: 700; }
+.head span { flex: 1; }
+button { font: inherit; cursor: pointer; border-radius: 6px; border: 1px solid currentColor; background: transparent; color: inherit; padding: 2px 8px; }
+button:focus-visible, a:focus-visible { outline: 3px solid #1a73e8; outline-offset: 2px; }
+ul { list-style: none; margin: 0; padding: 0; }
+li { padding: 8px 10px; border-top: 1px solid #e0c48a; }
+.title { font-weight: 700; color: #8c1d18; }
+.advice { margin: 2px 0 4px; }
+.row { display: flex; justify-content: space-between; align-items: center; gap: 8px; font-size: 12px; color: #5f4b00; }
+.foot { padding: 6px 10px; border-top: 1px solid #e0c48a; }
+a { color: #0b57d0; }
+.pill { position: fixed; left: 12px; top: 50%; z-index: 2147483646; background: #b3261e; color: #fff; border: 0;
+  border-radius: 16px; padding: 6px 12px; font: 700 13px system-ui, sans-serif; box-shadow: 0 2px 8px rgba(0,0,0,.3); }
+`;
+
+export class Banner {
+  readonly #host = document.createElement('meeting-guard-banner');
+  readonly #root = this.#host.attachShadow({ mode: 'closed' });
+  #state: BackgroundToContent | null = null;
+  #minimized = false;
+  #shownIds = new Set<WarningId>();
+
+  constructor(private readonly onDismiss: (warning: WarningId) => void) {
+    const style = document.createElement('style');
+    style.textContent = STYLE;
+    this.#root.append(style);
+  }
+
+  update(state: BackgroundToContent): void {
+    const visible = state.warnings.filter((warning) => !state.dismissed.includes(warning.id));
+    // A warning that was not shown before brings a minimized banner back.
+    if (visible.some((warning) => !this.#shownIds.has(warning.id))) this.#minimized = false;
+    this.#shownIds = new Set(visible.map((warning) => warning.id));
+    this.#state = { ...state, warnings: visible };
+    this.#render();
+  }
+
+  remove(): void {
+    this.#host.remove();
+  }
+
+  #render(): void {
+    const state = this.#state;
+    for (const node of [...this.#root.childNodes]) if (node.nodeName !== 'STYLE') node.remove();
+    if (!state || state.warnings.length === 0) {
+      this.#host.remove();
+      return;
+    }
+    if (!this.#host.isConnected) document.documentElement.append(this.#host);
+    this.#root.append(this.#minimized ? this.#pill(state) : this.#panel(state));
+  }
+
+  #pill(state: BackgroundToContent): HTMLElement {
+    const pill = element('button', 'pill', `⚠ ${state.labels.heading} (${state.warnings.length})`);
+    pill.addEventListener('click', () => {
+      this.#minimized = false;
+      this.#render();
+    });
+    return pill;
+  }
+
+  #panel(state: BackgroundToContent): HTMLElement {
+    const panel = element('section', 'panel');
+    panel.setAttribute('role', 'alert');
+    panel.lang = state.locale;
+    const head = element('div', 'head');
+    head.append(element('span', '', `⚠ ${state.labels.heading}`));
+    const minimize = element('button', '', state.labels.minimize);
+    minimize.addEventListener('click', () => {
+      this.#minimized = true;
+      this.#render();
+    });
+    head.append(minimize);
+    const list = element('ul');
+    for (const warning of state.warnings) {
+      const item = element('li');
+      item.dataset.warning = warning.id;
+      item.append(element('div', 'title', warning.title), element('p', 'advice', warning.advice));
+      const row = element('div', 'row', `${state.labels.clause}: ${warning.clause}`);
+      const dismiss = element('button', '', state.labels.dismiss);
+      dismiss.setAttribute('aria-label', `${state.labels.dismiss}: ${warning.title}`);
+      dismiss.addEventListener('click', () => this.onDismiss(warning.id));
+      row.append(dismiss);
+      item.append(row);
+      list.append(item);
+    }
+    panel.append(head, list);
+    if (state.procedureUrl.startsWith('https://')) {
+      const foot = element('div', 'foot');
+      const link = element('a', '', state.labels.procedure) as HTMLAnchorElement;
+      link.href = state.procedureUrl;
+      link.target = '_blank';
+      link.rel = 'noopener noreferrer';
+      foot.append(link);
+      panel.append(foot);
+    }
+    return panel;
+  }
+}
+
+function element(tag: string, className = '', text?: string): HTMLElement {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}

@@ -1,0 +1,67 @@
+/**
+ * Content script: picks the meeting service by URL, reads the page on change, tells background,
+ * and shows background's warnings in the banner (top frame only). Trusts nothing from the page:
+ * only adapters' reads leave here, and only validated messages from our own background come in.
+ */
+import { type Runtime, browser } from '../background/browser';
+import type { WarningId } from '../src/ids';
+import { type BackgroundToContent, type ContentToBackground, validateBackgroundMessage } from '../src/messages';
+import { serviceForUrl } from '../src/services';
+import { type SelectorTable, mergeTable } from '../src/services/service';
+import { Banner } from './banner';
+import { observeMeeting } from './observe';
+
+const isTopFrame = window === window.top;
+let banner: Banner | undefined;
+let lifetime: AbortController | undefined;
+let startedFor = '';
+
+function send(message: ContentToBackground): void {
+  browser.runtime.sendMessage(message).catch(() => {
+    // The extension was updated or reloaded: this copy of the script is orphaned, so stop quietly.
+    lifetime?.abort();
+  });
+}
+
+function showWarnings(state: BackgroundToContent): void {
+  if (!isTopFrame) return;
+  banner ??= new Banner((warning: WarningId) => send({ type: 'dismiss-warning', warning }));
+  banner.update(state);
+}
+
+async function start(): Promise<void> {
+  lifetime?.abort();
+  lifetime = new AbortController();
+  const { signal } = lifetime;
+  startedFor = location.href;
+  const url = new URL(location.href);
+  const service = serviceForUrl(url);
+  if (!service) {
+    send({ type: 'snapshot', snapshot: null });
+    return;
+  }
+  let table: SelectorTable = service.table;
+  try {
+    const overrides = await browser.runtime.sendMessage({ type: 'get-overrides', service: service.id });
+    table = mergeTable(service.table, overrides as Parameters<typeof mergeTable>[1]);
+  } catch {
+    // Background unreachable: read with the built-in table rather than not at all.
+  }
+  if (signal.aborted) return;
+  observeMeeting(service, table, (snapshot) => send({ type: 'snapshot', snapshot }), signal);
+}
+
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+  if (sender.id !== browser.runtime.id) return;
+  const parsed = validateBackgroundMessage(message);
+  if (parsed) showWarnings(parsed);
+});
+
+// Single-page apps (Teams, Meet) change the address without a new document: start again for the new one.
+const navigationWatch = new MutationObserver(() => {
+  if (location.href !== startedFor) void start();
+});
+navigationWatch.observe(document, { childList: true, subtree: true });
+window.addEventListener('popstate', () => void start());
+
+void start();

@@ -1,0 +1,200 @@
+/**
+ * The popup: the active tab's meeting, its class, the warnings and the (21) checklist. It takes its
+ * API as a prop, so it renders in a unit test without a browser. DOM contract (design.md):
+ * data-check/data-status per item, data-warning per warning, radios name="classification".
+ */
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import type { ChecklistItem } from '../src/checklist';
+import { type Translate, translator } from '../src/i18n';
+import type { CheckStatus, WarningId } from '../src/ids';
+import type { PopupTabResponse } from '../src/messages';
+import type { Classification } from '../src/policy/policy';
+import type { TabView } from '../src/view';
+import type { PopupApi } from './api';
+
+interface Props {
+  tabId: number | undefined;
+  api: PopupApi;
+}
+
+export function App({ tabId, api }: Props) {
+  const [response, setResponse] = useState<PopupTabResponse | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const run = useCallback((request: Promise<PopupTabResponse>) => {
+    request.then(setResponse, (reason: unknown) => setError(String(reason)));
+  }, []);
+
+  useEffect(() => {
+    if (tabId !== undefined) run(api.getTabView(tabId));
+  }, [tabId, api, run]);
+
+  if (error) return <main class="error">{error}</main>;
+  if (tabId === undefined || !response) return <main aria-busy="true" />;
+  const tr = translator(response.locale);
+  const { view } = response;
+  return (
+    <main lang={response.locale}>
+      <Header view={view} tr={tr} />
+      {view.snapshot ? (
+        <>
+          <ClassPicker view={view} tr={tr} onChange={(value) => run(api.setClassification(tabId, value))} />
+          <Warnings warnings={view.warnings} tr={tr} />
+          {view.unreadable.length > 0 && (
+            <p class="unreadable" data-unreadable={view.unreadable.join(' ')}>
+              <strong>{tr('heading_unreadable')}: </strong>
+              {tr('unreadable_intro')}
+              {view.unreadable.map((name) => tr(`signal_${name}`)).join('、')}
+            </p>
+          )}
+          <Checklist items={view.checklist} tr={tr} onConfirm={(item, on) => run(api.confirmItem(tabId, item, on))} />
+        </>
+      ) : (
+        <p class="empty">{tr('notMeeting')}</p>
+      )}
+      <Footer view={view} tr={tr} />
+    </main>
+  );
+}
+
+function Header({ view, tr }: { view: TabView; tr: Translate }) {
+  const { snapshot } = view;
+  return (
+    <header>
+      <h1>
+        {tr('brand')}
+        {view.organizationName && <span class="org"> — {view.organizationName}</span>}
+      </h1>
+      {snapshot && (
+        <p class="meeting" data-service={snapshot.service} data-phase={snapshot.phase} data-role={snapshot.role}>
+          <strong>{view.serviceName}</strong>
+          {snapshot.title && <span class="title">「{snapshot.title}」</span>}
+          {snapshot.meetingId && <span class="id">{snapshot.meetingId}</span>}
+          <span class="tag">{tr(`phase_${snapshot.phase}`)}</span>
+          <span class="tag">{tr(`role_${snapshot.role}`)}</span>
+        </p>
+      )}
+    </header>
+  );
+}
+
+function ClassPicker({
+  view,
+  tr,
+  onChange,
+}: { view: TabView; tr: Translate; onChange: (value: Classification | null) => void }) {
+  const resolved = view.classification;
+  if (!resolved) return null;
+  return (
+    <fieldset class="classification" data-source={resolved.source}>
+      <legend>{tr('heading_class')}</legend>
+      {([1, 2, 3] as const).map((level) => (
+        <label key={level} class={level >= 2 ? 'sensitive' : ''}>
+          <input
+            type="radio"
+            name="classification"
+            value={String(level)}
+            checked={resolved.value === level}
+            onChange={() => onChange(level)}
+          />
+          <span>{tr(`class_${level}`)}</span>
+          <small>{tr(`class_hint_${level}`)}</small>
+        </label>
+      ))}
+      <p class="source">
+        {tr(`classSource_${resolved.source}`)}
+        {resolved.source === 'user' && (
+          <button type="button" class="link" onClick={() => onChange(null)}>
+            {tr('classReset')}
+          </button>
+        )}
+      </p>
+    </fieldset>
+  );
+}
+
+function Warnings({ warnings, tr }: { warnings: WarningId[]; tr: Translate }) {
+  return (
+    <section class="warnings" aria-labelledby="warnings-heading">
+      <h2 id="warnings-heading">
+        {tr('heading_warnings')} <span class="count">{warnings.length}</span>
+      </h2>
+      {warnings.length === 0 ? (
+        <p class="none">{tr('noWarnings')}</p>
+      ) : (
+        <ul>
+          {warnings.map((id) => (
+            <li key={id} data-warning={id} role="alert">
+              <strong>{tr(`warning_${id}_title`)}</strong>
+              <p>{tr(`warning_${id}_advice`)}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+const STATUS_ICON: Record<CheckStatus, string> = {
+  ok: '✓',
+  ng: '✗',
+  unknown: '?',
+  manual: '…',
+  confirmed: '✓',
+  na: '–',
+};
+
+function Checklist({
+  items,
+  tr,
+  onConfirm,
+}: { items: ChecklistItem[]; tr: Translate; onConfirm: (item: ChecklistItem['id'], on: boolean) => void }) {
+  return (
+    <section class="checklist" aria-labelledby="checklist-heading">
+      <h2 id="checklist-heading">{tr('heading_checklist')}</h2>
+      <ul>
+        {items.map((item) => (
+          <li key={item.id} data-check={item.id} data-status={item.status} class={`status-${item.status}`} hidden={item.status === 'na' && item.audience === 'host'}>
+            <span class="status" title={tr(`status_${item.status}`)}>
+              <span aria-hidden="true">{STATUS_ICON[item.status]}</span> {tr(`status_${item.status}`)}
+            </span>
+            <div class="body">
+              <span class="text">{tr(`check_${item.id}`)}</span>
+              <details>
+                <summary>
+                  {tr('clause')}: {item.id}
+                </summary>
+                <q lang="ja">{tr(`clause_${item.id}`)}</q>
+              </details>
+            </div>
+            {item.confirmable && (
+              <label class="confirm">
+                <input
+                  type="checkbox"
+                  checked={item.status === 'confirmed'}
+                  onChange={(event) => onConfirm(item.id, (event.currentTarget as HTMLInputElement).checked)}
+                />
+                {tr('confirm')}
+              </label>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Footer({ view, tr }: { view: TabView; tr: Translate }) {
+  return (
+    <footer>
+      {view.procedureUrl && (
+        <a href={view.procedureUrl} target="_blank" rel="noopener noreferrer">
+          {tr('procedureLink')}
+        </a>
+      )}
+      <a href="../options/index.html" target="_blank" rel="noopener">
+        {tr('options_title')}
+      </a>
+    </footer>
+  );
+}

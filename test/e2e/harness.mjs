@@ -1,0 +1,183 @@
+// Real-browser harness: serves saved fixture pages over HTTPS at the services' real hostnames and
+// drives the system Chromium (Debian's `chromium`) with the real built extension from dist/chrome.
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import selfsigned from 'selfsigned';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+export const FIXTURES = join(ROOT, 'test', 'fixtures');
+const TEST_KEY = JSON.parse(readFileSync(join(ROOT, 'test', 'e2e', 'test-key.json'), 'utf8'));
+export const EXTENSION_ID = TEST_KEY.id;
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const POLICY_DIR = '/etc/chromium/policies/managed';
+const POLICY_FILE = join(POLICY_DIR, 'meeting-guard-e2e.json');
+
+/** Every host a test may visit; all resolve to the local fixture server. */
+export const HOSTS = [
+  'meet.google.com',
+  'app.zoom.us',
+  'zoom.us',
+  'city-example.zoom.us',
+  'other-org.zoom.us',
+  'teams.microsoft.com',
+  'teams.live.com',
+  'meet.jit.si',
+  'city-example.webex.com',
+];
+
+/**
+ * HTTPS server for fixtures: `https://<real host>/<any path>?mg-fixture=<service>/<file without .html>`
+ * serves test/fixtures/<service>/<file>.html. The fixture name is a query parameter so the page's
+ * path stays the real one the adapter reads.
+ */
+export async function startFixtureServer() {
+  const pems = await selfsigned.generate([{ name: 'commonName', value: 'meeting-guard-test' }], {
+    keySize: 2048,
+    algorithm: 'sha256',
+    extensions: [{ name: 'subjectAltName', altNames: HOSTS.map((value) => ({ type: 2, value })) }],
+  });
+  const server = createServer({ key: pems.private, cert: pems.cert }, (request, response) => {
+    const url = new URL(request.url ?? '/', 'https://localhost');
+    const name = url.searchParams.get('mg-fixture') ?? '';
+    const file = join(FIXTURES, `${name}.html`);
+    if (!/^[a-z0-9-]+\/[a-z0-9.-]+$/.test(name) || !existsSync(file)) {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end(`no fixture ${name}`);
+      return;
+    }
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(readFileSync(file));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  return {
+    port,
+    /** The real address of a meeting page, with the fixture to serve there. */
+    url: (address, fixture) => {
+      const url = new URL(address);
+      url.searchParams.set('mg-fixture', fixture);
+      return url.href;
+    },
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+/** dist/chrome plus the fixed test key, so the extension id is stable for the policy file. */
+function testBuild() {
+  const source = join(ROOT, 'dist', 'chrome');
+  if (!existsSync(join(source, 'manifest.json'))) throw new Error('dist/chrome is missing: run npm run build first');
+  const dir = mkdtempSync(join(tmpdir(), 'mg-ext-'));
+  cpSync(source, dir, { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...manifest, key: TEST_KEY.key }, null, 2));
+  return dir;
+}
+
+/** Writes (or, with null, removes) the Chromium managed policy for the extension. Needs root, as in CI. */
+export function setManagedPolicy(policy) {
+  if (policy === null) {
+    rmSync(POLICY_FILE, { force: true });
+    return;
+  }
+  mkdirSync(POLICY_DIR, { recursive: true });
+  writeFileSync(POLICY_FILE, JSON.stringify({ '3rdparty': { extensions: { [EXTENSION_ID]: policy } } }));
+}
+
+export async function launchChromium(server, { policy } = {}) {
+  setManagedPolicy(policy ?? null);
+  const extension = testBuild();
+  const profile = mkdtempSync(join(tmpdir(), 'mg-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    ignoreHTTPSErrors: true,
+    args: [
+      `--disable-extensions-except=${extension}`,
+      `--load-extension=${extension}`,
+      `--host-resolver-rules=${HOSTS.map((host) => `MAP ${host} 127.0.0.1:${server.port}`).join(',')}`,
+      '--ignore-certificate-errors',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
+  if (!worker.url().startsWith(`chrome-extension://${EXTENSION_ID}/`))
+    throw new Error(`unexpected service worker ${worker.url()}`);
+  return {
+    context,
+    worker: () => context.serviceWorkers().find((sw) => sw.url().startsWith(`chrome-extension://${EXTENSION_ID}/`)),
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+      rmSync(extension, { recursive: true, force: true });
+      setManagedPolicy(null);
+    },
+  };
+}
+
+/** Waits until `probe` returns something truthy (state arrives asynchronously); fails with the last value. */
+export async function waitFor(probe, { timeout = 10_000, message = 'condition' } = {}) {
+  const deadline = Date.now() + timeout;
+  let last;
+  while (Date.now() < deadline) {
+    last = await probe();
+    if (last) return last;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting for ${message}; last value: ${JSON.stringify(last)}`);
+}
+
+/** The extension's tab id for a page, asked from an extension page (no "tabs" permission needed). */
+export async function tabIdOf(browserRun, page) {
+  const helper = await extensionPage(browserRun, 'options/index.html');
+  const url = page.url();
+  const id = await helper.evaluate(async (href) => {
+    const tabs = await chrome.tabs.query({});
+    return tabs.find((tab) => tab.url === href)?.id;
+  }, url);
+  await helper.close();
+  if (!id) throw new Error(`no tab for ${url}`);
+  return id;
+}
+
+export async function badgeText(browserRun, tabId) {
+  const helper = await extensionPage(browserRun, 'options/index.html');
+  const text = await helper.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
+  await helper.close();
+  return text;
+}
+
+export async function extensionPage(browserRun, path) {
+  const page = await browserRun.context.newPage();
+  await page.goto(`chrome-extension://${EXTENSION_ID}/${path}`);
+  return page;
+}
+
+/** Opens the popup as a page for a given tab (design.md: the popup accepts ?tab=). */
+export async function openPopup(browserRun, tabId) {
+  const page = await extensionPage(browserRun, `popup/index.html?tab=${tabId}`);
+  await page.waitForSelector('main:not([aria-busy])');
+  return page;
+}
+
+/** Text of the banner, read through DevTools (it lives in a closed shadow root the page cannot reach). */
+export async function bannerText(browserRun, page) {
+  const session = await browserRun.context.newCDPSession(page);
+  const { root } = await session.send('DOM.getDocument', { depth: -1, pierce: true });
+  await session.detach();
+  const texts = [];
+  const walk = (node, inBanner) => {
+    if (node.nodeName === 'STYLE') return;
+    const here = inBanner || node.nodeName === 'MEETING-GUARD-BANNER';
+    if (here && node.nodeType === 3) texts.push(node.nodeValue);
+    for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) walk(child, here);
+  };
+  walk(root, false);
+  return texts.join(' ').replace(/\s+/g, ' ').trim();
+}
