@@ -48,6 +48,8 @@ async function refreshTab(tabId: number): Promise<TabView> {
     });
     await recordIfChanged(tabId, view, parsedPolicy);
   }
+  // An open popup or options page follows the tab live; with none open there is no receiver.
+  await browser.runtime.sendMessage({ type: 'tab-view-changed', tabId }).catch(() => undefined);
   return view;
 }
 
@@ -147,6 +149,8 @@ async function handlePopup(message: PopupToBackground): Promise<unknown> {
       // The popup opening is a good moment to notice a policy that arrived late after start-up.
       if (await rereadPolicy()) await refreshAllTabs();
       return { view: await refreshTab(message.tabId), locale } satisfies PopupTabResponse;
+    case 'peek-tab-view':
+      return { view: await tabView(message.tabId), locale } satisfies PopupTabResponse;
     case 'set-classification': {
       const view = await tabView(message.tabId);
       if (!view.meetingKey) return { view, locale };

@@ -7,6 +7,7 @@ import { type ParsedPolicy, parsePolicy } from '../src/policy/policy';
 import { browser } from './browser';
 
 let cached: Promise<ParsedPolicy> | undefined;
+let rereading: Promise<boolean> | undefined;
 
 async function readManaged(): Promise<ParsedPolicy> {
   try {
@@ -23,9 +24,18 @@ export function currentPolicy(): Promise<ParsedPolicy> {
   return cached;
 }
 
-/** Forget the cache and read again; resolves true when the result differs from before. */
-export async function rereadPolicy(): Promise<boolean> {
-  const before = cached ? JSON.stringify(await cached) : undefined;
-  cached = readManaged();
-  return JSON.stringify(await cached) !== before;
+/**
+ * Forget the cache and read again; resolves true when the result differs from before. Calls that
+ * come while a read is under way share it (the first managed read can take seconds in Chromium).
+ */
+export function rereadPolicy(): Promise<boolean> {
+  rereading ??= (async () => {
+    const before = cached ? JSON.stringify(await cached) : undefined;
+    const next = readManaged();
+    cached = next;
+    return JSON.stringify(await next) !== before;
+  })().finally(() => {
+    rereading = undefined;
+  });
+  return rereading;
 }

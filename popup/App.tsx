@@ -26,7 +26,12 @@ export function App({ tabId, api }: Props) {
   }, []);
 
   useEffect(() => {
-    if (tabId !== undefined) run(api.getTabView(tabId));
+    if (tabId === undefined) return;
+    run(api.getTabView(tabId));
+    // Background tells open pages when a tab's picture changes (a snapshot arrived, the policy changed).
+    return api.onTabChanged((changedTabId) => {
+      if (changedTabId === tabId) run(api.peekTabView(tabId));
+    });
   }, [tabId, api, run]);
 
   if (error) return <main class="error">{error}</main>;

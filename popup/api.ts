@@ -8,6 +8,10 @@ const send = <T>(message: PopupToBackground) => browser.runtime.sendMessage(mess
 
 export interface PopupApi {
   getTabView(tabId: number): Promise<PopupTabResponse>;
+  /** The tab's view without side effects (no policy re-read, no badge refresh): for live updates. */
+  peekTabView(tabId: number): Promise<PopupTabResponse>;
+  /** Calls back with a tab id whenever background re-evaluates that tab; returns the unsubscribe. */
+  onTabChanged(listener: (tabId: number) => void): () => void;
   setClassification(tabId: number, classification: Classification | null): Promise<PopupTabResponse>;
   confirmItem(tabId: number, item: CheckId, confirmed: boolean): Promise<PopupTabResponse>;
   setApproval(tabId: number, approval: string): Promise<PopupTabResponse>;
@@ -15,6 +19,16 @@ export interface PopupApi {
 
 export const backgroundApi: PopupApi = {
   getTabView: (tabId) => send({ type: 'get-tab-view', tabId }),
+  peekTabView: (tabId) => send({ type: 'peek-tab-view', tabId }),
+  onTabChanged(listener) {
+    const onMessage = (message: unknown, sender: { id?: string }) => {
+      if (sender.id !== browser.runtime.id) return;
+      const parsed = message as { type?: unknown; tabId?: unknown };
+      if (parsed?.type === 'tab-view-changed' && typeof parsed.tabId === 'number') listener(parsed.tabId);
+    };
+    browser.runtime.onMessage.addListener(onMessage);
+    return () => browser.runtime.onMessage.removeListener(onMessage);
+  },
   setClassification: (tabId, classification) => send({ type: 'set-classification', tabId, classification }),
   confirmItem: (tabId, item, confirmed) => send({ type: 'confirm-item', tabId, item, confirmed }),
   setApproval: (tabId, approval) => send({ type: 'set-approval', tabId, approval }),

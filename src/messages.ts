@@ -18,6 +18,7 @@ export type ContentToBackground =
 
 export type PopupToBackground =
   | { type: 'get-tab-view'; tabId: number }
+  | { type: 'peek-tab-view'; tabId: number }
   | { type: 'set-classification'; tabId: number; classification: Classification | null }
   | { type: 'confirm-item'; tabId: number; item: CheckId; confirmed: boolean }
   | { type: 'set-approval'; tabId: number; approval: string }
@@ -123,7 +124,8 @@ export function validatePopupMessage(value: unknown): PopupToBackground | null {
   if (!isObject(value)) return null;
   switch (value.type) {
     case 'get-tab-view':
-      return isTabId(value.tabId) ? { type: 'get-tab-view', tabId: value.tabId } : null;
+    case 'peek-tab-view':
+      return isTabId(value.tabId) ? { type: value.type, tabId: value.tabId } : null;
     case 'set-classification':
       return isTabId(value.tabId) && (value.classification === null || [1, 2, 3].includes(value.classification as number))
         ? { type: 'set-classification', tabId: value.tabId, classification: value.classification as Classification | null }

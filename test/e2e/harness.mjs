@@ -84,15 +84,20 @@ export function setManagedPolicy(policy) {
   writeFileSync(POLICY_FILE, JSON.stringify({ '3rdparty': { extensions: { [EXTENSION_ID]: policy } } }));
 }
 
-export async function launchChromium(server, { policy } = {}) {
+export async function launchChromium(server, { policy, locale = 'en-US' } = {}) {
   setManagedPolicy(policy ?? null);
   const extension = testBuild();
   const profile = mkdtempSync(join(tmpdir(), 'mg-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
+    locale,
+    // On Linux, Chromium takes its UI language (browser.i18n.getUILanguage) from the environment.
+    env: { ...process.env, LANGUAGE: locale.replace('-', '_'), LANG: `${locale.replace('-', '_')}.UTF-8` },
     ignoreHTTPSErrors: true,
     args: [
+      // The browser's UI language decides the extension's (browser.i18n.getUILanguage).
+      `--lang=${locale}`,
       `--disable-extensions-except=${extension}`,
       `--load-extension=${extension}`,
       `--host-resolver-rules=${HOSTS.map((host) => `MAP ${host} 127.0.0.1:${server.port}`).join(',')}`,
@@ -133,24 +138,41 @@ export async function waitFor(probe, { timeout = 10_000, message = 'condition' }
   throw new Error(`timed out waiting for ${message}; last value: ${JSON.stringify(last)}`);
 }
 
-/** The extension's tab id for a page, asked from an extension page (no "tabs" permission needed). */
+/**
+ * Runs a function with the extension's privileges: in its service worker, or, when the worker is
+ * stopped, in an extension page (which wakes nothing that a test depends on).
+ */
+async function inExtension(browserRun, fn, arg) {
+  const worker = browserRun.worker();
+  if (worker) {
+    try {
+      return await worker.evaluate(fn, arg);
+    } catch {
+      // The worker was stopped under us: fall through to an extension page.
+    }
+  }
+  const helper = await extensionPage(browserRun, 'icons/icon-16.png');
+  try {
+    return await helper.evaluate(fn, arg);
+  } finally {
+    await helper.close();
+  }
+}
+
+/** The extension's tab id for a page (tabs.query by URL works with the meeting host permissions). */
 export async function tabIdOf(browserRun, page) {
-  const helper = await extensionPage(browserRun, 'options/index.html');
   const url = page.url();
-  const id = await helper.evaluate(async (href) => {
-    const tabs = await chrome.tabs.query({});
-    return tabs.find((tab) => tab.url === href)?.id;
-  }, url);
-  await helper.close();
+  const id = await inExtension(
+    browserRun,
+    async (href) => (await chrome.tabs.query({})).find((tab) => tab.url === href)?.id,
+    url,
+  );
   if (!id) throw new Error(`no tab for ${url}`);
   return id;
 }
 
-export async function badgeText(browserRun, tabId) {
-  const helper = await extensionPage(browserRun, 'options/index.html');
-  const text = await helper.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
-  await helper.close();
-  return text;
+export function badgeText(browserRun, tabId) {
+  return inExtension(browserRun, (id) => chrome.action.getBadgeText({ tabId: id }), tabId);
 }
 
 export async function extensionPage(browserRun, path) {
@@ -180,4 +202,16 @@ export async function bannerText(browserRun, page) {
   };
   walk(root, false);
   return texts.join(' ').replace(/\s+/g, ' ').trim();
+}
+
+/** Stops the extension's service worker as Chromium does when it is idle; resolves once it is gone. */
+export async function stopServiceWorker(browserRun, page) {
+  const session = await browserRun.context.newCDPSession(page);
+  const workers = async () =>
+    (await session.send('Target.getTargets')).targetInfos.filter(
+      (target) => target.type === 'service_worker' && target.url.startsWith(`chrome-extension://${EXTENSION_ID}/`),
+    );
+  for (const target of await workers()) await session.send('Target.closeTarget', { targetId: target.targetId });
+  await waitFor(async () => (await workers()).length === 0, { message: 'service worker stopped' });
+  await session.detach();
 }
