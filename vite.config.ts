@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
-import { type Plugin, defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import manifestSource from './manifest.json' with { type: 'json' };
 
 export const GECKO_ID = 'meeting-guard@city-tools.jp';

@@ -7,5 +7,6 @@ export default defineConfig({
     environment: 'happy-dom',
     include: ['test/unit/**/*.test.{ts,tsx}'],
     restoreMocks: true,
+    setupFiles: ['test/unit/setup.ts'],
   },
 });

@@ -14,7 +14,7 @@ import {
 } from '../src/messages';
 import type { ParsedPolicy } from '../src/policy/policy';
 import { services } from '../src/services';
-import { type TabView, browserFromUserAgent, buildTabView, mergeFrames } from '../src/view';
+import { browserFromUserAgent, buildTabView, mergeFrames, type TabView } from '../src/view';
 import { browser, type Runtime } from './browser';
 import { currentPolicy, rereadPolicy } from './policy-source';
 import * as store from './store';
@@ -156,7 +156,13 @@ async function handlePopup(message: PopupToBackground): Promise<unknown> {
       if (!view.meetingKey) return { view, locale };
       await store.setClassification(view.meetingKey, message.classification);
       await store.appendRecord(
-        { event: 'classification', service: view.snapshot?.service, meetingId: view.snapshot?.meetingId, title: view.snapshot?.title, classification: message.classification ?? undefined },
+        {
+          event: 'classification',
+          service: view.snapshot?.service,
+          meetingId: view.snapshot?.meetingId,
+          title: view.snapshot?.title,
+          classification: message.classification ?? undefined,
+        },
         retention,
       );
       return { view: await refreshTab(message.tabId), locale } satisfies PopupTabResponse;
@@ -166,7 +172,12 @@ async function handlePopup(message: PopupToBackground): Promise<unknown> {
       if (!view.meetingKey) return { view, locale };
       await store.setConfirmed(view.meetingKey, message.item, message.confirmed);
       await store.appendRecord(
-        { event: 'confirmed', service: view.snapshot?.service, meetingId: view.snapshot?.meetingId, detail: `${message.item}=${message.confirmed}` },
+        {
+          event: 'confirmed',
+          service: view.snapshot?.service,
+          meetingId: view.snapshot?.meetingId,
+          detail: `${message.item}=${message.confirmed}`,
+        },
         retention,
       );
       return { view: await refreshTab(message.tabId), locale } satisfies PopupTabResponse;
@@ -176,7 +187,12 @@ async function handlePopup(message: PopupToBackground): Promise<unknown> {
       if (!view.meetingKey) return { view, locale };
       await store.updateMemory(view.meetingKey, (memory) => ({ ...memory, approval: message.approval || undefined }));
       await store.appendRecord(
-        { event: 'approval', service: view.snapshot?.service, meetingId: view.snapshot?.meetingId, detail: message.approval },
+        {
+          event: 'approval',
+          service: view.snapshot?.service,
+          meetingId: view.snapshot?.meetingId,
+          detail: message.approval,
+        },
         retention,
       );
       return { view: await refreshTab(message.tabId), locale } satisfies PopupTabResponse;

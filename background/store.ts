@@ -5,7 +5,7 @@
  */
 import type { CheckId, WarningId } from '../src/ids';
 import type { Classification } from '../src/policy/policy';
-import { type RecordEntry, appendPruned } from '../src/records';
+import { appendPruned, type RecordEntry } from '../src/records';
 import type { Snapshot } from '../src/services/service';
 import type { MeetingMemory } from '../src/view';
 import { browser } from './browser';

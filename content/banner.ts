@@ -4,8 +4,9 @@
  * services keep their controls or their own recording indicators (those are top and bottom bars);
  * it never hides or restyles anything of the page (dom-indicators.md §1.2).
  */
-import type { BackgroundToContent } from '../src/messages';
+
 import type { WarningId } from '../src/ids';
+import type { BackgroundToContent } from '../src/messages';
 
 const STYLE = `
 :host { all: initial; }

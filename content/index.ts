@@ -3,11 +3,11 @@
  * and shows background's warnings in the banner (top frame only). Trusts nothing from the page:
  * only adapters' reads leave here, and only validated messages from our own background come in.
  */
-import { type Runtime, browser } from '../background/browser';
+import { browser, type Runtime } from '../background/browser';
 import type { WarningId } from '../src/ids';
 import { type BackgroundToContent, type ContentToBackground, validateBackgroundMessage } from '../src/messages';
 import { serviceForUrl } from '../src/services';
-import { type SelectorTable, mergeTable } from '../src/services/service';
+import { mergeTable, type SelectorTable } from '../src/services/service';
 import { Banner } from './banner';
 import { observeMeeting } from './observe';
 

@@ -87,7 +87,11 @@ function ClassPicker({
   view,
   tr,
   onChange,
-}: { view: TabView; tr: Translate; onChange: (value: Classification | null) => void }) {
+}: {
+  view: TabView;
+  tr: Translate;
+  onChange: (value: Classification | null) => void;
+}) {
   const resolved = view.classification;
   if (!resolved) return null;
   return (
@@ -153,13 +157,23 @@ function Checklist({
   items,
   tr,
   onConfirm,
-}: { items: ChecklistItem[]; tr: Translate; onConfirm: (item: ChecklistItem['id'], on: boolean) => void }) {
+}: {
+  items: ChecklistItem[];
+  tr: Translate;
+  onConfirm: (item: ChecklistItem['id'], on: boolean) => void;
+}) {
   return (
     <section class="checklist" aria-labelledby="checklist-heading">
       <h2 id="checklist-heading">{tr('heading_checklist')}</h2>
       <ul>
         {items.map((item) => (
-          <li key={item.id} data-check={item.id} data-status={item.status} class={`status-${item.status}`} hidden={item.status === 'na' && item.audience === 'host'}>
+          <li
+            key={item.id}
+            data-check={item.id}
+            data-status={item.status}
+            class={`status-${item.status}`}
+            hidden={item.status === 'na' && item.audience === 'host'}
+          >
             <span class="status" title={tr(`status_${item.status}`)}>
               <span aria-hidden="true">{STATUS_ICON[item.status]}</span> {tr(`status_${item.status}`)}
             </span>

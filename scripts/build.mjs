@@ -1,7 +1,7 @@
 // Builds dist/chrome and dist/firefox from the one manifest, then a zip of each (for the stores and
 // for admins who self-host). Usage: npm run build
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { zipSync } from 'fflate';
 

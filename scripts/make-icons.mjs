@@ -24,10 +24,13 @@ function chunk(type, data) {
 
 function pixel(x, y) {
   // Unit coordinates: shield = top half a rectangle, bottom half narrowing to a point.
-  const inShield = y > 0.08 && y < 0.95 && Math.abs(x - 0.5) < (y < 0.55 ? 0.4 : 0.4 * (0.95 - y) / 0.4);
+  const inShield = y > 0.08 && y < 0.95 && Math.abs(x - 0.5) < (y < 0.55 ? 0.4 : (0.4 * (0.95 - y)) / 0.4);
   if (!inShield) return [0, 0, 0, 0];
   const distance = (ax, ay, bx, by) => {
-    const t = Math.max(0, Math.min(1, ((x - ax) * (bx - ax) + (y - ay) * (by - ay)) / ((bx - ax) ** 2 + (by - ay) ** 2)));
+    const t = Math.max(
+      0,
+      Math.min(1, ((x - ax) * (bx - ax) + (y - ay) * (by - ay)) / ((bx - ax) ** 2 + (by - ay) ** 2)),
+    );
     return Math.hypot(x - (ax + t * (bx - ax)), y - (ay + t * (by - ay)));
   };
   const check = Math.min(distance(0.3, 0.5, 0.45, 0.66), distance(0.45, 0.66, 0.72, 0.34)) < 0.07;

@@ -3,12 +3,13 @@
  * (style.md), each validated where it is received: nothing from a content script or a page is
  * trusted until it passes these checks.
  */
-import { CHECK_IDS, type CheckId, WARNING_IDS, type WarningId } from './ids';
+
 import type { Locale } from './i18n';
+import { CHECK_IDS, type CheckId, WARNING_IDS, type WarningId } from './ids';
 import type { Classification, ParsedPolicy } from './policy/policy';
 import type { RecordEntry } from './records';
-import type { TabView } from './view';
 import { type Phase, type Role, SIGNAL_NAMES, type Signal, type Snapshot } from './services/service';
+import type { TabView } from './view';
 
 export type ContentToBackground =
   | { type: 'snapshot'; snapshot: Snapshot | null }
@@ -68,8 +69,10 @@ const isTabId = (value: unknown): value is number => typeof value === 'number' &
 function cleanText(value: unknown, max: number): string | null | undefined {
   if (value === null) return null;
   if (typeof value !== 'string') return undefined;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-  return value.replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, max);
+  return value
+    .replace(/\p{Cc}/gu, ' ')
+    .trim()
+    .slice(0, max);
 }
 
 export function validateSnapshot(value: unknown): Snapshot | null {
@@ -127,8 +130,13 @@ export function validatePopupMessage(value: unknown): PopupToBackground | null {
     case 'peek-tab-view':
       return isTabId(value.tabId) ? { type: value.type, tabId: value.tabId } : null;
     case 'set-classification':
-      return isTabId(value.tabId) && (value.classification === null || [1, 2, 3].includes(value.classification as number))
-        ? { type: 'set-classification', tabId: value.tabId, classification: value.classification as Classification | null }
+      return isTabId(value.tabId) &&
+        (value.classification === null || [1, 2, 3].includes(value.classification as number))
+        ? {
+            type: 'set-classification',
+            tabId: value.tabId,
+            classification: value.classification as Classification | null,
+          }
         : null;
     case 'confirm-item':
       return isTabId(value.tabId) && oneOf(CHECK_IDS, value.item) && typeof value.confirmed === 'boolean'

@@ -18,7 +18,11 @@ export interface RecordEntry {
 export const MAX_RECORDS = 5000;
 
 /** Drops entries older than the retention, keeps the newest MAX_RECORDS, and appends the new one. */
-export function appendPruned(records: readonly RecordEntry[], entry: RecordEntry, retentionDays: number): RecordEntry[] {
+export function appendPruned(
+  records: readonly RecordEntry[],
+  entry: RecordEntry,
+  retentionDays: number,
+): RecordEntry[] {
   const cutoff = Date.parse(entry.at) - retentionDays * 86_400_000;
   const kept = records.filter((record) => Date.parse(record.at) >= cutoff);
   kept.push(entry);

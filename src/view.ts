@@ -8,7 +8,7 @@ import { type ResolvedClassification, resolveClassification } from './classifica
 import type { CheckId, WarningId } from './ids';
 import type { Classification, ParsedPolicy, PolicyKey } from './policy/policy';
 import { computeWarnings } from './rules';
-import { type Phase, type Role, SIGNAL_NAMES, type SignalName, type Snapshot, anyOn } from './services/service';
+import { anyOn, type Phase, type Role, SIGNAL_NAMES, type SignalName, type Snapshot } from './services/service';
 
 /** What is remembered per meeting in storage.local. */
 export interface MeetingMemory {
@@ -97,7 +97,16 @@ export function buildTabView(input: TabViewInput): TabView {
   };
   const { snapshot } = input;
   if (!snapshot)
-    return { ...base, snapshot: null, serviceName: null, meetingKey: null, classification: null, warnings: [], checklist: [], unreadable: [] };
+    return {
+      ...base,
+      snapshot: null,
+      serviceName: null,
+      meetingKey: null,
+      classification: null,
+      warnings: [],
+      checklist: [],
+      unreadable: [],
+    };
 
   const classification = resolveClassification(input.memory.classification, snapshot.title, policy);
   const common = {

@@ -3,8 +3,9 @@
  * managed storage holds into a valid policy plus a list of problems. It never throws: a wrong value
  * becomes a problem and that key's safe default (design.md "Policy").
  */
-import { BUILT_IN_SERVICE_IDS } from '../services/service';
+
 import { parse as parseSelector } from 'css-what';
+import { BUILT_IN_SERVICE_IDS } from '../services/service';
 import schema from './schema.json';
 
 export type Classification = 1 | 2 | 3;
@@ -189,7 +190,8 @@ const readPermittedService: Reader<PermittedService> = (value, path, problems) =
     const service = readNonEmptyString(value, path, problems);
     return service === undefined ? undefined : { service, maxClassification: 3 };
   }
-  if (!isPlainObject(value)) return problem(problems, path, value, 'expected {"service": id, "maxClassification": 1-3}');
+  if (!isPlainObject(value))
+    return problem(problems, path, value, 'expected {"service": id, "maxClassification": 1-3}');
   const service = readNonEmptyString(value.service, `${path}.service`, problems);
   if (service === undefined) return undefined;
   if (value.maxClassification === undefined) return { service, maxClassification: 3 };

@@ -1,8 +1,12 @@
 /** The registry of built-in meeting services. The structure test checks every file is listed here. */
+import { jitsi } from './jitsi';
 import { meet } from './meet';
 import { type MeetingService, matchesPattern } from './service';
+import { teams } from './teams';
+import { webex } from './webex';
+import { zoom } from './zoom';
 
-export const services: readonly MeetingService[] = [meet];
+export const services: readonly MeetingService[] = [meet, zoom, teams, webex, jitsi];
 
 export function serviceForUrl(url: URL, list: readonly MeetingService[] = services): MeetingService | undefined {
   return list.find((service) => service.matches.some((pattern) => matchesPattern(pattern, url)));

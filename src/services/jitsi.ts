@@ -6,15 +6,15 @@
  * Toasts carry their i18n key as data-testid, identical in every language (§1.1 rank 1).
  */
 import {
-  type MeetingService,
-  type SelectorTable,
-  type Signal,
   anyOn,
   labelIn,
+  type MeetingService,
   matches,
   normalizeText,
   query,
   queryAll,
+  type SelectorTable,
+  type Signal,
   textIn,
   tri,
   unknownSignals,
@@ -203,7 +203,7 @@ export const jitsi: MeetingService = {
       title: query(doc, t.title)?.textContent?.trim() || null,
       // Anything short of the conference (pre-join, lobby, password, still loading) is before joining.
       phase: inCall ? 'meeting' : 'prejoin',
-      role: moderator && !readOnly ? 'host' : readOnly || knocking ? 'participant' : 'unknown',
+      role: moderator ? 'host' : readOnly || knocking ? 'participant' : 'unknown',
       signals,
     };
   },

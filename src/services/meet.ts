@@ -4,12 +4,12 @@
  * the browser's, so every text entry lists Japanese and English.
  */
 import {
-  type MeetingService,
-  type SelectorTable,
-  type Signal,
   labelIn,
+  type MeetingService,
   matches,
   query,
+  type SelectorTable,
+  type Signal,
   textIn,
   tri,
   unknownSignals,
@@ -34,7 +34,7 @@ const table = {
     'button[aria-label="通話から退出"]', // S15
   ],
   iconScopes: ['i.google-symbols', 'i.google-material-icons', 'i.material-icons-extended'],
-  inCallIcon: ['call_end'], // S3: "used to detect meeting start"
+  inCallIconText: ['call_end'], // S3: "used to detect meeting start"
   meetingId: ['[data-meeting-code]', 'c-wiz[data-unresolved-meeting-id]'],
   /** NON CRITICAL: obfuscated class (S3); nothing better is known for the title. */
   title: ['[data-meeting-title]', '.u6vdEc'],
@@ -51,7 +51,7 @@ const table = {
   aiNotesOnText: ['Gemini is taking notes', 'taking notes for'],
   /** Recording pill (S13, grade C): the marker element, then the record icon in the page. */
   recordingMarker: ['[data-auto-ack-recording]'],
-  recordingIcon: ['radio_button_checked'],
+  recordingIconText: ['radio_button_checked'],
 } satisfies SelectorTable;
 
 function iconShown(doc: Document, t: SelectorTable, names: readonly string[] | undefined): boolean {
@@ -83,10 +83,11 @@ export const meet: MeetingService = {
     const code = MEETING_CODE.exec(url.pathname)?.[1];
     if (!code) return null; // the home page, a landing page: not a meeting
 
-    const inCall = matches(doc, t.inCall) || iconShown(doc, t, t.inCallIcon);
+    const inCall = matches(doc, t.inCall) || iconShown(doc, t, t.inCallIconText);
     const owner = query(doc, t.owner)?.getAttribute('__is_owner');
     // Knocking is read only before the call: the pre-join page is small, the call's text is not.
-    const knocking = !inCall && (textIn(doc, t.buttons, t.askToJoinText) || textIn(doc, t.textScopes, t.waitingForAdmissionText));
+    const knocking =
+      !inCall && (textIn(doc, t.buttons, t.askToJoinText) || textIn(doc, t.textScopes, t.waitingForAdmissionText));
 
     const signals = unknownSignals();
     // Captions are one viewer's; they still put the meeting's words through Google's speech service.
@@ -94,7 +95,7 @@ export const meet: MeetingService = {
     const transcribed = textIn(doc, t.noticeScopes, t.transcriptionOnText);
     // Captions off is not transcription off: a saved transcript shows no button state. Only 'on' is read.
     signals.transcription = captions === 'on' || transcribed ? 'on' : 'unknown';
-    const recordingPill = matches(doc, t.recordingMarker) && iconShown(doc, t, t.recordingIcon);
+    const recordingPill = matches(doc, t.recordingMarker) && iconShown(doc, t, t.recordingIconText);
     signals.recording = recordingPill || textIn(doc, t.noticeScopes, t.recordingOnText) ? 'on' : 'unknown';
     signals.aiNotes = textIn(doc, t.noticeScopes, t.aiNotesOnText) ? 'on' : 'unknown';
     // Having to knock proves the meeting admits people by hand; "Join now" proves nothing either way.

@@ -231,7 +231,12 @@ export function notetakersIn(
     const shown = (element.textContent ?? '').replace(/\s+/g, ' ').trim();
     const name = normalizeText(shown);
     // Whole words only, so "Fellows, Anna" or "Otterburn" are not taken for a bot.
-    if (name && wanted.some((needle) => new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(needle)}($|[^\\p{L}\\p{N}])`, 'u').test(name)))
+    if (
+      name &&
+      wanted.some((needle) =>
+        new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(needle)}($|[^\\p{L}\\p{N}])`, 'u').test(name),
+      )
+    )
       found.add(shown.slice(0, 100));
   }
   return [...found];

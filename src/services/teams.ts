@@ -8,14 +8,14 @@
  */
 import {
   type MeetingService,
-  type SelectorTable,
-  type Signal,
-  type Snapshot,
   matches,
   normalizeText,
   notetakersIn,
   query,
   queryAll,
+  type SelectorTable,
+  type Signal,
+  type Snapshot,
   textIn,
   tri,
   unknownSignals,
@@ -247,7 +247,7 @@ export const teams: MeetingService = {
       signals,
     };
     // Only when the roster is open: an absent list says nothing about bots.
-    snapshot.notetakers = notetakersIn(doc, t.rosterRow);
+    if (matches(doc, t.rosterRow)) snapshot.notetakers = notetakersIn(doc, t.rosterRow);
     return snapshot;
   },
 };

@@ -66,18 +66,10 @@ function decode(text: string): string {
 function pageKind(url: URL): PageKind | null {
   const path = url.pathname;
   if (SCHEDULER.test(path)) return { phase: 'schedule', meetingId: null };
-  if (JOIN_PHP.test(path))
-    return {
-      phase: 'prejoin',
-      meetingId: url.searchParams.get('MTID') || null,
-    };
+  if (JOIN_PHP.test(path)) return { phase: 'prejoin', meetingId: url.searchParams.get('MTID') || null };
   const room = PERSONAL_ROOM.exec(path)?.[1];
   // A personal room is named per site: the site's host keeps two sites' "taro" apart.
-  if (room)
-    return {
-      phase: 'prejoin',
-      meetingId: `${url.hostname}/meet/${decode(room)}`,
-    };
+  if (room) return { phase: 'prejoin', meetingId: `${url.hostname}/meet/${decode(room)}` };
   const id = JOIN_SERVICE.exec(path)?.[1] ?? MEETING_INFO.exec(path)?.[1];
   return id ? { phase: 'prejoin', meetingId: decode(id) } : null;
 }
@@ -107,7 +99,7 @@ export const webex: MeetingService = {
       signals.waitingRoom = lobby ? 'on' : 'unknown';
       // Vendor fact: Webex Meetings Web App and Webex Web App cannot join E2EE session types (help.webex.com
       // WBX44739, anchors.md §2.4). Only once this is the web app: from the launcher the desktop app may be used.
-      signals.e2ee = 'off';
+      if (webApp) signals.e2ee = 'off';
     }
 
     return {

@@ -328,22 +328,13 @@ function readPortal(doc: Document, t: SelectorTable, meetingId: string | null) {
   signals.waitingRoom = portalCheckbox(doc, t, t.portalWaitingRoom, t.portalWaitingRoomText);
   // As configured: automatic recording ticked means the meeting will be recorded from its start.
   signals.recording = portalCheckbox(doc, t, t.portalAutoRecord, t.portalAutoRecordText);
-  const e2eChecked = labelledControls(doc, t.portalLabels, t.portalE2eeText, 'radio').some((c) => checkedState(c));
-  const enhancedChecked = labelledControls(doc, t.portalLabels, t.portalEnhancedText, 'radio').some((c) =>
-    checkedState(c),
-  );
+  const e2eChecked = labelledControls(doc, t.portalLabels, t.portalE2eeText, 'radio').some(checkedState);
+  const enhancedChecked = labelledControls(doc, t.portalLabels, t.portalEnhancedText, 'radio').some(checkedState);
   signals.e2ee = tri(e2eChecked, enhancedChecked);
 
   const topic = query(doc, t.portalTopic);
   const title = (topic?.tagName === 'INPUT' ? (topic as HTMLInputElement).value : topic?.textContent)?.trim() || null;
-  return {
-    service: 'zoom',
-    meetingId,
-    title,
-    phase: 'schedule' as const,
-    role: 'host' as const,
-    signals,
-  };
+  return { service: 'zoom', meetingId, title, phase: 'schedule' as const, role: 'host' as const, signals };
 }
 
 /** The security menu's waiting-room item: selected → on, explicitly unselected → off (menu open only). */

@@ -121,7 +121,10 @@ describe('Meet in Chromium, no admin policy', () => {
     await waitFor(() => bannerText(run, page), { message: 'banner' });
     const session = await run.context.newCDPSession(page);
     const { root } = await session.send('DOM.getDocument', { depth: -1, pierce: true });
-    const { nodeId } = await session.send('DOM.querySelector', { nodeId: root.nodeId, selector: 'meeting-guard-banner' });
+    const { nodeId } = await session.send('DOM.querySelector', {
+      nodeId: root.nodeId,
+      selector: 'meeting-guard-banner',
+    });
     assert.ok(nodeId, 'banner host element is in the page');
     await session.detach();
     // Click "閉じる" of the first warning through the page's coordinates (closed shadow root).

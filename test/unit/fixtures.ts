@@ -1,5 +1,5 @@
 /** Loads a saved meeting page from test/fixtures/<service>/ with its provenance header. */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const FIXTURES_DIR = join(import.meta.dirname, '..', 'fixtures');
@@ -19,7 +19,8 @@ const HEADER = /^<!-- meeting-guard fixture\n([\s\S]*?)-->/;
 export function parseHeader(html: string): FixtureHeader | null {
   const body = HEADER.exec(html)?.[1];
   if (!body) return null;
-  const field = (name: string) => new RegExp(`\\b${name}:\\s*(\\S[^\\n]*?)(?=\\s{2,}\\w+:|\\n|$)`).exec(body)?.[1]?.trim();
+  const field = (name: string) =>
+    new RegExp(`\\b${name}:\\s*(\\S[^\\n]*?)(?=\\s{2,}\\w+:|\\n|$)`).exec(body)?.[1]?.trim();
   const source = /source:\s*([\s\S]*)$/.exec(body)?.[1]?.replace(/\s+/g, ' ').trim();
   const header = {
     service: field('service'),

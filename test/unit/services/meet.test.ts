@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { meet } from '../../../src/services/meet';
-import { type Signals, type Snapshot, mergeTable } from '../../../src/services/service';
+import { mergeTable, type Signals, type Snapshot } from '../../../src/services/service';
 import { loadFixture } from '../fixtures';
 
 const unknown: Signals = {
@@ -19,7 +19,7 @@ function read(file: string, table = meet.table): Snapshot | null {
   return meet.read(doc, url, table);
 }
 
-const snapshot = (overrides: Partial<Omit<Snapshot, "signals">> & { signals?: Partial<Signals> }): Snapshot => ({
+const snapshot = (overrides: Partial<Omit<Snapshot, 'signals'>> & { signals?: Partial<Signals> }): Snapshot => ({
   service: 'meet',
   meetingId: 'abc-defg-hij',
   title: null,
@@ -30,7 +30,7 @@ const snapshot = (overrides: Partial<Omit<Snapshot, "signals">> & { signals?: Pa
 });
 
 /** Every fixture in test/fixtures/meet/ and the whole snapshot the adapter must read from it. */
-export const expectations: Record<string, Snapshot | null> = {
+const expectations: Record<string, Snapshot | null> = {
   'home.en.html': null,
   'prejoin-ask.ja.html': snapshot({ phase: 'prejoin', role: 'participant', signals: { waitingRoom: 'on' } }),
   'prejoin-ask.en.html': snapshot({ phase: 'prejoin', role: 'participant', signals: { waitingRoom: 'on' } }),

@@ -1,0 +1,199 @@
+import { describe, expect, it } from 'vitest';
+import { defaultPolicy, POLICY_KEYS, parsePolicy } from '../../src/policy/policy';
+import schema from '../../src/policy/schema.json';
+
+describe('policy schema', () => {
+  it('has a title and a description for every key, and the parser knows exactly these keys', () => {
+    const keys = Object.keys(schema.properties);
+    expect(keys.sort()).toEqual(Object.keys(defaultPolicy()).sort());
+    for (const [key, entry] of Object.entries(schema.properties)) {
+      expect(entry.title, key).toMatch(/ \/ /); // "日本語 / English"
+      expect(entry.description, key).toBeTruthy();
+    }
+  });
+
+  it('is in the form Chrome accepts as a managed_schema: top-level object, one type per sub-schema', () => {
+    expect(schema.type).toBe('object');
+    expect(schema).not.toHaveProperty('additionalProperties');
+    const check = (node: Record<string, unknown>, path: string) => {
+      expect(typeof node.type === 'string' || typeof node.$ref === 'string', path).toBe(true);
+      for (const [name, child] of Object.entries((node.properties as Record<string, unknown>) ?? {}))
+        check(child as Record<string, unknown>, `${path}.${name}`);
+      if (node.items) check(node.items as Record<string, unknown>, `${path}[]`);
+      if (typeof node.additionalProperties === 'object')
+        check(node.additionalProperties as Record<string, unknown>, `${path}.*`);
+    };
+    check(schema as Record<string, unknown>, '');
+  });
+});
+
+describe('parsePolicy', () => {
+  it('gives the built-in defaults for no policy, {} and null, with no problems', () => {
+    for (const raw of [undefined, null, {}]) {
+      const parsed = parsePolicy(raw);
+      expect(parsed.policy).toEqual(defaultPolicy());
+      expect(parsed.problems).toEqual([]);
+      expect(parsed.adminKeys).toEqual([]);
+    }
+    expect(defaultPolicy().defaultClassification).toBe(2);
+    expect(defaultPolicy().permittedServices.map((entry) => entry.service)).toEqual([
+      'meet',
+      'zoom',
+      'teams',
+      'webex',
+      'jitsi',
+    ]);
+  });
+
+  it("applies a valid value of every key and marks it as the admin's", () => {
+    const raw = {
+      defaultClassification: 3,
+      classificationMarkers: { '3': ['【極秘】'] },
+      permittedServices: [
+        { service: 'zoom', maxClassification: 3 },
+        { service: 'meet', maxClassification: 1 },
+        'teams',
+      ],
+      e2eBreakingFeatures: 'block',
+      requirePasscode: false,
+      requireWaitingRoom: false,
+      organizationName: '例示市',
+      procedureUrl: 'https://intra.city.example.jp/web-kaigi',
+      applicationUrl: 'https://intra.city.example.jp/apply',
+      internalDomains: ['City-Example.zoom.us'],
+      minimumBrowserVersion: { chrome: 130, edge: 130, firefox: 128 },
+      selectorOverrides: { meet: { recordingOnText: { add: ['録画しています'] } } },
+      customServices: [{ id: 'city-meet', name: '市の会議', matches: ['https://meet.city.example.jp/*'], table: {} }],
+      reportEndpoint: 'https://logs.city.example.jp/meeting-guard',
+      logRetentionDays: 365,
+      locale: 'en',
+    };
+    const { policy, problems, adminKeys } = parsePolicy(raw);
+    expect(problems).toEqual([]);
+    expect(adminKeys.sort()).toEqual([...POLICY_KEYS].sort());
+    expect(policy.defaultClassification).toBe(3);
+    expect(policy.classificationMarkers['3']).toEqual(['【極秘】']);
+    expect(policy.classificationMarkers['2']).toEqual(['機密性2', '機密性２']); // untouched keys keep defaults
+    expect(policy.permittedServices).toEqual([
+      { service: 'zoom', maxClassification: 3 },
+      { service: 'meet', maxClassification: 1 },
+      { service: 'teams', maxClassification: 3 },
+    ]);
+    expect(policy.internalDomains).toEqual(['city-example.zoom.us']);
+    expect(policy.selectorOverrides.meet?.recordingOnText?.add).toEqual(['録画しています']);
+    expect(policy.customServices[0]?.id).toBe('city-meet');
+    expect(policy.locale).toBe('en');
+  });
+
+  it.each([
+    ['defaultClassification', '2'],
+    ['defaultClassification', 4],
+    ['defaultClassification', 1.5],
+    ['classificationMarkers', ['機密性2']],
+    ['permittedServices', 'meet'],
+    ['e2eBreakingFeatures', 'ask'],
+    ['requirePasscode', 'yes'],
+    ['requireWaitingRoom', 0],
+    ['organizationName', 42],
+    ['procedureUrl', 'http://intra.example.jp/'],
+    ['applicationUrl', 'javascript:alert(1)'],
+    ['internalDomains', 'city.zoom.us'],
+    ['minimumBrowserVersion', 130],
+    ['selectorOverrides', []],
+    ['customServices', {}],
+    ['reportEndpoint', 'ftp://logs.example.jp'],
+    ['logRetentionDays', 0],
+    ['locale', 'fr'],
+  ])('reports a wrong %s (%j) and applies its default', (key, value) => {
+    const { policy, problems, adminKeys } = parsePolicy({
+      [key]: value,
+      organizationName: key === 'organizationName' ? value : '市',
+    });
+    expect(problems.map((problem) => problem.path)).toContain(key);
+    expect(problems.find((problem) => problem.path === key)?.reason).toBeTruthy();
+    expect(policy[key as keyof typeof policy]).toEqual(defaultPolicy()[key as keyof typeof policy]);
+    expect(adminKeys).not.toContain(key);
+  });
+
+  it('keeps the good values when five are wrong (nothing else changes)', () => {
+    const { policy, problems } = parsePolicy({
+      defaultClassification: 'high',
+      requirePasscode: 'yes',
+      logRetentionDays: -1,
+      locale: 'de',
+      procedureUrl: 'http://x',
+      organizationName: '例示市',
+      e2eBreakingFeatures: 'confirm',
+    });
+    expect(problems).toHaveLength(5);
+    expect(policy.organizationName).toBe('例示市');
+    expect(policy.e2eBreakingFeatures).toBe('confirm');
+    expect(policy.defaultClassification).toBe(2);
+  });
+
+  it('drops bad list items one by one, and never widens a permission on a bad limit', () => {
+    const { policy, problems } = parsePolicy({
+      permittedServices: [{ service: 'zoom', maxClassification: 9 }, 7, { service: '' }, 'meet'],
+      internalDomains: ['ok.zoom.us', 5],
+    });
+    expect(policy.permittedServices).toEqual([
+      { service: 'zoom', maxClassification: 1 },
+      { service: 'meet', maxClassification: 3 },
+    ]);
+    expect(policy.internalDomains).toEqual(['ok.zoom.us']);
+    expect(problems.map((problem) => problem.path)).toEqual([
+      'permittedServices[0].maxClassification',
+      'permittedServices[1]',
+      'permittedServices[2].service',
+      'internalDomains[1]',
+    ]);
+  });
+
+  it('reports a selector override that does not parse, keeps the ones that do', () => {
+    const { policy, problems } = parsePolicy({
+      selectorOverrides: {
+        meet: {
+          captionsButton: { add: ['button[jsname="new"]', 'button[[['] },
+          recordingOnText: { add: ['[[ is text'] },
+        },
+      },
+    });
+    expect(policy.selectorOverrides.meet?.captionsButton?.add).toEqual(['button[jsname="new"]']);
+    expect(policy.selectorOverrides.meet?.recordingOnText?.add).toEqual(['[[ is text']);
+    expect(problems).toEqual([
+      {
+        path: 'selectorOverrides.meet.captionsButton.add[1]',
+        value: '"button[[["',
+        reason: 'not a valid CSS selector',
+      },
+    ]);
+  });
+
+  it('reports unknown keys and a policy that is not an object, never throwing', () => {
+    expect(parsePolicy({ surprise: true }).problems[0]).toMatchObject({ path: 'surprise' });
+    for (const raw of ['text', 42, [1, 2], true]) {
+      const parsed = parsePolicy(raw);
+      expect(parsed.policy).toEqual(defaultPolicy());
+      expect(parsed.problems).toHaveLength(1);
+    }
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(() => parsePolicy({ organizationName: cyclic })).not.toThrow();
+  });
+
+  it('refuses custom services that reuse a built-in id or have no https pattern', () => {
+    const { policy, problems } = parsePolicy({
+      customServices: [
+        { id: 'zoom', matches: ['https://x.example.jp/*'] },
+        { id: 'city', matches: ['http://x.example.jp/*'] },
+        { id: 'good', matches: ['https://meet.city.example.jp/*'], table: { recordingOn: ['.rec'] } },
+      ],
+    });
+    expect(policy.customServices.map((service) => service.id)).toEqual(['good']);
+    expect(problems.map((problem) => problem.path)).toEqual([
+      'customServices[0].id',
+      'customServices[1].matches[0]',
+      'customServices[1].matches',
+    ]);
+  });
+});

@@ -1,0 +1,119 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { describe, expect, it, vi } from 'vitest';
+import { App } from '../../popup/App';
+import type { PopupApi } from '../../popup/api';
+import type { CheckId } from '../../src/ids';
+import type { PopupTabResponse } from '../../src/messages';
+import { parsePolicy } from '../../src/policy/policy';
+import { buildTabView } from '../../src/view';
+import { makeSnapshot } from './support';
+
+function fakeApi(initial: Parameters<typeof buildTabView>[0], locale: 'ja' | 'en' = 'ja') {
+  let memory = initial.memory;
+  const respond = (): Promise<PopupTabResponse> =>
+    Promise.resolve({ view: buildTabView({ ...initial, memory }), locale });
+  let changed: ((tabId: number) => void) | undefined;
+  const api: PopupApi = {
+    getTabView: vi.fn(respond),
+    peekTabView: vi.fn(respond),
+    setClassification: vi.fn((_tab, classification) => {
+      memory = classification ? { ...memory, classification } : {};
+      return respond();
+    }),
+    confirmItem: vi.fn((_tab, item: CheckId, on: boolean) => {
+      memory = { ...memory, confirmed: on ? [...(memory.confirmed ?? []), item] : [] };
+      return respond();
+    }),
+    setApproval: vi.fn(respond),
+    onTabChanged: (listener) => {
+      changed = listener;
+      return () => {
+        changed = undefined;
+      };
+    },
+  };
+  return {
+    api,
+    notify: (tabId: number) => changed?.(tabId),
+    setSnapshot: (s: typeof initial.snapshot) => (initial.snapshot = s),
+  };
+}
+
+const meeting = () => ({
+  tabId: 5,
+  snapshot: makeSnapshot({
+    title: '予算調整会議',
+    role: 'participant',
+    signals: { recording: 'on', transcription: 'on' },
+  }),
+  serviceName: 'Google Meet',
+  memory: {},
+  parsedPolicy: parsePolicy({}),
+  browser: null,
+});
+
+const attr = (selector: string, name: string) => document.querySelector(selector)?.getAttribute(name);
+
+describe('popup', () => {
+  it('shows the warnings, the class picker and the checklist with the DOM contract', async () => {
+    const { api } = fakeApi(meeting());
+    render(<App tabId={5} api={api} />);
+    await screen.findByText('録画されています');
+    expect(
+      [...document.querySelectorAll('[data-warning]')].map((element) => element.getAttribute('data-warning')),
+    ).toEqual(['recording', 'transcription']);
+    expect(attr('[data-check="21-no-e2e-breaking"]', 'data-status')).toBe('ng');
+    expect(attr('[data-check="21-e2ee"]', 'data-status')).toBe('unknown');
+    expect(screen.getAllByText('要確認').length).toBeGreaterThan(0);
+    const radios = [...document.querySelectorAll<HTMLInputElement>('input[name="classification"]')];
+    expect(radios.map((radio) => [radio.value, radio.checked])).toEqual([
+      ['1', false],
+      ['2', true],
+      ['3', false],
+    ]);
+    expect(screen.getByText('組織の既定値')).toBeTruthy();
+    expect(screen.getByText(/Google Meet/)).toBeTruthy();
+    expect(screen.getByText('「予算調整会議」')).toBeTruthy();
+  });
+
+  it('marks the class through the API and shows the result', async () => {
+    const { api } = fakeApi(meeting());
+    render(<App tabId={5} api={api} />);
+    await screen.findByText('録画されています');
+    fireEvent.click(document.querySelector('input[name="classification"][value="1"]') as HTMLInputElement);
+    await waitFor(() => expect(document.querySelectorAll('[data-warning]')).toHaveLength(0));
+    expect(api.setClassification).toHaveBeenCalledWith(5, 1);
+    expect(screen.getByText('あなたが指定')).toBeTruthy();
+    expect(attr('[data-check="21-no-e2e-breaking"]', 'data-status')).toBe('na');
+  });
+
+  it('lets manual items be ticked', async () => {
+    const { api } = fakeApi(meeting());
+    render(<App tabId={5} api={api} />);
+    await screen.findByText('録画されています');
+    const box = document.querySelector('[data-check="21-headphones"] input[type="checkbox"]') as HTMLInputElement;
+    fireEvent.click(box);
+    await waitFor(() => expect(attr('[data-check="21-headphones"]', 'data-status')).toBe('confirmed'));
+    expect(api.confirmItem).toHaveBeenCalledWith(5, '21-headphones', true);
+    expect(document.querySelector('[data-check="21-no-e2e-breaking"] input[type="checkbox"]')).toBeNull();
+  });
+
+  it('says plainly when the tab is not a meeting, and follows the tab when it becomes one', async () => {
+    const initial = { ...meeting(), snapshot: null };
+    const { api, notify, setSnapshot } = fakeApi(initial, 'en');
+    render(<App tabId={5} api={api} />);
+    await screen.findByText(/not a web-meeting page/);
+    expect(document.querySelector('[data-check]')).toBeNull();
+    setSnapshot(meeting().snapshot);
+    notify(5);
+    await screen.findByText('This meeting is being recorded');
+  });
+
+  it('renders hostile page text as text', async () => {
+    const hostile = { ...meeting(), snapshot: makeSnapshot({ title: '<img src=x onerror="alert(1)">' }) };
+    const { api } = fakeApi(hostile);
+    render(<App tabId={5} api={api} />);
+    await screen.findByText('「<img src=x onerror="alert(1)">」');
+    expect(document.querySelector('img')).toBeNull();
+  });
+});
