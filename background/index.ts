@@ -3,26 +3,29 @@
  * registered synchronously at top level, and every handler loads what it needs from storage, so a
  * stopped and restarted worker loses nothing (style.md rule 6).
  */
+
+import { isExternalMeeting } from '../src/external';
 import { type Locale, pickLocale, t } from '../src/i18n';
 import { WARNING_CLAUSE } from '../src/ids';
 import {
   type BackgroundToContent,
+  type OptionsResponse,
   type PopupTabResponse,
   type PopupToBackground,
   validateContentMessage,
   validatePopupMessage,
 } from '../src/messages';
-import type { ParsedPolicy } from '../src/policy/policy';
+import type { EffectivePolicy } from '../src/policy/effective';
 import { services } from '../src/services';
 import { browserFromUserAgent, buildTabView, mergeFrames, type TabView } from '../src/view';
 import { browser, type Runtime } from './browser';
-import { currentPolicy, rereadPolicy } from './policy-source';
+import { currentPolicy, rereadPolicy, saveUserSettings } from './policy-source';
 import * as store from './store';
 
 const BADGE_COLOR = '#b3261e';
 const userBrowser = browserFromUserAgent(navigator.userAgent);
 
-function localeFor({ policy }: ParsedPolicy): Locale {
+function localeFor({ policy }: EffectivePolicy): Locale {
   return pickLocale(policy.locale, browser.i18n.getUILanguage());
 }
 
@@ -30,9 +33,18 @@ async function tabView(tabId: number): Promise<TabView> {
   const [state, parsedPolicy] = await Promise.all([store.loadTab(tabId), currentPolicy()]);
   const snapshot = mergeFrames(Object.values(state.frames));
   const serviceName = services.find((service) => service.id === snapshot?.service)?.name;
-  const input = { tabId, snapshot, serviceName, url: state.url, parsedPolicy, browser: userBrowser };
+  const external = snapshot && state.url ? externalFor(state.url, snapshot, parsedPolicy) : undefined;
+  const input = { tabId, snapshot, serviceName, url: state.url, parsedPolicy, browser: userBrowser, external };
   const memory = await store.loadMemory(buildTabView({ ...input, memory: {} }).meetingKey);
   return buildTabView({ ...input, memory });
+}
+
+function externalFor(url: string, snapshot: { service: string }, { policy }: EffectivePolicy): boolean | undefined {
+  try {
+    return isExternalMeeting(new URL(url), snapshot, policy.internalDomains);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Badge, banner and record follow the tab's view; called after anything that can change it. */
@@ -53,7 +65,7 @@ async function refreshTab(tabId: number): Promise<TabView> {
   return view;
 }
 
-async function bannerMessage(view: TabView, parsedPolicy: ParsedPolicy): Promise<BackgroundToContent> {
+async function bannerMessage(view: TabView, parsedPolicy: EffectivePolicy): Promise<BackgroundToContent> {
   const locale = localeFor(parsedPolicy);
   return {
     type: 'warnings',
@@ -74,10 +86,27 @@ async function bannerMessage(view: TabView, parsedPolicy: ParsedPolicy): Promise
     },
     procedureUrl: view.procedureUrl,
     guard: { mode: view.e2eBreakingFeatures, sensitive: (view.classification?.value ?? 2) >= 2 },
+    guardLabels: {
+      confirmTitle: t(locale, 'guard_confirmTitle'),
+      blockTitle: t(locale, 'guard_blockTitle'),
+      confirmBody: t(locale, 'guard_confirmBody'),
+      blockBody: t(locale, 'guard_blockBody'),
+      proceed: t(locale, 'guard_proceed'),
+      cancel: t(locale, 'guard_cancel'),
+      close: t(locale, 'dismiss'),
+      clause: t(locale, 'clause'),
+      clauseText: t(locale, 'clause_21-no-e2e-breaking'),
+    },
+    featureNames: {
+      recording: t(locale, 'signal_recording'),
+      transcription: t(locale, 'signal_transcription'),
+      translation: t(locale, 'signal_translation'),
+      'ai-notes': t(locale, 'signal_aiNotes'),
+    },
   };
 }
 
-async function recordIfChanged(tabId: number, view: TabView, parsedPolicy: ParsedPolicy): Promise<void> {
+async function recordIfChanged(tabId: number, view: TabView, parsedPolicy: EffectivePolicy): Promise<void> {
   const { snapshot, classification } = view;
   if (!snapshot || !classification) return;
   const signature = JSON.stringify([view.meetingKey, classification.value, view.warnings]);
@@ -105,8 +134,10 @@ async function handleContent(message: unknown, sender: Runtime.MessageSender): P
   if (!parsed || tabId === undefined || tabId < 0) return undefined;
   const frameId = String(sender.frameId ?? 0);
   switch (parsed.type) {
-    case 'get-overrides':
-      return (await currentPolicy()).policy.selectorOverrides[parsed.service] ?? {};
+    case 'get-overrides': {
+      const { policy } = await currentPolicy();
+      return { overrides: policy.selectorOverrides[parsed.service] ?? {}, notetakerNames: policy.notetakerNames };
+    }
     case 'snapshot':
       await store.updateTab(tabId, (state) => {
         const frames = { ...state.frames };
@@ -199,7 +230,19 @@ async function handlePopup(message: PopupToBackground): Promise<unknown> {
     }
     case 'get-options-view':
       await rereadPolicy();
-      return { parsedPolicy: await currentPolicy(), records: await store.loadRecords(), locale };
+      return {
+        parsedPolicy: await currentPolicy(),
+        records: await store.loadRecords(),
+        locale,
+      } satisfies OptionsResponse;
+    case 'set-user-settings':
+      await saveUserSettings(message.settings);
+      await refreshAllTabs();
+      return {
+        parsedPolicy: await currentPolicy(),
+        records: await store.loadRecords(),
+        locale,
+      } satisfies OptionsResponse;
     case 'clear-records':
       await store.clearRecords();
       return { ok: true };

@@ -3,8 +3,11 @@
  * Chrome and an error in Firefox; it may arrive late after start-up; removal fires onChanged with
  * `newValue` undefined. Every reader gets a parsed, valid policy; nothing here throws.
  */
+import { type EffectivePolicy, effectivePolicy, parseUserSettings, type UserSettings } from '../src/policy/effective';
 import { type ParsedPolicy, parsePolicy } from '../src/policy/policy';
 import { browser } from './browser';
+
+const USER_SETTINGS = 'userSettings';
 
 let cached: Promise<ParsedPolicy> | undefined;
 let rereading: Promise<boolean> | undefined;
@@ -18,10 +21,20 @@ async function readManaged(): Promise<ParsedPolicy> {
   }
 }
 
-/** The current policy; cached until it changes (or may have). */
-export function currentPolicy(): Promise<ParsedPolicy> {
+/** The admin's policy alone; cached until it changes (or may have). */
+function adminPolicy(): Promise<ParsedPolicy> {
   cached ??= readManaged();
   return cached;
+}
+
+/** The policy in force: the admin's, tightened by the person's own settings where they are stricter. */
+export async function currentPolicy(): Promise<EffectivePolicy> {
+  const [admin, stored] = await Promise.all([adminPolicy(), browser.storage.local.get(USER_SETTINGS)]);
+  return effectivePolicy(admin, parseUserSettings(stored[USER_SETTINGS]));
+}
+
+export async function saveUserSettings(settings: UserSettings): Promise<void> {
+  await browser.storage.local.set({ [USER_SETTINGS]: parseUserSettings(settings) });
 }
 
 /**

@@ -7,6 +7,7 @@
 
 import type { WarningId } from '../src/ids';
 import type { BackgroundToContent } from '../src/messages';
+import { element } from './dom';
 
 const STYLE = `
 :host { all: initial; }
@@ -112,11 +113,4 @@ export class Banner {
     }
     return panel;
   }
-}
-
-function element(tag: string, className = '', text?: string): HTMLElement {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
 }

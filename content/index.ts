@@ -7,12 +7,14 @@ import { browser, type Runtime } from '../background/browser';
 import type { WarningId } from '../src/ids';
 import { type BackgroundToContent, type ContentToBackground, validateBackgroundMessage } from '../src/messages';
 import { serviceForUrl } from '../src/services';
-import { mergeTable, type SelectorTable } from '../src/services/service';
+import { DEFAULT_NOTETAKER_NAMES, mergeTable, type SelectorTable } from '../src/services/service';
 import { Banner } from './banner';
+import { Guard } from './guard';
 import { observeMeeting } from './observe';
 
 const isTopFrame = window === window.top;
 let banner: Banner | undefined;
+let guard: Guard | undefined;
 let lifetime: AbortController | undefined;
 let startedFor = '';
 
@@ -24,6 +26,8 @@ function send(message: ContentToBackground): void {
 }
 
 function showWarnings(state: BackgroundToContent): void {
+  // Every frame guards its own controls (Zoom's record button is in its iframe); the banner is the top frame's.
+  guard?.update(state);
   if (!isTopFrame) return;
   banner ??= new Banner((warning: WarningId) => send({ type: 'dismiss-warning', warning }));
   banner.update(state);
@@ -40,14 +44,20 @@ async function start(): Promise<void> {
     send({ type: 'snapshot', snapshot: null });
     return;
   }
-  let table: SelectorTable = service.table;
+  let table: SelectorTable = { ...service.table, notetakerNameText: DEFAULT_NOTETAKER_NAMES };
   try {
-    const overrides = await browser.runtime.sendMessage({ type: 'get-overrides', service: service.id });
-    table = mergeTable(service.table, overrides as Parameters<typeof mergeTable>[1]);
+    const config = (await browser.runtime.sendMessage({ type: 'get-overrides', service: service.id })) as
+      | { overrides?: Parameters<typeof mergeTable>[1]; notetakerNames?: string[] }
+      | undefined;
+    table = mergeTable(table, config?.overrides);
+    if (config?.notetakerNames?.length)
+      table = { ...table, notetakerNameText: [...DEFAULT_NOTETAKER_NAMES, ...config.notetakerNames] };
   } catch {
     // Background unreachable: read with the built-in table rather than not at all.
   }
   if (signal.aborted) return;
+  guard = new Guard((warning, decision) => send({ type: 'guard-decision', warning, decision }), signal);
+  guard.setTable(table);
   observeMeeting(service, table, (snapshot) => send({ type: 'snapshot', snapshot }), signal);
 }
 

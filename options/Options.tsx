@@ -5,18 +5,17 @@
 import { useEffect, useState } from 'preact/hooks';
 import { type Translate, translator } from '../src/i18n';
 import type { OptionsResponse } from '../src/messages';
-import { POLICY_KEYS, type PolicyKey } from '../src/policy/policy';
-import schema from '../src/policy/schema.json';
+import type { UserSettings } from '../src/policy/effective';
+import { POLICY_KEYS } from '../src/policy/policy';
+import { policyTitle } from '../src/policy/titles';
 
 export interface OptionsApi {
   get(): Promise<OptionsResponse>;
+  setUserSettings(settings: UserSettings): Promise<OptionsResponse>;
   clearRecords(): Promise<unknown>;
 }
 
-const titleOf = (key: PolicyKey, locale: 'ja' | 'en') => {
-  const [ja, en] = schema.properties[key].title.split(' / ');
-  return (locale === 'en' ? en : ja) ?? key;
-};
+const titleOf = policyTitle;
 
 export function Options({ api }: { api: OptionsApi }) {
   const [data, setData] = useState<OptionsResponse | null>(null);
@@ -25,7 +24,8 @@ export function Options({ api }: { api: OptionsApi }) {
   }, [api]);
   if (!data) return <main aria-busy="true" />;
   const tr = translator(data.locale);
-  const { policy, problems, adminKeys } = data.parsedPolicy;
+  const { policy, problems, adminKeys, sources } = data.parsedPolicy;
+  const saveSettings = (settings: UserSettings) => api.setUserSettings(settings).then(setData);
 
   const exportRecords = () => {
     const blob = new Blob([JSON.stringify(data.records, null, 2)], { type: 'application/json' });
@@ -52,9 +52,9 @@ export function Options({ api }: { api: OptionsApi }) {
           </thead>
           <tbody>
             {POLICY_KEYS.map((key) => {
-              const admin = adminKeys.includes(key);
+              const source = sources[key];
               return (
-                <tr key={key} data-policy-key={key} data-source={admin ? 'admin' : 'default'}>
+                <tr key={key} data-policy-key={key} data-source={source}>
                   <th scope="row">
                     {titleOf(key, data.locale)}
                     <code>{key}</code>
@@ -62,16 +62,66 @@ export function Options({ api }: { api: OptionsApi }) {
                   <td>
                     <pre>{JSON.stringify(policy[key], null, 1)}</pre>
                   </td>
-                  <td>{admin ? `🔒 ${tr('source_admin')}` : tr('source_default')}</td>
+                  <td>{source === 'admin' ? `🔒 ${tr('source_admin')}` : tr(`source_${source}`)}</td>
                 </tr>
               );
             })}
           </tbody>
         </table>
       </section>
+      <MySettings data={data} tr={tr} onSave={saveSettings} />
       <Problems data={data} tr={tr} />
       <Records data={data} tr={tr} onExport={exportRecords} />
     </main>
+  );
+}
+
+const CHOICES = {
+  defaultClassification: ['1', '2', '3'],
+  e2eBreakingFeatures: ['warn', 'confirm', 'block'],
+  locale: ['auto', 'ja', 'en'],
+} as const;
+
+/** The person's own settings: they apply only where stricter than the admin's or the default (locale aside). */
+function MySettings({ data, tr, onSave }: { data: OptionsResponse; tr: Translate; onSave: (s: UserSettings) => void }) {
+  const { policy, sources, userSettings } = data.parsedPolicy;
+  const change = (key: keyof UserSettings, value: unknown) => onSave({ ...userSettings, [key]: value });
+  return (
+    <section class="my-settings">
+      <h2>{tr('options_mySettings')}</h2>
+      <p class="note">{tr('options_mySettingsIntro')}</p>
+      {(['defaultClassification', 'e2eBreakingFeatures', 'locale'] as const).map((key) => (
+        <label key={key} data-setting={key} data-source={sources[key]}>
+          <span>{titleOf(key, data.locale)}</span>
+          <select
+            value={String(policy[key])}
+            disabled={key === 'locale' && sources[key] === 'admin'}
+            onChange={(event) => {
+              const raw = (event.currentTarget as HTMLSelectElement).value;
+              change(key, key === 'defaultClassification' ? Number(raw) : raw);
+            }}
+          >
+            {CHOICES[key].map((choice) => (
+              <option key={choice} value={choice}>
+                {tr(`choice_${key}_${choice}`)}
+              </option>
+            ))}
+          </select>
+          {sources[key] === 'admin' && <span class="lock">🔒 {tr('source_admin')}</span>}
+        </label>
+      ))}
+      {(['requirePasscode', 'requireWaitingRoom'] as const).map((key) => (
+        <label key={key} data-setting={key} data-source={sources[key]}>
+          <input
+            type="checkbox"
+            checked={policy[key]}
+            onChange={(event) => change(key, (event.currentTarget as HTMLInputElement).checked)}
+          />
+          <span>{titleOf(key, data.locale)}</span>
+          {sources[key] === 'admin' && <span class="lock">🔒 {tr('source_admin')}</span>}
+        </label>
+      ))}
+    </section>
   );
 }
 

@@ -5,10 +5,11 @@
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { ChecklistItem } from '../src/checklist';
-import { type Translate, translator } from '../src/i18n';
+import { type Locale, type Translate, translator } from '../src/i18n';
 import type { CheckStatus, WarningId } from '../src/ids';
 import type { PopupTabResponse } from '../src/messages';
 import type { Classification } from '../src/policy/policy';
+import { policyTitle } from '../src/policy/titles';
 import type { TabView } from '../src/view';
 import type { PopupApi } from './api';
 
@@ -45,6 +46,9 @@ export function App({ tabId, api }: Props) {
         <>
           <ClassPicker view={view} tr={tr} onChange={(value) => run(api.setClassification(tabId, value))} />
           <Warnings warnings={view.warnings} tr={tr} />
+          {view.external && (
+            <Approval view={view} tr={tr} onSave={(approval) => run(api.setApproval(tabId, approval))} />
+          )}
           {view.unreadable.length > 0 && (
             <p class="unreadable" data-unreadable={view.unreadable.join(' ')}>
               <strong>{tr('heading_unreadable')}: </strong>
@@ -57,7 +61,7 @@ export function App({ tabId, api }: Props) {
       ) : (
         <p class="empty">{tr('notMeeting')}</p>
       )}
-      <Footer view={view} tr={tr} />
+      <Footer view={view} tr={tr} locale={response.locale} />
     </main>
   );
 }
@@ -203,9 +207,48 @@ function Checklist({
   );
 }
 
-function Footer({ view, tr }: { view: TabView; tr: Translate }) {
+function Approval({ view, tr, onSave }: { view: TabView; tr: Translate; onSave: (approval: string) => void }) {
+  const [draft, setDraft] = useState(view.approval ?? '');
+  return (
+    <section class="approval" data-approval={view.approval ? 'recorded' : 'missing'}>
+      <h2>{tr('heading_external')}</h2>
+      <p>{tr('external_intro')}</p>
+      {view.applicationUrl && (
+        <p>
+          <a href={view.applicationUrl} target="_blank" rel="noopener noreferrer">
+            {tr('applicationLink')}
+          </a>
+        </p>
+      )}
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          onSave(draft.trim());
+        }}
+      >
+        <label>
+          {view.approval ? tr('approval_recorded') : tr('approval_label')}
+          <input
+            name="approval"
+            value={draft}
+            maxLength={100}
+            onInput={(event) => setDraft(event.currentTarget.value)}
+          />
+        </label>
+        <button type="submit">{tr('approval_save')}</button>
+      </form>
+    </section>
+  );
+}
+
+function Footer({ view, tr, locale }: { view: TabView; tr: Translate; locale: Locale }) {
   return (
     <footer>
+      {view.lockedKeys.length > 0 && (
+        <p class="locked" data-locked={view.lockedKeys.join(' ')}>
+          🔒 {tr('locked_note')}: {view.lockedKeys.map((key) => policyTitle(key, locale)).join('、')}
+        </p>
+      )}
       {view.procedureUrl && (
         <a href={view.procedureUrl} target="_blank" rel="noopener noreferrer">
           {tr('procedureLink')}

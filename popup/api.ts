@@ -2,6 +2,7 @@
 import { browser } from '../background/browser';
 import type { CheckId } from '../src/ids';
 import type { OptionsResponse, PopupTabResponse, PopupToBackground } from '../src/messages';
+import type { UserSettings } from '../src/policy/effective';
 import type { Classification } from '../src/policy/policy';
 
 const send = <T>(message: PopupToBackground) => browser.runtime.sendMessage(message) as Promise<T>;
@@ -36,6 +37,7 @@ export const backgroundApi: PopupApi = {
 
 export const optionsApi = {
   get: () => send<OptionsResponse>({ type: 'get-options-view' }),
+  setUserSettings: (settings: UserSettings) => send<OptionsResponse>({ type: 'set-user-settings', settings }),
   clearRecords: () => send<{ ok: boolean }>({ type: 'clear-records' }),
 };
 

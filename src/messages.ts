@@ -6,7 +6,8 @@
 
 import type { Locale } from './i18n';
 import { CHECK_IDS, type CheckId, WARNING_IDS, type WarningId } from './ids';
-import type { Classification, ParsedPolicy } from './policy/policy';
+import { type EffectivePolicy, parseUserSettings, type UserSettings } from './policy/effective';
+import type { Classification } from './policy/policy';
 import type { RecordEntry } from './records';
 import { type Phase, type Role, SIGNAL_NAMES, type Signal, type Snapshot } from './services/service';
 import type { TabView } from './view';
@@ -24,6 +25,7 @@ export type PopupToBackground =
   | { type: 'confirm-item'; tabId: number; item: CheckId; confirmed: boolean }
   | { type: 'set-approval'; tabId: number; approval: string }
   | { type: 'get-options-view' }
+  | { type: 'set-user-settings'; settings: UserSettings }
   | { type: 'clear-records' };
 
 export interface PopupTabResponse {
@@ -32,7 +34,7 @@ export interface PopupTabResponse {
 }
 
 export interface OptionsResponse {
-  parsedPolicy: ParsedPolicy;
+  parsedPolicy: EffectivePolicy;
   records: RecordEntry[];
   locale: Locale;
 }
@@ -53,6 +55,19 @@ export type BackgroundToContent = {
   labels: { heading: string; dismiss: string; procedure: string; clause: string; minimize: string };
   procedureUrl: string;
   guard: { mode: 'warn' | 'confirm' | 'block'; sensitive: boolean };
+  /** The guard dialog's words, in the UI language (content scripts carry no string tables). */
+  guardLabels: {
+    confirmTitle: string;
+    blockTitle: string;
+    confirmBody: string;
+    blockBody: string;
+    proceed: string;
+    cancel: string;
+    close: string;
+    clause: string;
+    clauseText: string;
+  };
+  featureNames: Partial<Record<WarningId, string>>;
 };
 
 const LIMITS = { id: 200, title: 300, name: 100, notetakers: 20, approval: 100 } as const;
@@ -148,6 +163,10 @@ export function validatePopupMessage(value: unknown): PopupToBackground | null {
         ? { type: 'set-approval', tabId: value.tabId, approval }
         : null;
     }
+    case 'set-user-settings':
+      return isObject(value.settings)
+        ? { type: 'set-user-settings', settings: parseUserSettings(value.settings) }
+        : null;
     case 'get-options-view':
     case 'clear-records':
       return { type: value.type };

@@ -40,6 +40,7 @@ export interface Policy {
   procedureUrl: string;
   applicationUrl: string;
   internalDomains: string[];
+  notetakerNames: string[];
   minimumBrowserVersion: Partial<Record<'chrome' | 'edge' | 'firefox', number>>;
   selectorOverrides: Record<string, Record<string, SelectorChange>>;
   customServices: CustomService[];
@@ -70,6 +71,7 @@ export function defaultPolicy(): Policy {
     procedureUrl: '',
     applicationUrl: '',
     internalDomains: [],
+    notetakerNames: [],
     minimumBrowserVersion: {},
     selectorOverrides: {},
     customServices: [],
@@ -301,6 +303,7 @@ const readers: { [K in PolicyKey]: Reader<Policy[K]> } = {
   procedureUrl: readHttpsUrl,
   applicationUrl: readHttpsUrl,
   internalDomains: readArray((value, path, problems) => readNonEmptyString(value, path, problems)?.toLowerCase()),
+  notetakerNames: readArray(readNonEmptyString),
   minimumBrowserVersion: readMinimumVersions,
   selectorOverrides: readSelectorOverrides,
   customServices: readArray(readCustomService),

@@ -63,6 +63,8 @@ const table = {
   /** dialog.startRecording / dialog.stopRecording (AbstractRecordButton.ts). */
   startRecordingLabel: ['録画を開始', 'Start recording'],
   stopRecordingLabel: ['録画を停止する', 'Stop recording'],
+  /** Guard (policy e2eBreakingFeatures): controls labelled dialog.startRecording; fixtures unlocked.*. */
+  guardRecording: ['[aria-label="Start recording"]', '[aria-label="録画を開始"]'],
   /** Toasts: data-testid = description key, container = title key (Notification.tsx); fixtures recording.*. */
   recordingOnToast: ['[data-testid="recording.on"]', '[data-testid="recording.onBy"]'],
   liveStreamOnToast: ['[data-testid="liveStreaming.on"]', '[data-testid="liveStreaming.onBy"]'],

@@ -52,6 +52,13 @@ const table = {
   /** Recording pill (S13, grade C): the marker element, then the record icon in the page. */
   recordingMarker: ['[data-auto-ack-recording]'],
   recordingIconText: ['radio_button_checked'],
+  /** Guard (policy e2eBreakingFeatures): the control that turns captions on (S10 jsnames, S4/S16 labels). */
+  guardTranscription: [
+    'button[jsname="RrG0hf"][aria-pressed="false"]',
+    'button[jsname="r8qRAd"][aria-pressed="false"]',
+    'button[aria-label="Turn on captions"]',
+    'button[aria-label="字幕をオンにする"]',
+  ],
 } satisfies SelectorTable;
 
 function iconShown(doc: Document, t: SelectorTable, names: readonly string[] | undefined): boolean {

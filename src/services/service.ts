@@ -223,9 +223,10 @@ export const DEFAULT_NOTETAKER_NAMES = [
 export function notetakersIn(
   root: ParentNode,
   nameSelectors: readonly string[] | undefined,
-  names: readonly string[] = DEFAULT_NOTETAKER_NAMES,
+  names?: readonly string[],
 ): string[] {
-  const wanted = names.map(normalizeText).filter(Boolean);
+  // Tables carry the list as `notetakerNameText` (the content script adds the policy's names to it).
+  const wanted = (names?.length ? names : DEFAULT_NOTETAKER_NAMES).map(normalizeText).filter(Boolean);
   const found = new Set<string>();
   for (const element of queryAll(root, nameSelectors)) {
     const shown = (element.textContent ?? '').replace(/\s+/g, ' ').trim();

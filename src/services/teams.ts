@@ -247,7 +247,7 @@ export const teams: MeetingService = {
       signals,
     };
     // Only when the roster is open: an absent list says nothing about bots.
-    if (matches(doc, t.rosterRow)) snapshot.notetakers = notetakersIn(doc, t.rosterRow);
+    if (matches(doc, t.rosterRow)) snapshot.notetakers = notetakersIn(doc, t.rosterRow, t.notetakerNameText);
     return snapshot;
   },
 };

@@ -79,6 +79,8 @@ const table = {
    * Fixture host-not-recording.*.
    */
   recordStart: ['#wc-footer button[aria-label="Record"]', '#wc-footer button[aria-label="レコーディング"]'],
+  /** Guard (policy e2eBreakingFeatures): the same start control; fixture host-not-recording.*. */
+  guardRecording: ['#wc-footer button[aria-label="Record"]', '#wc-footer button[aria-label="レコーディング"]'],
   /**
    * S2 apac.wc_record_reminder_title, apac.wc_recording_cc_consent_title2, apac.disclaimer.chat_content_recording_on,
    * and the webinar / livestream variants; fixtures consent.en, consent-ai.ja.
@@ -445,7 +447,7 @@ export const zoom: MeetingService = {
       role: host ? 'host' : held ? 'participant' : 'unknown',
       signals,
       // Only when the participants panel is open; a closed panel says nothing about bots.
-      ...(names.length ? { notetakers: notetakersIn(doc, t.participantName) } : {}),
+      ...(names.length ? { notetakers: notetakersIn(doc, t.participantName, t.notetakerNameText) } : {}),
     };
   },
 };

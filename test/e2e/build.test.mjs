@@ -1,7 +1,7 @@
 // Checks the built extension as it ships: both builds, the managed-storage schema in each, the
 // Firefox variant's manifest, nothing exposed to pages, and the zips.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
@@ -34,7 +34,9 @@ describe('the built extension', () => {
     });
 
     it(`${browser}: has a zip`, () => {
-      assert.ok(readdirSync(dist()).some((file) => file.startsWith(`meeting-guard-${browser}-`) && file.endsWith('.zip')));
+      assert.ok(
+        readdirSync(dist()).some((file) => file.startsWith(`meeting-guard-${browser}-`) && file.endsWith('.zip')),
+      );
     });
   }
 

@@ -1,34 +1,52 @@
-import { render, screen } from '@testing-library/preact';
-import { describe, expect, it } from 'vitest';
+import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { describe, expect, it, vi } from 'vitest';
 import { Options } from '../../options/Options';
+import type { OptionsResponse } from '../../src/messages';
+import { effectivePolicy, type UserSettings } from '../../src/policy/effective';
 import { parsePolicy } from '../../src/policy/policy';
+
+function fakeApi(admin: unknown) {
+  const parsed = parsePolicy(admin);
+  const records: OptionsResponse['records'] = [
+    { at: '2026-11-26T01:00:00.000Z', event: 'warnings', service: 'meet', meetingId: 'abc', warnings: ['recording'] },
+  ];
+  const respond = (settings: UserSettings): OptionsResponse => ({
+    parsedPolicy: effectivePolicy(parsed, settings),
+    records,
+    locale: 'ja',
+  });
+  return {
+    get: vi.fn(async () => respond({})),
+    setUserSettings: vi.fn(async (settings: UserSettings) => respond(settings)),
+    clearRecords: vi.fn(async () => ({})),
+  };
+}
+
+const source = (key: string) => document.querySelector(`[data-policy-key="${key}"]`)?.getAttribute('data-source');
 
 describe('options page', () => {
   it("shows each value's source and the problems with key, value and reason", async () => {
-    const parsedPolicy = parsePolicy({ organizationName: '例示市', defaultClassification: 'high', locale: 'fr' });
-    const records = [
-      {
-        at: '2026-11-26T01:00:00.000Z',
-        event: 'warnings' as const,
-        service: 'meet',
-        meetingId: 'abc',
-        warnings: ['recording' as const],
-      },
-    ];
-    render(
-      <Options
-        api={{ get: () => Promise.resolve({ parsedPolicy, records, locale: 'ja' }), clearRecords: async () => ({}) }}
-      />,
-    );
+    render(<Options api={fakeApi({ organizationName: '例示市', defaultClassification: 'high', locale: 'fr' })} />);
     await screen.findByText('ポリシーの問題');
-    expect(document.querySelector('[data-policy-key="organizationName"]')?.getAttribute('data-source')).toBe('admin');
-    expect(document.querySelector('[data-policy-key="defaultClassification"]')?.getAttribute('data-source')).toBe(
-      'default',
-    );
+    expect(source('organizationName')).toBe('admin');
+    expect(source('defaultClassification')).toBe('default');
     expect(document.querySelector('.problems')?.getAttribute('data-problem-count')).toBe('2');
     const row = document.querySelector('[data-problem="defaultClassification"]');
     expect(row?.textContent).toContain('"high"');
     expect(row?.textContent).toContain('expected a whole number');
     expect(document.querySelector('[data-record="warnings"]')?.textContent).toContain('recording');
+  });
+
+  it('lets the person tighten a setting, and shows the admin lock', async () => {
+    const api = fakeApi({ e2eBreakingFeatures: 'confirm', locale: 'ja' });
+    render(<Options api={api} />);
+    await screen.findByText('自分の設定');
+    const select = document.querySelector('[data-setting="defaultClassification"] select') as HTMLSelectElement;
+    select.value = '3';
+    fireEvent.change(select);
+    await waitFor(() => expect(source('defaultClassification')).toBe('user'));
+    expect(api.setUserSettings).toHaveBeenCalledWith({ defaultClassification: 3 });
+    expect(document.querySelector('[data-setting="e2eBreakingFeatures"] .lock')).not.toBeNull();
+    expect((document.querySelector('[data-setting="locale"] select') as HTMLSelectElement).disabled).toBe(true);
   });
 });

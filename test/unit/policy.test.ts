@@ -61,6 +61,7 @@ describe('parsePolicy', () => {
       procedureUrl: 'https://intra.city.example.jp/web-kaigi',
       applicationUrl: 'https://intra.city.example.jp/apply',
       internalDomains: ['City-Example.zoom.us'],
+      notetakerNames: ['議事録AI'],
       minimumBrowserVersion: { chrome: 130, edge: 130, firefox: 128 },
       selectorOverrides: { meet: { recordingOnText: { add: ['録画しています'] } } },
       customServices: [{ id: 'city-meet', name: '市の会議', matches: ['https://meet.city.example.jp/*'], table: {} }],

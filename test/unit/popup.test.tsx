@@ -117,3 +117,23 @@ describe('popup', () => {
     expect(document.querySelector('img')).toBeNull();
   });
 });
+
+describe('popup for an outside meeting', () => {
+  it('asks for the approval number and sends it', async () => {
+    const initial = {
+      ...meeting(),
+      external: true,
+      parsedPolicy: parsePolicy({ applicationUrl: 'https://apply.example.jp/' }),
+    };
+    const { api } = fakeApi(initial);
+    render(<App tabId={5} api={api} />);
+    await screen.findByText('外部組織の会議です');
+    expect(document.querySelector('[data-warning="external-meeting"]')).not.toBeNull();
+    expect(document.querySelector('.approval a')?.getAttribute('href')).toBe('https://apply.example.jp/');
+    const input = document.querySelector('input[name="approval"]') as HTMLInputElement;
+    fireEvent.input(input, { target: { value: ' R8-0123 ' } });
+    fireEvent.submit(input.form as HTMLFormElement);
+    expect(api.setApproval).toHaveBeenCalledWith(5, 'R8-0123');
+    expect(document.querySelector('.locked')?.textContent).toContain('利用申請の URL');
+  });
+});

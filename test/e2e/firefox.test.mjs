@@ -1,0 +1,180 @@
+// Real Firefox (Debian's firefox-esr over WebDriver BiDi), real built dist/firefox, Meet fixtures served
+// at meet.google.com; admin policies through Firefox's policies.json (3rdparty.Extensions).
+// One browser launch per policy variant. Fails (does not skip) when firefox-esr is missing.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { badgeText, launchFirefox, openPopup, startFixtureServer, tabIdOf, waitFor } from './harness-firefox.mjs';
+
+const MEETING = 'https://meet.google.com/abc-defg-hij';
+
+/** The popup's contract attributes: warnings, check statuses, classification. */
+async function popupState(popup) {
+  return popup.evaluate(() => ({
+    warnings: [...document.querySelectorAll('[data-warning]')].map((element) => element.dataset.warning),
+    checks: Object.fromEntries(
+      [...document.querySelectorAll('[data-check]')].map((element) => [element.dataset.check, element.dataset.status]),
+    ),
+    classification: document.querySelector('input[name="classification"]:checked')?.value,
+    source: document.querySelector('fieldset.classification')?.dataset.source,
+  }));
+}
+
+/** The options page's policy table and problem list. */
+async function optionsState(options) {
+  await options.waitForSelector('[data-policy-key="defaultClassification"]', { timeout: 10_000 });
+  await options.waitForSelector('.problems[data-problem-count]', { timeout: 10_000 });
+  return options.evaluate(() => ({
+    sources: Object.fromEntries(
+      [...document.querySelectorAll('[data-policy-key]')].map((row) => [row.dataset.policyKey, row.dataset.source]),
+    ),
+    problemCount: document.querySelector('.problems')?.dataset.problemCount,
+    problems: [...document.querySelectorAll('[data-problem]')].map((row) => row.dataset.problem).sort(),
+  }));
+}
+
+let visit = 0;
+/** Opens a meeting page; each visit has its own address so tabs are told apart by URL. */
+async function openMeeting(run, server, fixture) {
+  const page = await run.newPage();
+  visit += 1;
+  await page.goto(server.url(`${MEETING}?visit=${visit}`, fixture));
+  return { page, tabId: await tabIdOf(run, page) };
+}
+
+/** A describe block with its own Firefox, started with the given admin policy (or none). */
+function withFirefox(policy, body) {
+  const state = {};
+  before(async () => {
+    state.run = await launchFirefox(server, { policy });
+  });
+  after(async () => {
+    await state.run?.close();
+  });
+  body(state);
+}
+
+let server;
+before(async () => {
+  server = await startFixtureServer();
+});
+after(async () => {
+  await server?.close();
+});
+
+describe('Meet in Firefox, no admin policy', () => {
+  withFirefox(null, (state) => {
+    it('warns on recording and captions at the default class 2: badge 2, popup warnings, check ng', async () => {
+      const { run } = state;
+      const { page, tabId } = await openMeeting(run, server, 'meet/recording-captions-on.ja');
+      assert.equal(await waitFor(() => badgeText(run, tabId), { message: 'badge' }), '2');
+      const popup = await openPopup(run, tabId);
+      const state2 = await popupState(popup);
+      assert.deepEqual(state2.warnings, ['recording', 'transcription']);
+      assert.equal(state2.checks['21-no-e2e-breaking'], 'ng');
+      assert.equal(state2.classification, '2');
+      assert.equal(state2.source, 'policy');
+      await popup.close();
+      await page.close();
+    });
+
+    it('says unknown, never ok, where nothing about recording can be seen', async () => {
+      const { run } = state;
+      const { page, tabId } = await openMeeting(run, server, 'meet/in-call-bare.ja');
+      const popup = await openPopup(run, tabId);
+      await waitFor(async () => (await popupState(popup)).checks['21-no-e2e-breaking'], { message: 'checklist' });
+      const result = await popupState(popup);
+      assert.equal(result.checks['21-no-e2e-breaking'], 'unknown');
+      assert.deepEqual(result.warnings, []);
+      assert.equal(await badgeText(run, tabId), '');
+      await popup.close();
+      await page.close();
+    });
+
+    it('marking the meeting 機密性1 in the popup clears the warnings and the badge', async () => {
+      const { run } = state;
+      const { page, tabId } = await openMeeting(run, server, 'meet/recording-captions-on.ja');
+      assert.equal(await waitFor(() => badgeText(run, tabId), { message: 'badge' }), '2');
+      const popup = await openPopup(run, tabId);
+      assert.deepEqual((await popupState(popup)).warnings, ['recording', 'transcription']);
+      await popup.click('input[name="classification"][value="1"]');
+      await waitFor(async () => (await popupState(popup)).warnings.length === 0, { message: 'warnings cleared' });
+      const result = await popupState(popup);
+      assert.equal(result.classification, '1');
+      assert.equal(result.source, 'user');
+      assert.equal(result.checks['21-no-e2e-breaking'], 'na');
+      await waitFor(async () => (await badgeText(run, tabId)) === '', { message: 'badge cleared' });
+      await popup.close();
+      await page.close();
+    });
+  });
+});
+
+describe('Meet in Firefox, policies.json sets defaultClassification 1', () => {
+  withFirefox({ defaultClassification: 1 }, (state) => {
+    it('gives class 1 from the policy, no warnings, and the options page shows the admin value', async () => {
+      const { run } = state;
+      const { page, tabId } = await openMeeting(run, server, 'meet/recording-captions-on.ja');
+      const popup = await openPopup(run, tabId);
+      await waitFor(async () => (await popupState(popup)).checks['21-no-e2e-breaking'], { message: 'checklist' });
+      const result = await popupState(popup);
+      assert.equal(result.classification, '1');
+      assert.equal(result.source, 'policy');
+      assert.deepEqual(result.warnings, []);
+      assert.equal(result.checks['21-no-e2e-breaking'], 'na');
+      assert.equal(await badgeText(run, tabId), '');
+
+      const options = await run.extensionPage('options/index.html');
+      const shown = await optionsState(options);
+      assert.equal(shown.sources.defaultClassification, 'admin');
+      assert.equal(shown.sources.requirePasscode, 'default');
+      assert.equal(shown.problemCount, '0');
+      for (const p of [options, popup, page]) await p.close();
+    });
+  });
+});
+
+describe('Meet in Firefox, policies.json with wrong-typed values', () => {
+  withFirefox(
+    {
+      defaultClassification: 'high',
+      requirePasscode: 'yes',
+      logRetentionDays: -1,
+      locale: 'de',
+      procedureUrl: 'http://not-https.example',
+      organizationName: 'テスト市',
+    },
+    (state) => {
+      it('lists the five problems (Firefox does not check the schema) and still applies the valid key', async () => {
+        const options = await state.run.extensionPage('options/index.html');
+        const shown = await optionsState(options);
+        assert.equal(shown.problemCount, '5');
+        assert.deepEqual(shown.problems, [
+          'defaultClassification',
+          'locale',
+          'logRetentionDays',
+          'procedureUrl',
+          'requirePasscode',
+        ]);
+        assert.equal(shown.sources.organizationName, 'admin');
+        assert.equal(shown.sources.defaultClassification, 'default');
+        await options.close();
+      });
+    },
+  );
+});
+
+describe('Meet in Firefox, policies.json permits only Zoom', () => {
+  withFirefox({ permittedServices: [{ service: 'zoom' }] }, (state) => {
+    it('warns that Meet is not a permitted service', async () => {
+      const { run } = state;
+      const { page, tabId } = await openMeeting(run, server, 'meet/in-call-bare.ja');
+      const popup = await openPopup(run, tabId);
+      await waitFor(async () => (await popupState(popup)).warnings.length > 0, { message: 'warnings' });
+      const result = await popupState(popup);
+      assert.deepEqual(result.warnings, ['unpermitted-service']);
+      assert.equal(result.checks['21-permitted'], 'ng');
+      await popup.close();
+      await page.close();
+    });
+  });
+});
