@@ -17,8 +17,10 @@ import {
 } from '../src/messages';
 import type { EffectivePolicy } from '../src/policy/effective';
 import { services } from '../src/services';
+import { matchesPattern } from '../src/services/service';
 import { browserFromUserAgent, buildTabView, mergeFrames, type TabView } from '../src/view';
 import { browser, type Runtime } from './browser';
+import { grantedServices, syncCustomScripts } from './custom-services';
 import { currentPolicy, rereadPolicy, saveUserSettings } from './policy-source';
 import * as store from './store';
 
@@ -32,7 +34,9 @@ function localeFor({ policy }: EffectivePolicy): Locale {
 async function tabView(tabId: number): Promise<TabView> {
   const [state, parsedPolicy] = await Promise.all([store.loadTab(tabId), currentPolicy()]);
   const snapshot = mergeFrames(Object.values(state.frames));
-  const serviceName = services.find((service) => service.id === snapshot?.service)?.name;
+  const serviceName =
+    services.find((service) => service.id === snapshot?.service)?.name ??
+    parsedPolicy.policy.customServices.find((service) => service.id === snapshot?.service)?.name;
   const external = snapshot && state.url ? externalFor(state.url, snapshot, parsedPolicy) : undefined;
   const input = { tabId, snapshot, serviceName, url: state.url, parsedPolicy, browser: userBrowser, external };
   const memory = await store.loadMemory(buildTabView({ ...input, memory: {} }).meetingKey);
@@ -124,7 +128,7 @@ async function recordIfChanged(tabId: number, view: TabView, parsedPolicy: Effec
       warnings: view.warnings,
       detail: view.checklist.map((item) => `${item.id}=${item.status}`).join(' '),
     },
-    parsedPolicy.policy.logRetentionDays,
+    parsedPolicy.policy,
   );
 }
 
@@ -137,6 +141,18 @@ async function handleContent(message: unknown, sender: Runtime.MessageSender): P
     case 'get-overrides': {
       const { policy } = await currentPolicy();
       return { overrides: policy.selectorOverrides[parsed.service] ?? {}, notetakerNames: policy.notetakerNames };
+    }
+    case 'get-custom-service': {
+      // Only a granted custom service, and only for the page the message really came from.
+      const { policy } = await currentPolicy();
+      let url: URL;
+      try {
+        url = new URL(sender.url ?? parsed.url);
+      } catch {
+        return null;
+      }
+      const granted = await grantedServices(policy.customServices);
+      return granted.find((service) => service.matches.some((pattern) => matchesPattern(pattern, url))) ?? null;
     }
     case 'snapshot':
       await store.updateTab(tabId, (state) => {
@@ -164,7 +180,7 @@ async function handleContent(message: unknown, sender: Runtime.MessageSender): P
           warnings: [parsed.warning],
           detail: parsed.decision,
         },
-        (await currentPolicy()).policy.logRetentionDays,
+        (await currentPolicy()).policy,
       );
       return undefined;
     }
@@ -174,11 +190,11 @@ async function handleContent(message: unknown, sender: Runtime.MessageSender): P
 async function handlePopup(message: PopupToBackground): Promise<unknown> {
   const parsedPolicy = await currentPolicy();
   const locale = localeFor(parsedPolicy);
-  const retention = parsedPolicy.policy.logRetentionDays;
+  const recordPolicy = parsedPolicy.policy;
   switch (message.type) {
     case 'get-tab-view':
       // The popup opening is a good moment to notice a policy that arrived late after start-up.
-      if (await rereadPolicy()) await refreshAllTabs();
+      if (await rereadPolicy()) await policyChanged();
       return { view: await refreshTab(message.tabId), locale } satisfies PopupTabResponse;
     case 'peek-tab-view':
       return { view: await tabView(message.tabId), locale } satisfies PopupTabResponse;
@@ -194,7 +210,7 @@ async function handlePopup(message: PopupToBackground): Promise<unknown> {
           title: view.snapshot?.title,
           classification: message.classification ?? undefined,
         },
-        retention,
+        recordPolicy,
       );
       return { view: await refreshTab(message.tabId), locale } satisfies PopupTabResponse;
     }
@@ -209,7 +225,7 @@ async function handlePopup(message: PopupToBackground): Promise<unknown> {
           meetingId: view.snapshot?.meetingId,
           detail: `${message.item}=${message.confirmed}`,
         },
-        retention,
+        recordPolicy,
       );
       return { view: await refreshTab(message.tabId), locale } satisfies PopupTabResponse;
     }
@@ -224,7 +240,7 @@ async function handlePopup(message: PopupToBackground): Promise<unknown> {
           meetingId: view.snapshot?.meetingId,
           detail: message.approval,
         },
-        retention,
+        recordPolicy,
       );
       return { view: await refreshTab(message.tabId), locale } satisfies PopupTabResponse;
     }
@@ -245,6 +261,9 @@ async function handlePopup(message: PopupToBackground): Promise<unknown> {
       } satisfies OptionsResponse;
     case 'clear-records':
       await store.clearRecords();
+      return { ok: true };
+    case 'custom-services-changed':
+      await syncCustomScripts(parsedPolicy.policy.customServices);
       return { ok: true };
   }
 }
@@ -268,10 +287,29 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
   return handleContent(message, sender);
 });
 
+/** After the policy may have changed: its problems into the record, custom services' scripts, every tab. */
+async function policyChanged(): Promise<void> {
+  const parsed = await currentPolicy();
+  if (parsed.problems.length)
+    await store.appendRecord(
+      {
+        event: 'policy-problems',
+        detail: parsed.problems.map((problem) => `${problem.path}: ${problem.reason} (${problem.value})`).join('; '),
+      },
+      parsed.policy,
+    );
+  await syncCustomScripts(parsed.policy.customServices).catch(() => undefined);
+  await refreshAllTabs();
+}
+
 browser.storage.onChanged.addListener((_changes, area) => {
   // Admin policy changed or was removed (newValue undefined): read it again and re-evaluate.
-  if (area === 'managed') void rereadPolicy().then(refreshAllTabs);
+  if (area === 'managed') void rereadPolicy().then(policyChanged);
 });
+browser.permissions.onAdded.addListener(() => void policyChanged());
+browser.permissions.onRemoved.addListener(() => void policyChanged());
+browser.runtime.onStartup.addListener(() => void policyChanged());
+browser.runtime.onInstalled.addListener(() => void policyChanged());
 
 browser.tabs.onRemoved.addListener((tabId) => void store.forgetTab(tabId));
 browser.tabs.onUpdated.addListener((tabId, change) => {
@@ -282,5 +320,5 @@ browser.tabs.onUpdated.addListener((tabId, change) => {
 // Managed storage can be empty at start-up and fill later without onChanged (w3c/webextensions#547).
 for (const delay of [2_000, 10_000, 30_000])
   setTimeout(async () => {
-    if (await rereadPolicy()) await refreshAllTabs();
+    if (await rereadPolicy()) await policyChanged();
   }, delay);

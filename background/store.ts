@@ -4,7 +4,7 @@
  * browser session), per-meeting marks and the records in storage.local.
  */
 import type { CheckId, WarningId } from '../src/ids';
-import type { Classification } from '../src/policy/policy';
+import type { Classification, Policy } from '../src/policy/policy';
 import { appendPruned, type RecordEntry } from '../src/records';
 import type { Snapshot } from '../src/services/service';
 import type { MeetingMemory } from '../src/view';
@@ -90,10 +90,52 @@ export async function loadRecords(): Promise<RecordEntry[]> {
   return ((await browser.storage.local.get(RECORDS))[RECORDS] as RecordEntry[] | undefined) ?? [];
 }
 
-export function appendRecord(entry: Omit<RecordEntry, 'at'>, retentionDays: number): Promise<void> {
+/**
+ * Adds a record, pruned by the policy's retention. With a `reportEndpoint` the record also joins the
+ * outbox, which is sent there (and only there) and emptied once the endpoint accepts it.
+ */
+export function appendRecord(
+  entry: Omit<RecordEntry, 'at'>,
+  policy: Pick<Policy, 'logRetentionDays' | 'reportEndpoint'>,
+): Promise<void> {
+  const record: RecordEntry = { at: new Date().toISOString(), ...entry };
   return serialized(async () => {
-    const records = appendPruned(await loadRecords(), { at: new Date().toISOString(), ...entry }, retentionDays);
+    const records = appendPruned(await loadRecords(), record, policy.logRetentionDays);
     await browser.storage.local.set({ [RECORDS]: records });
+    if (!policy.reportEndpoint) return;
+    const outbox = [...(await loadOutbox()), record].slice(-MAX_OUTBOX);
+    await browser.storage.local.set({ [OUTBOX]: outbox });
+  }).then(() => (policy.reportEndpoint ? flushOutbox(policy.reportEndpoint) : undefined));
+}
+
+const OUTBOX = 'outbox';
+/** While the endpoint is unreachable, the newest records wait; older ones stay in the local record. */
+const MAX_OUTBOX = 1000;
+
+async function loadOutbox(): Promise<RecordEntry[]> {
+  return ((await browser.storage.local.get(OUTBOX))[OUTBOX] as RecordEntry[] | undefined) ?? [];
+}
+
+/** Sends what waits in the outbox to the admin's endpoint; keeps it when the endpoint does not accept it. */
+export function flushOutbox(endpoint: string): Promise<void> {
+  return serialized(async () => {
+    const outbox = await loadOutbox();
+    if (!outbox.length) return;
+    try {
+      const response = await fetch(endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        credentials: 'omit',
+        body: JSON.stringify({
+          extension: 'meeting-guard',
+          version: browser.runtime.getManifest().version,
+          records: outbox,
+        }),
+      });
+      if (response.ok) await browser.storage.local.remove(OUTBOX);
+    } catch {
+      // Offline or refused: the outbox waits for the next record.
+    }
   });
 }
 

@@ -6,8 +6,10 @@
 import { browser, type Runtime } from '../background/browser';
 import type { WarningId } from '../src/ids';
 import { type BackgroundToContent, type ContentToBackground, validateBackgroundMessage } from '../src/messages';
+import type { CustomService } from '../src/policy/policy';
 import { serviceForUrl } from '../src/services';
-import { DEFAULT_NOTETAKER_NAMES, mergeTable, type SelectorTable } from '../src/services/service';
+import { customService } from '../src/services/custom';
+import { DEFAULT_NOTETAKER_NAMES, type MeetingService, mergeTable, type SelectorTable } from '../src/services/service';
 import { Banner } from './banner';
 import { Guard } from './guard';
 import { observeMeeting } from './observe';
@@ -33,13 +35,24 @@ function showWarnings(state: BackgroundToContent): void {
   banner.update(state);
 }
 
+/** An admin-defined service for this page, if the admin's policy has one and its site was granted. */
+async function customServiceFor(url: URL): Promise<MeetingService | undefined> {
+  try {
+    const definition = await browser.runtime.sendMessage({ type: 'get-custom-service', url: url.href });
+    return definition ? customService(definition as CustomService) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function start(): Promise<void> {
   lifetime?.abort();
   lifetime = new AbortController();
   const { signal } = lifetime;
   startedFor = location.href;
   const url = new URL(location.href);
-  const service = serviceForUrl(url);
+  const service = serviceForUrl(url) ?? (await customServiceFor(url));
+  if (signal.aborted) return;
   if (!service) {
     send({ type: 'snapshot', snapshot: null });
     return;

@@ -11,6 +11,10 @@ import { policyTitle } from '../src/policy/titles';
 
 export interface OptionsApi {
   get(): Promise<OptionsResponse>;
+  /** Whether the person granted these sites (optional host permissions). */
+  granted(origins: string[]): Promise<boolean>;
+  /** Asks the browser for the sites; must run inside the click that asked for it. */
+  grant(origins: string[]): Promise<boolean>;
   setUserSettings(settings: UserSettings): Promise<OptionsResponse>;
   clearRecords(): Promise<unknown>;
 }
@@ -70,6 +74,7 @@ export function Options({ api }: { api: OptionsApi }) {
         </table>
       </section>
       <MySettings data={data} tr={tr} onSave={saveSettings} />
+      <CustomServices data={data} tr={tr} api={api} />
       <Problems data={data} tr={tr} />
       <Records data={data} tr={tr} onExport={exportRecords} />
     </main>
@@ -121,6 +126,42 @@ function MySettings({ data, tr, onSave }: { data: OptionsResponse; tr: Translate
           {sources[key] === 'admin' && <span class="lock">🔒 {tr('source_admin')}</span>}
         </label>
       ))}
+    </section>
+  );
+}
+
+function CustomServices({ data, tr, api }: { data: OptionsResponse; tr: Translate; api: OptionsApi }) {
+  const definitions = data.parsedPolicy.policy.customServices;
+  const [granted, setGranted] = useState<Record<string, boolean>>({});
+  useEffect(() => {
+    Promise.all(definitions.map(async (service) => [service.id, await api.granted(service.matches)] as const)).then(
+      (entries) => setGranted(Object.fromEntries(entries)),
+    );
+  }, [definitions, api]);
+  if (!definitions.length) return null;
+  return (
+    <section class="custom-services">
+      <h2>{tr('options_customServices')}</h2>
+      <p class="note">{tr('options_customIntro')}</p>
+      <ul>
+        {definitions.map((service) => (
+          <li key={service.id} data-custom-service={service.id} data-granted={String(granted[service.id] ?? false)}>
+            <strong>{service.name}</strong> <code>{service.matches.join(', ')}</code>{' '}
+            {granted[service.id] ? (
+              <span>✓ {tr('options_granted')}</span>
+            ) : (
+              <button
+                type="button"
+                onClick={() =>
+                  api.grant(service.matches).then((ok) => setGranted((current) => ({ ...current, [service.id]: ok })))
+                }
+              >
+                {tr('options_grant')}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

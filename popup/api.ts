@@ -37,6 +37,12 @@ export const backgroundApi: PopupApi = {
 
 export const optionsApi = {
   get: () => send<OptionsResponse>({ type: 'get-options-view' }),
+  granted: (origins: string[]) => browser.permissions.contains({ origins }),
+  async grant(origins: string[]) {
+    const ok = await browser.permissions.request({ origins });
+    if (ok) await send({ type: 'custom-services-changed' });
+    return ok;
+  },
   setUserSettings: (settings: UserSettings) => send<OptionsResponse>({ type: 'set-user-settings', settings }),
   clearRecords: () => send<{ ok: boolean }>({ type: 'clear-records' }),
 };

@@ -65,7 +65,6 @@ function table(headers, rows, align) {
 }
 
 const us = (ms) => (ms * 1000).toFixed(ms < 0.1 ? 1 : 0);
-const kb = (bytes) => (bytes / 1024).toFixed(1);
 
 function ensureBuild() {
   if (!args.has('--build') && existsSync(join(DIST, 'manifest.json'))) return;
@@ -271,8 +270,8 @@ async function benchAdapters() {
   const server = await startCaseServer(pages);
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: BROWSER_ARGS });
   const rows = [];
+  const version = browser.version();
   try {
-    rows.chromium = browser.version();
     const page = await browser.newPage();
     for (const [i, c] of cases.entries()) {
       await page.goto(`${server.origin}/case/${i}`);
@@ -304,7 +303,7 @@ async function benchAdapters() {
     row.same = row.snapshot === base.snapshot;
     row.base = base;
   }
-  return rows;
+  return { rows, chromium: version };
 }
 
 // ---- b. observer overhead on a busy page (the real built extension) ----
@@ -588,7 +587,7 @@ function report({ adapters, observer, sizes, info }) {
           '—',
         ],
         ['content script main-thread time, ms', cell(w, 'ownMs'), '—'],
-        ['content script time per read, ms', cell(perRead, 'perRead', 2), '—'],
+        ['content script time per read (observer callbacks included), ms', cell(perRead, 'perRead', 2), '—'],
         ['ScriptDuration (all scripts), ms', cell(w, 'scriptMs'), cell(wo, 'scriptMs')],
         ['TaskDuration, ms', cell(w, 'taskMs'), cell(wo, 'taskMs')],
         ['Layout + RecalcStyle, ms', cell(w, 'layoutMs'), cell(wo, 'layoutMs')],
@@ -621,8 +620,8 @@ async function main() {
       .replace(/\.\d+Z$/, 'Z'),
   };
   log('a. adapter reads');
-  const adapters = await benchAdapters();
-  info.chromium = adapters.chromium;
+  const { rows: adapters, chromium: version } = await benchAdapters();
+  info.chromium = version;
   log('b. observer on a busy page (with and without the extension)');
   const observer = await benchObserver();
   log('c. bundle sizes');

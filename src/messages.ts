@@ -15,6 +15,7 @@ import type { TabView } from './view';
 export type ContentToBackground =
   | { type: 'snapshot'; snapshot: Snapshot | null }
   | { type: 'get-overrides'; service: string }
+  | { type: 'get-custom-service'; url: string }
   | { type: 'dismiss-warning'; warning: WarningId }
   | { type: 'guard-decision'; warning: WarningId; decision: 'proceeded' | 'cancelled' | 'blocked' };
 
@@ -25,6 +26,7 @@ export type PopupToBackground =
   | { type: 'confirm-item'; tabId: number; item: CheckId; confirmed: boolean }
   | { type: 'set-approval'; tabId: number; approval: string }
   | { type: 'get-options-view' }
+  | { type: 'custom-services-changed' }
   | { type: 'set-user-settings'; settings: UserSettings }
   | { type: 'clear-records' };
 
@@ -127,6 +129,10 @@ export function validateContentMessage(value: unknown): ContentToBackground | nu
       const service = cleanText(value.service, 32);
       return service ? { type: 'get-overrides', service } : null;
     }
+    case 'get-custom-service': {
+      const url = cleanText(value.url, 2000);
+      return url ? { type: 'get-custom-service', url } : null;
+    }
     case 'dismiss-warning':
       return oneOf(WARNING_IDS, value.warning) ? { type: 'dismiss-warning', warning: value.warning } : null;
     case 'guard-decision':
@@ -168,6 +174,7 @@ export function validatePopupMessage(value: unknown): PopupToBackground | null {
         ? { type: 'set-user-settings', settings: parseUserSettings(value.settings) }
         : null;
     case 'get-options-view':
+    case 'custom-services-changed':
     case 'clear-records':
       return { type: value.type };
     default:

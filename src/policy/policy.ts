@@ -5,7 +5,7 @@
  */
 
 import { parse as parseSelector } from 'css-what';
-import { BUILT_IN_SERVICE_IDS } from '../services/service';
+import { BUILT_IN_SERVICE_IDS, type BuiltInServiceId } from '../services/service';
 import schema from './schema.json';
 
 export type Classification = 1 | 2 | 3;
@@ -26,6 +26,8 @@ export interface CustomService {
   id: string;
   name: string;
   matches: string[];
+  /** A built-in service whose adapter reads this one (a self-hosted Jitsi). */
+  base?: BuiltInServiceId;
   table: Record<string, string[]>;
 }
 
@@ -289,7 +291,12 @@ const readCustomService: Reader<CustomService> = (value, path, problems) => {
       }
   }
   const name = typeof value.name === 'string' && value.name.trim() ? value.name.trim() : id;
-  return { id, name, matches: matchesList, table };
+  const service: CustomService = { id, name, matches: matchesList, table };
+  if (value.base !== undefined) {
+    const base = readEnum(BUILT_IN_SERVICE_IDS)(value.base, `${path}.base`, problems);
+    if (base) service.base = base;
+  }
+  return service;
 };
 
 const readers: { [K in PolicyKey]: Reader<Policy[K]> } = {

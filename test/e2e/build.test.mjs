@@ -29,7 +29,10 @@ describe('the built extension', () => {
           assert.doesNotMatch(code, /innerHTML\s*=/, `${file} never writes HTML`);
         }
       }
-      assert.deepEqual(manifest.permissions, ['storage']);
+      assert.deepEqual(manifest.permissions, ['storage', 'scripting']);
+      assert.deepEqual(manifest.optional_host_permissions, ['https://*/*']);
+      // Custom services register this very file at run time (background/custom-services.ts).
+      assert.ok(existsSync(dist(browser, 'content', 'index.js')));
       assert.deepEqual(manifest.host_permissions, source.host_permissions);
     });
 

@@ -68,11 +68,11 @@ describe('Meet in Firefox, no admin policy', () => {
       const { page, tabId } = await openMeeting(run, server, 'meet/recording-captions-on.ja');
       assert.equal(await waitFor(() => badgeText(run, tabId), { message: 'badge' }), '2');
       const popup = await openPopup(run, tabId);
-      const state2 = await popupState(popup);
-      assert.deepEqual(state2.warnings, ['recording', 'transcription']);
-      assert.equal(state2.checks['21-no-e2e-breaking'], 'ng');
-      assert.equal(state2.classification, '2');
-      assert.equal(state2.source, 'policy');
+      const result = await popupState(popup);
+      assert.deepEqual(result.warnings, ['recording', 'transcription']);
+      assert.equal(result.checks['21-no-e2e-breaking'], 'ng');
+      assert.equal(result.classification, '2');
+      assert.equal(result.source, 'policy');
       await popup.close();
       await page.close();
     });

@@ -151,6 +151,8 @@ async function navigateToExtensionPage(page, path) {
  */
 export async function launchFirefox(server, { policy = null } = {}) {
   requireFirefox();
+  // network.dns.forceResolve changes addresses only: pages at https://<host>/ reach port 443.
+  if (server.port !== 443) throw new Error(`the fixture server must listen on 443, not ${server.port}`);
   if (!existsSync(join(DIST, 'manifest.json'))) throw new Error('dist/firefox is missing: run npm run build first');
   setFirefoxPolicy(policy);
   let browser;

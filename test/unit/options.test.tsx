@@ -19,6 +19,8 @@ function fakeApi(admin: unknown) {
     get: vi.fn(async () => respond({})),
     setUserSettings: vi.fn(async (settings: UserSettings) => respond(settings)),
     clearRecords: vi.fn(async () => ({})),
+    granted: vi.fn(async () => false),
+    grant: vi.fn(async () => true),
   };
 }
 
@@ -48,5 +50,23 @@ describe('options page', () => {
     expect(api.setUserSettings).toHaveBeenCalledWith({ defaultClassification: 3 });
     expect(document.querySelector('[data-setting="e2eBreakingFeatures"] .lock')).not.toBeNull();
     expect((document.querySelector('[data-setting="locale"] select') as HTMLSelectElement).disabled).toBe(true);
+  });
+});
+
+describe('options page: custom services', () => {
+  it("lists the admin's custom services and asks for the site when the person grants it", async () => {
+    const api = fakeApi({
+      customServices: [
+        { id: 'city-jitsi', name: '市の Jitsi', matches: ['https://meet.city.example.jp/*'], base: 'jitsi' },
+      ],
+    });
+    render(<Options api={api} />);
+    const button = await screen.findByText('このサイトを許可');
+    expect(document.querySelector('[data-custom-service="city-jitsi"]')?.getAttribute('data-granted')).toBe('false');
+    fireEvent.click(button);
+    await waitFor(() =>
+      expect(document.querySelector('[data-custom-service="city-jitsi"]')?.getAttribute('data-granted')).toBe('true'),
+    );
+    expect(api.grant).toHaveBeenCalledWith(['https://meet.city.example.jp/*']);
   });
 });

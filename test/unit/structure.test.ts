@@ -12,7 +12,7 @@ import { FIXTURES_DIR, fixtureFiles, parseHeader } from './fixtures';
 
 const SERVICES_DIR = join(import.meta.dirname, '..', '..', 'src', 'services');
 const serviceFiles = readdirSync(SERVICES_DIR)
-  .filter((file) => file.endsWith('.ts') && !['service.ts', 'index.ts'].includes(file))
+  .filter((file) => file.endsWith('.ts') && !['service.ts', 'index.ts', 'custom.ts'].includes(file))
   .map((file) => file.replace(/\.ts$/, ''));
 
 describe('service registry', () => {

@@ -1,0 +1,91 @@
+/** The background's storage and policy reading, against an in-memory browser. */
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from './fake-browser';
+
+const fake = vi.hoisted(() => ({ current: undefined as unknown }));
+vi.mock('../../background/browser', () => ({
+  get browser() {
+    return fake.current;
+  },
+}));
+
+let env: ReturnType<typeof fakeBrowser>;
+beforeEach(() => {
+  vi.resetModules();
+  env = fakeBrowser();
+  fake.current = env.browser;
+});
+
+describe('policy source', () => {
+  it('treats Firefox\'s "no managed storage" error as no policy', async () => {
+    env.managed.value = new Error('Managed storage manifest not found');
+    const { currentPolicy } = await import('../../background/policy-source');
+    const parsed = await currentPolicy();
+    expect(parsed.policy.defaultClassification).toBe(2);
+    expect(parsed.problems).toEqual([]);
+  });
+
+  it('notices a policy that arrives late, and its removal', async () => {
+    const { currentPolicy, rereadPolicy } = await import('../../background/policy-source');
+    expect((await currentPolicy()).policy.defaultClassification).toBe(2);
+    env.managed.value = { defaultClassification: 1 };
+    expect((await currentPolicy()).policy.defaultClassification).toBe(2); // cached until re-read
+    expect(await rereadPolicy()).toBe(true);
+    expect((await currentPolicy()).policy.defaultClassification).toBe(1);
+    expect(await rereadPolicy()).toBe(false);
+    env.managed.value = {};
+    expect(await rereadPolicy()).toBe(true);
+    expect((await currentPolicy()).sources.defaultClassification).toBe('default');
+  });
+
+  it("applies the person's stricter settings on top", async () => {
+    env.managed.value = { defaultClassification: 2 };
+    const { currentPolicy, saveUserSettings } = await import('../../background/policy-source');
+    await saveUserSettings({ defaultClassification: 3, e2eBreakingFeatures: 'block' });
+    const parsed = await currentPolicy();
+    expect(parsed.policy).toMatchObject({ defaultClassification: 3, e2eBreakingFeatures: 'block' });
+  });
+});
+
+describe('store', () => {
+  it('keeps per-tab frames and per-meeting marks', async () => {
+    const store = await import('../../background/store');
+    await store.updateTab(4, (state) => ({ ...state, url: 'https://meet.google.com/abc-defg-hij' }));
+    expect((await store.loadTab(4)).url).toBe('https://meet.google.com/abc-defg-hij');
+    await store.setClassification('meet:abc', 3);
+    await store.setConfirmed('meet:abc', '21-headphones', true);
+    expect(await store.loadMemory('meet:abc')).toMatchObject({ classification: 3, confirmed: ['21-headphones'] });
+    await store.setClassification('meet:abc', null);
+    expect((await store.loadMemory('meet:abc')).classification).toBeUndefined();
+  });
+
+  it('loses no record when many arrive at once', async () => {
+    const store = await import('../../background/store');
+    const policy = { logRetentionDays: 90, reportEndpoint: '' };
+    await Promise.all(
+      Array.from({ length: 25 }, (_, i) => store.appendRecord({ event: 'confirmed', detail: String(i) }, policy)),
+    );
+    expect(await store.loadRecords()).toHaveLength(25);
+  });
+
+  it('sends records only to the endpoint the policy names, and keeps them until it accepts', async () => {
+    const store = await import('../../background/store');
+    const policy = { logRetentionDays: 90, reportEndpoint: 'https://logs.city.example.jp/mg' };
+    const fetchMock = vi.fn().mockResolvedValueOnce(new Response('', { status: 503 }));
+    vi.stubGlobal('fetch', fetchMock);
+    await store.appendRecord({ event: 'warnings', warnings: ['recording'] }, policy);
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+    expect(fetchMock.mock.calls[0]?.[0]).toBe('https://logs.city.example.jp/mg');
+    expect((env.browser.storage.local.data.outbox as unknown[]).length).toBe(1);
+
+    fetchMock.mockResolvedValueOnce(new Response('', { status: 204 }));
+    await store.appendRecord({ event: 'confirmed', detail: '21-headphones=true' }, policy);
+    const body = JSON.parse(fetchMock.mock.calls[1]?.[1].body as string);
+    expect(body.records.map((record: { event: string }) => record.event)).toEqual(['warnings', 'confirmed']);
+    expect(env.browser.storage.local.data.outbox).toBeUndefined();
+
+    await store.appendRecord({ event: 'confirmed' }, { logRetentionDays: 90, reportEndpoint: '' });
+    expect(fetchMock).toHaveBeenCalledTimes(2);
+    vi.unstubAllGlobals();
+  });
+});
