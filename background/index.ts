@@ -34,11 +34,21 @@ function localeFor({ policy }: EffectivePolicy): Locale {
 async function tabView(tabId: number): Promise<TabView> {
   const [state, parsedPolicy] = await Promise.all([store.loadTab(tabId), currentPolicy()]);
   const snapshot = mergeFrames(Object.values(state.frames));
+  const builtIn = services.find((service) => service.id === snapshot?.service);
   const serviceName =
-    services.find((service) => service.id === snapshot?.service)?.name ??
-    parsedPolicy.policy.customServices.find((service) => service.id === snapshot?.service)?.name;
+    builtIn?.name ?? parsedPolicy.policy.customServices.find((service) => service.id === snapshot?.service)?.name;
+  const serviceUnreadable = builtIn?.unreadable;
   const external = snapshot && state.url ? externalFor(state.url, snapshot, parsedPolicy) : undefined;
-  const input = { tabId, snapshot, serviceName, url: state.url, parsedPolicy, browser: userBrowser, external };
+  const input = {
+    tabId,
+    snapshot,
+    serviceName,
+    serviceUnreadable,
+    url: state.url,
+    parsedPolicy,
+    browser: userBrowser,
+    external,
+  };
   const memory = await store.loadMemory(buildTabView({ ...input, memory: {} }).meetingKey);
   return buildTabView({ ...input, memory });
 }
@@ -59,7 +69,8 @@ async function refreshTab(tabId: number): Promise<TabView> {
   await browser.action.setBadgeText({ tabId, text: count ? String(count) : '' }).catch(() => undefined);
   if (count) await browser.action.setBadgeBackgroundColor({ tabId, color: BADGE_COLOR }).catch(() => undefined);
   if (view.snapshot) {
-    await browser.tabs.sendMessage(tabId, await bannerMessage(view, parsedPolicy), { frameId: 0 }).catch(() => {
+    // Every frame: the banner is the top frame's, but the guard acts where the control is (Zoom's iframe).
+    await browser.tabs.sendMessage(tabId, await bannerMessage(view, parsedPolicy)).catch(() => {
       // The tab has no content script yet (still loading) or any more: the next snapshot brings it.
     });
     await recordIfChanged(tabId, view, parsedPolicy);

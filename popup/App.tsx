@@ -54,6 +54,13 @@ export function App({ tabId, api }: Props) {
               <strong>{tr('heading_unreadable')}: </strong>
               {tr('unreadable_intro')}
               {view.unreadable.map((name) => tr(`signal_${name}`)).join('、')}
+              {view.neverReadable.length > 0 && (
+                <span class="never" data-never-readable={view.neverReadable.join(' ')}>
+                  {' '}
+                  {tr('never_readable_intro')}
+                  {view.neverReadable.map((name) => tr(`signal_${name}`)).join('、')}
+                </span>
+              )}
             </p>
           )}
           <Checklist items={view.checklist} tr={tr} onConfirm={(item, on) => run(api.confirmItem(tabId, item, on))} />

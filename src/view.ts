@@ -27,6 +27,8 @@ export interface TabView {
   checklist: ChecklistItem[];
   /** Signals that matter for this meeting and that the page did not show: the person checks them. */
   unreadable: SignalName[];
+  /** Of those, the ones this service's browser page never shows (the adapter's `unreadable`). */
+  neverReadable: SignalName[];
   lockedKeys: PolicyKey[];
   e2eBreakingFeatures: 'warn' | 'confirm' | 'block';
   procedureUrl: string;
@@ -76,6 +78,8 @@ export interface TabViewInput {
   tabId: number;
   snapshot: Snapshot | null;
   serviceName?: string;
+  /** The service's signals that its browser page never shows. */
+  serviceUnreadable?: readonly SignalName[];
   url?: string;
   memory: MeetingMemory;
   parsedPolicy: ParsedPolicy;
@@ -106,6 +110,7 @@ export function buildTabView(input: TabViewInput): TabView {
       warnings: [],
       checklist: [],
       unreadable: [],
+      neverReadable: [],
     };
 
   const classification = resolveClassification(input.memory.classification, snapshot.title, policy);
@@ -138,6 +143,7 @@ export function buildTabView(input: TabViewInput): TabView {
     warnings,
     checklist,
     unreadable,
+    neverReadable: unreadable.filter((name) => input.serviceUnreadable?.includes(name)),
   };
 }
 

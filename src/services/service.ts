@@ -227,18 +227,17 @@ export function notetakersIn(
 ): string[] {
   // Tables carry the list as `notetakerNameText` (the content script adds the policy's names to it).
   const wanted = (names?.length ? names : DEFAULT_NOTETAKER_NAMES).map(normalizeText).filter(Boolean);
+  if (!wanted.length) return [];
+  // One pattern for all names, built once per read: a roster of 2,000 people must stay cheap to scan.
+  // Whole words only, so "Fellows, Anna" or "Otterburn" are not taken for a bot.
+  const pattern = new RegExp(
+    `(?:^|[^\\p{L}\\p{N}])(?:${wanted.map(escapeRegExp).join('|')})(?:$|[^\\p{L}\\p{N}])`,
+    'u',
+  );
   const found = new Set<string>();
   for (const element of queryAll(root, nameSelectors)) {
     const shown = (element.textContent ?? '').replace(/\s+/g, ' ').trim();
-    const name = normalizeText(shown);
-    // Whole words only, so "Fellows, Anna" or "Otterburn" are not taken for a bot.
-    if (
-      name &&
-      wanted.some((needle) =>
-        new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(needle)}($|[^\\p{L}\\p{N}])`, 'u').test(name),
-      )
-    )
-      found.add(shown.slice(0, 100));
+    if (shown && pattern.test(normalizeText(shown))) found.add(shown.slice(0, 100));
   }
   return [...found];
 }

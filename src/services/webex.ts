@@ -47,6 +47,15 @@ const table = {
   passwordInput: ['input[type="password"]'],
   /** Meeting title inside the frame (#70528400144, grade C). */
   title: ['h1[data-type="body-secondary"]'],
+  /**
+   * No public source shows how the web app marks recording, captions, translation or the AI Assistant
+   * (dom-indicators.md §5 (b)-(g)). These lists stay empty, so those signals stay 'unknown'; an admin who
+   * captures the live DOM can fill them through policy `selectorOverrides.webex` the same day.
+   */
+  recordingOn: [],
+  transcriptionOn: [],
+  translationOn: [],
+  aiNotesOn: [],
 } satisfies SelectorTable;
 
 interface PageKind {
@@ -100,6 +109,11 @@ export const webex: MeetingService = {
       // Vendor fact: Webex Meetings Web App and Webex Web App cannot join E2EE session types (help.webex.com
       // WBX44739, anchors.md §2.4). Only once this is the web app: from the launcher the desktop app may be used.
       if (webApp) signals.e2ee = 'off';
+      // Only what the admin's policy taught us: seen 'on', otherwise still unknown (never 'off').
+      if (matches(doc, t.recordingOn)) signals.recording = 'on';
+      if (matches(doc, t.transcriptionOn)) signals.transcription = 'on';
+      if (matches(doc, t.translationOn)) signals.translation = 'on';
+      if (matches(doc, t.aiNotesOn)) signals.aiNotes = 'on';
     }
 
     return {

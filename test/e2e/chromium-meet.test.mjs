@@ -6,7 +6,9 @@ import {
   bannerText,
   extensionPage,
   launchChromium,
+  openMeeting,
   openPopup,
+  popupState,
   startFixtureServer,
   stopServiceWorker,
   tabIdOf,
@@ -15,26 +17,7 @@ import {
 
 const MEETING = 'https://meet.google.com/abc-defg-hij';
 
-/** The popup's contract attributes: warnings and check statuses. */
-async function popupState(popup) {
-  return popup.evaluate(() => ({
-    warnings: [...document.querySelectorAll('[data-warning]')].map((element) => element.dataset.warning),
-    checks: Object.fromEntries(
-      [...document.querySelectorAll('[data-check]')].map((element) => [element.dataset.check, element.dataset.status]),
-    ),
-    classification: document.querySelector('input[name="classification"]:checked')?.value,
-    source: document.querySelector('fieldset.classification')?.dataset.source,
-  }));
-}
-
-let visit = 0;
-/** Opens a meeting page; each visit has its own address so tabs are told apart by URL. */
-async function openMeeting(run, server, fixture) {
-  const page = await run.context.newPage();
-  visit += 1;
-  await page.goto(server.url(`${MEETING}?visit=${visit}`, fixture));
-  return { page, tabId: await tabIdOf(run, page) };
-}
+const openMeet = (run, server, fixture) => openMeeting(run, server, MEETING, fixture);
 
 describe('Meet in Chromium, no admin policy', () => {
   let server;
@@ -49,7 +32,7 @@ describe('Meet in Chromium, no admin policy', () => {
   });
 
   it('warns on recording and captions at the default class 2: badge 2, banner, popup', async () => {
-    const { page, tabId } = await openMeeting(run, server, 'meet/recording-captions-on.ja');
+    const { page, tabId } = await openMeet(run, server, 'meet/recording-captions-on.ja');
     assert.equal(await waitFor(() => badgeText(run, tabId), { message: 'badge' }), '2');
     const banner = await waitFor(() => bannerText(run, page), { message: 'banner' });
     assert.match(banner, /録画されています/);
@@ -68,7 +51,7 @@ describe('Meet in Chromium, no admin policy', () => {
   });
 
   it('says unknown, never ok, where nothing about recording can be seen', async () => {
-    const { page, tabId } = await openMeeting(run, server, 'meet/in-call-bare.ja');
+    const { page, tabId } = await openMeet(run, server, 'meet/in-call-bare.ja');
     const popup = await openPopup(run, tabId);
     await waitFor(async () => (await popupState(popup)).checks['21-no-e2e-breaking'], { message: 'checklist' });
     const state = await popupState(popup);
@@ -82,7 +65,7 @@ describe('Meet in Chromium, no admin policy', () => {
   });
 
   it('marking the meeting 機密性1 clears the E2E warnings and the badge, and is remembered', async () => {
-    const { page, tabId } = await openMeeting(run, server, 'meet/recording-captions-on.ja');
+    const { page, tabId } = await openMeet(run, server, 'meet/recording-captions-on.ja');
     assert.equal(await waitFor(() => badgeText(run, tabId), { message: 'badge' }), '2');
     const popup = await openPopup(run, tabId);
     await popup.check('input[name="classification"][value="1"]');
@@ -95,7 +78,7 @@ describe('Meet in Chromium, no admin policy', () => {
     await waitFor(async () => !(await bannerText(run, page)), { message: 'banner gone' });
 
     // The mark belongs to the meeting: a new tab on the same meeting keeps it.
-    const again = await openMeeting(run, server, 'meet/recording-captions-on.ja');
+    const again = await openMeet(run, server, 'meet/recording-captions-on.ja');
     const popupAgain = await openPopup(run, again.tabId);
     assert.equal((await popupState(popupAgain)).classification, '1');
     // Undo, so later tests see the default again.
@@ -105,7 +88,7 @@ describe('Meet in Chromium, no admin policy', () => {
   });
 
   it('keeps the tab state when the service worker is stopped', async () => {
-    const { page, tabId } = await openMeeting(run, server, 'meet/recording-captions-on.en');
+    const { page, tabId } = await openMeet(run, server, 'meet/recording-captions-on.en');
     assert.equal(await waitFor(() => badgeText(run, tabId), { message: 'badge' }), '2');
     await stopServiceWorker(run, page);
     const popup = await openPopup(run, tabId);
@@ -117,7 +100,7 @@ describe('Meet in Chromium, no admin policy', () => {
   });
 
   it('lets the person dismiss a banner warning for this meeting, and the badge still counts it', async () => {
-    const { page, tabId } = await openMeeting(run, server, 'meet/recording-captions-on.ja');
+    const { page, tabId } = await openMeet(run, server, 'meet/recording-captions-on.ja');
     await waitFor(() => bannerText(run, page), { message: 'banner' });
     const session = await run.context.newCDPSession(page);
     const { root } = await session.send('DOM.getDocument', { depth: -1, pierce: true });
@@ -180,7 +163,7 @@ describe('Meet in Chromium with a managed policy', () => {
   });
 
   it('defaultClassification 1 from /etc/chromium/policies/managed changes the outcome', async () => {
-    const { page, tabId } = await openMeeting(run, server, 'meet/recording-captions-on.ja');
+    const { page, tabId } = await openMeet(run, server, 'meet/recording-captions-on.ja');
     const popup = await openPopup(run, tabId);
     await waitFor(async () => (await popupState(popup)).classification, { message: 'class' });
     const state = await popupState(popup);

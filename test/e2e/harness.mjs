@@ -26,6 +26,8 @@ export const HOSTS = [
   'teams.live.com',
   'meet.jit.si',
   'city-example.webex.com',
+  'example.webex.com',
+  'us06web.zoom.us',
 ];
 
 /**
@@ -47,16 +49,27 @@ export async function startFixtureServer() {
       response.writeHead(404, { 'content-type': 'text/plain' }).end(`no fixture ${name}`);
       return;
     }
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(readFileSync(file));
+    let html = readFileSync(file, 'utf8');
+    // `mg-frame=<fixture>`: an outer page (Zoom, Webex) whose meeting iframe loads that fixture from the
+    // same origin, as the real web clients do. Unit-test fixtures keep the frame empty (srcdoc="").
+    const frame = url.searchParams.get('mg-frame');
+    if (frame) {
+      const inner = new URL(url);
+      inner.searchParams.delete('mg-frame');
+      inner.searchParams.set('mg-fixture', frame);
+      html = html.replace(/srcdoc=""/, `src="${inner.pathname}${inner.search.replaceAll('&', '&amp;')}"`);
+    }
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
   return {
     port,
     /** The real address of a meeting page, with the fixture to serve there. */
-    url: (address, fixture) => {
+    url: (address, fixture, frame) => {
       const url = new URL(address);
       url.searchParams.set('mg-fixture', fixture);
+      if (frame) url.searchParams.set('mg-frame', frame);
       return url.href;
     },
     close: () => new Promise((resolve) => server.close(resolve)),
@@ -188,20 +201,60 @@ export async function openPopup(browserRun, tabId) {
   return page;
 }
 
-/** Text of the banner, read through DevTools (it lives in a closed shadow root the page cannot reach). */
-export async function bannerText(browserRun, page) {
+/**
+ * Text inside our own elements (`meeting-guard-banner`, `meeting-guard-dialog`), in the page and its
+ * same-origin frames, read through DevTools: they live in closed shadow roots the page cannot reach.
+ */
+export async function shadowText(browserRun, page, hostName = 'MEETING-GUARD-BANNER') {
   const session = await browserRun.context.newCDPSession(page);
   const { root } = await session.send('DOM.getDocument', { depth: -1, pierce: true });
   await session.detach();
   const texts = [];
-  const walk = (node, inBanner) => {
+  const walk = (node, inside) => {
     if (node.nodeName === 'STYLE') return;
-    const here = inBanner || node.nodeName === 'MEETING-GUARD-BANNER';
+    const here = inside || node.nodeName === hostName;
     if (here && node.nodeType === 3) texts.push(node.nodeValue);
-    for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) walk(child, here);
+    const children = [...(node.children ?? []), ...(node.shadowRoots ?? [])];
+    if (node.contentDocument) children.push(node.contentDocument);
+    for (const child of children) walk(child, here);
   };
   walk(root, false);
   return texts.join(' ').replace(/\s+/g, ' ').trim();
+}
+
+export const bannerText = (browserRun, page) => shadowText(browserRun, page, 'MEETING-GUARD-BANNER');
+
+/** The popup's contract attributes (design.md): warnings, check statuses, the class and its source. */
+export function popupState(popup) {
+  return popup.evaluate(() => ({
+    warnings: [...document.querySelectorAll('[data-warning]')].map((element) => element.dataset.warning),
+    checks: Object.fromEntries(
+      [...document.querySelectorAll('[data-check]')].map((element) => [element.dataset.check, element.dataset.status]),
+    ),
+    classification: document.querySelector('input[name="classification"]:checked')?.value,
+    source: document.querySelector('fieldset.classification')?.dataset.source,
+  }));
+}
+
+let visit = 0;
+/**
+ * Opens a meeting page at its real address with a fixture (and, for Zoom/Webex, the fixture of its
+ * meeting iframe); each visit gets its own address so tabs are told apart by URL.
+ */
+export async function openMeeting(browserRun, server, address, fixture, frame) {
+  const page = await browserRun.context.newPage();
+  visit += 1;
+  const url = new URL(address);
+  url.searchParams.set('visit', String(visit));
+  await page.goto(server.url(url.href, fixture, frame));
+  return { page, tabId: await tabIdOf(browserRun, page) };
+}
+
+/** Opens the popup for a tab once the tab's view has arrived (the content script reports asynchronously). */
+export async function popupWhen(browserRun, tabId, ready = (state) => Object.keys(state.checks).length > 0) {
+  const popup = await openPopup(browserRun, tabId);
+  await waitFor(async () => ready(await popupState(popup)), { message: 'popup state' });
+  return { popup, state: await popupState(popup) };
 }
 
 /** Stops the extension's service worker as Chromium does when it is idle; resolves once it is gone. */
