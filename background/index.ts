@@ -18,7 +18,7 @@ import {
 import type { EffectivePolicy } from '../src/policy/effective';
 import { services } from '../src/services';
 import { matchesPattern } from '../src/services/service';
-import { browserFromUserAgent, buildTabView, mergeFrames, type TabView } from '../src/view';
+import { browserFromUserAgent, buildTabView, meetingKey, mergeFrames, type TabView } from '../src/view';
 import { browser, type Runtime } from './browser';
 import { grantedServices, syncCustomScripts } from './custom-services';
 import { currentPolicy, rereadPolicy, saveUserSettings } from './policy-source';
@@ -31,26 +31,23 @@ function localeFor({ policy }: EffectivePolicy): Locale {
   return pickLocale(policy.locale, browser.i18n.getUILanguage());
 }
 
-async function tabView(tabId: number): Promise<TabView> {
-  const [state, parsedPolicy] = await Promise.all([store.loadTab(tabId), currentPolicy()]);
+async function tabView(tabId: number, policy?: EffectivePolicy): Promise<TabView> {
+  const [state, parsedPolicy] = await Promise.all([store.loadTab(tabId), policy ?? currentPolicy()]);
   const snapshot = mergeFrames(Object.values(state.frames));
   const builtIn = services.find((service) => service.id === snapshot?.service);
-  const serviceName =
-    builtIn?.name ?? parsedPolicy.policy.customServices.find((service) => service.id === snapshot?.service)?.name;
-  const serviceUnreadable = builtIn?.unreadable;
-  const external = snapshot && state.url ? externalFor(state.url, snapshot, parsedPolicy) : undefined;
-  const input = {
+  const custom = parsedPolicy.policy.customServices.find((service) => service.id === snapshot?.service);
+  const memory = await store.loadMemory(snapshot ? meetingKey(snapshot, state.url) : null);
+  return buildTabView({
     tabId,
     snapshot,
-    serviceName,
-    serviceUnreadable,
+    serviceName: builtIn?.name ?? custom?.name,
+    serviceUnreadable: builtIn?.unreadable,
     url: state.url,
     parsedPolicy,
     browser: userBrowser,
-    external,
-  };
-  const memory = await store.loadMemory(buildTabView({ ...input, memory: {} }).meetingKey);
-  return buildTabView({ ...input, memory });
+    external: snapshot && state.url ? externalFor(state.url, snapshot, parsedPolicy) : undefined,
+    memory,
+  });
 }
 
 function externalFor(url: string, snapshot: { service: string }, { policy }: EffectivePolicy): boolean | undefined {
@@ -63,8 +60,8 @@ function externalFor(url: string, snapshot: { service: string }, { policy }: Eff
 
 /** Badge, banner and record follow the tab's view; called after anything that can change it. */
 async function refreshTab(tabId: number): Promise<TabView> {
-  const view = await tabView(tabId);
   const parsedPolicy = await currentPolicy();
+  const view = await tabView(tabId, parsedPolicy);
   const count = view.warnings.length;
   await browser.action.setBadgeText({ tabId, text: count ? String(count) : '' }).catch(() => undefined);
   if (count) await browser.action.setBadgeBackgroundColor({ tabId, color: BADGE_COLOR }).catch(() => undefined);
@@ -177,6 +174,16 @@ async function handleContent(message: unknown, sender: Runtime.MessageSender): P
     case 'dismiss-warning': {
       const view = await tabView(tabId);
       if (view.meetingKey) await store.addDismissed(view.meetingKey, parsed.warning);
+      await store.appendRecord(
+        {
+          event: 'dismissed',
+          service: view.snapshot?.service,
+          meetingId: view.snapshot?.meetingId,
+          title: view.snapshot?.title,
+          warnings: [parsed.warning],
+        },
+        (await currentPolicy()).policy,
+      );
       await refreshTab(tabId);
       return undefined;
     }

@@ -43,8 +43,14 @@ export class Banner {
     this.#root.append(style);
   }
 
+  #rendered = '';
+
   update(state: BackgroundToContent): void {
     const visible = state.warnings.filter((warning) => !state.dismissed.includes(warning.id));
+    // Background re-sends the same picture after every snapshot: leave the page's layout alone then.
+    const signature = JSON.stringify([visible, state.labels, state.procedureUrl, state.locale]);
+    if (signature === this.#rendered) return;
+    this.#rendered = signature;
     // A warning that was not shown before brings a minimized banner back.
     if (visible.some((warning) => !this.#shownIds.has(warning.id))) this.#minimized = false;
     this.#shownIds = new Set(visible.map((warning) => warning.id));
