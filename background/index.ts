@@ -277,9 +277,6 @@ async function handlePopup(message: PopupToBackground): Promise<unknown> {
         records: await store.loadRecords(),
         locale,
       } satisfies OptionsResponse;
-    case 'clear-records':
-      await store.clearRecords();
-      return { ok: true };
     case 'custom-services-changed':
       await syncCustomScripts(parsedPolicy.policy.customServices);
       return { ok: true };

@@ -139,6 +139,3 @@ export function flushOutbox(endpoint: string): Promise<void> {
   });
 }
 
-export async function clearRecords(): Promise<void> {
-  await browser.storage.local.remove(RECORDS);
-}

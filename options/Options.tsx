@@ -16,7 +16,6 @@ export interface OptionsApi {
   /** Asks the browser for the sites; must run inside the click that asked for it. */
   grant(origins: string[]): Promise<boolean>;
   setUserSettings(settings: UserSettings): Promise<OptionsResponse>;
-  clearRecords(): Promise<unknown>;
 }
 
 const titleOf = policyTitle;

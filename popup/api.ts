@@ -44,7 +44,6 @@ export const optionsApi = {
     return ok;
   },
   setUserSettings: (settings: UserSettings) => send<OptionsResponse>({ type: 'set-user-settings', settings }),
-  clearRecords: () => send<{ ok: boolean }>({ type: 'clear-records' }),
 };
 
 /** `?tab=<id>` shows a given tab (tests and the options page use it); else the active tab. */

@@ -27,8 +27,7 @@ export type PopupToBackground =
   | { type: 'set-approval'; tabId: number; approval: string }
   | { type: 'get-options-view' }
   | { type: 'custom-services-changed' }
-  | { type: 'set-user-settings'; settings: UserSettings }
-  | { type: 'clear-records' };
+  | { type: 'set-user-settings'; settings: UserSettings };
 
 export interface PopupTabResponse {
   view: TabView;
@@ -175,7 +174,6 @@ export function validatePopupMessage(value: unknown): PopupToBackground | null {
         : null;
     case 'get-options-view':
     case 'custom-services-changed':
-    case 'clear-records':
       return { type: value.type };
     default:
       return null;

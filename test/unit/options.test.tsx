@@ -18,7 +18,6 @@ function fakeApi(admin: unknown) {
   return {
     get: vi.fn(async () => respond({})),
     setUserSettings: vi.fn(async (settings: UserSettings) => respond(settings)),
-    clearRecords: vi.fn(async () => ({})),
     granted: vi.fn(async () => false),
     grant: vi.fn(async () => true),
   };
