@@ -1,46 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { jitsi } from '../../../src/services/jitsi';
-import { mergeTable, type Signals, type Snapshot } from '../../../src/services/service';
-import { fixtureFiles, loadFixture } from '../fixtures';
+import { mergeTable, type Snapshot } from '../../../src/services/service';
+import { loadFixture } from '../fixtures';
+import {
+  describeEveryFixture,
+  type Expectations,
+  fixtureReader,
+  type SnapshotOverrides,
+  snapshotFactory,
+} from './adapter-support';
 
-const unknown: Signals = {
-  recording: 'unknown',
-  transcription: 'unknown',
-  translation: 'unknown',
-  aiNotes: 'unknown',
-  passcode: 'unknown',
-  waitingRoom: 'unknown',
-  e2ee: 'unknown',
-  passcodeInLink: 'off',
-};
+const { read, readHtml } = fixtureReader(jitsi);
 
-function read(file: string, table = jitsi.table): Snapshot | null {
-  const { doc, url } = loadFixture('jitsi', file);
-  return jitsi.read(doc, url, table);
-}
-
-function readHtml(html: string, address: string, table = jitsi.table): Snapshot | null {
-  return jitsi.read(new DOMParser().parseFromString(html, 'text/html'), new URL(address), table);
-}
-
-const snapshot = (overrides: Partial<Omit<Snapshot, 'signals'>> & { signals?: Partial<Signals> }): Snapshot => ({
-  service: 'jitsi',
+/** A room address without a token carries no password. */
+const snapshot = snapshotFactory('jitsi', {
   meetingId: 'WeeklyBudgetReview',
-  title: null,
   phase: 'prejoin',
-  role: 'unknown',
-  ...overrides,
-  signals: { ...unknown, ...overrides.signals },
+  signals: { passcodeInLink: 'off' },
 });
 
-const inMeeting = (
-  locale: 'en' | 'ja',
-  overrides: Partial<Omit<Snapshot, 'signals'>> & { signals?: Partial<Signals> } = {},
-): Snapshot =>
+const inMeeting = (locale: 'en' | 'ja', overrides: SnapshotOverrides = {}): Snapshot =>
   snapshot({ phase: 'meeting', title: locale === 'en' ? 'Weekly budget review' : '週次予算レビュー', ...overrides });
 
 /** Every fixture in test/fixtures/jitsi/ and the whole snapshot the adapter must read from it. */
-const expectations: Record<string, Snapshot | null> = {
+const expectations: Expectations = {
   'welcome.en.html': null,
   // "Other participants may be recording this call" is a warning, not a recording.
   'prejoin.en.html': snapshot({}),
@@ -84,25 +67,7 @@ const expectations: Record<string, Snapshot | null> = {
   'security-participant.ja.html': inMeeting('ja', { role: 'participant', signals: { passcode: 'on', e2ee: 'off' } }),
 };
 
-describe('jitsi adapter on every fixture', () => {
-  it('has an expectation for every fixture file', () => {
-    expect(Object.keys(expectations).sort()).toEqual(fixtureFiles('jitsi').sort());
-  });
-
-  for (const [file, expected] of Object.entries(expectations)) {
-    it(`reads ${file}`, () => {
-      expect(read(file)).toEqual(expected);
-    });
-
-    it(`${file}: the provenance header agrees with the expectation`, () => {
-      const { header } = loadFixture('jitsi', file);
-      expect(header.service).toBe('jitsi');
-      expect(header.locale).toBe(file.split('.').at(-2));
-      expect(header.phase).toBe(expected?.phase ?? 'none');
-      expect(header.role).toBe(expected?.role ?? 'unknown');
-    });
-  }
-});
+describeEveryFixture(jitsi, expectations);
 
 describe('jitsi addresses', () => {
   const empty = '<html><body></body></html>';

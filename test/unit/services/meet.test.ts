@@ -1,36 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { meet } from '../../../src/services/meet';
-import { mergeTable, type Signals, type Snapshot } from '../../../src/services/service';
-import { loadFixture } from '../fixtures';
+import { mergeTable } from '../../../src/services/service';
+import { describeEveryFixture, type Expectations, fixtureReader, snapshotFactory } from './adapter-support';
 
-const unknown: Signals = {
-  recording: 'unknown',
-  transcription: 'unknown',
-  translation: 'unknown',
-  aiNotes: 'unknown',
-  passcode: 'unknown',
-  waitingRoom: 'unknown',
-  e2ee: 'unknown',
-  passcodeInLink: 'off',
-};
+const { read } = fixtureReader(meet);
 
-function read(file: string, table = meet.table): Snapshot | null {
-  const { doc, url } = loadFixture('meet', file);
-  return meet.read(doc, url, table);
-}
-
-const snapshot = (overrides: Partial<Omit<Snapshot, 'signals'>> & { signals?: Partial<Signals> }): Snapshot => ({
-  service: 'meet',
+/** A Meet address never carries a passcode. */
+const snapshot = snapshotFactory('meet', {
   meetingId: 'abc-defg-hij',
-  title: null,
   phase: 'meeting',
-  role: 'unknown',
-  ...overrides,
-  signals: { ...unknown, ...overrides.signals },
+  signals: { passcodeInLink: 'off' },
 });
 
 /** Every fixture in test/fixtures/meet/ and the whole snapshot the adapter must read from it. */
-const expectations: Record<string, Snapshot | null> = {
+const expectations: Expectations = {
   'home.en.html': null,
   'prejoin-ask.ja.html': snapshot({ phase: 'prejoin', role: 'participant', signals: { waitingRoom: 'on' } }),
   'prejoin-ask.en.html': snapshot({ phase: 'prejoin', role: 'participant', signals: { waitingRoom: 'on' } }),
@@ -55,13 +38,7 @@ const expectations: Record<string, Snapshot | null> = {
   'in-call-bare.ja.html': snapshot({}),
 };
 
-describe('meet adapter on every fixture', () => {
-  for (const [file, expected] of Object.entries(expectations)) {
-    it(`reads ${file}`, () => {
-      expect(read(file)).toEqual(expected);
-    });
-  }
-});
+describeEveryFixture(meet, expectations);
 
 describe('meet adapter details', () => {
   it('takes the meeting code from the address when the page shows none', () => {

@@ -1,43 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { mergeTable, type Signals, type Snapshot } from '../../../src/services/service';
+import { mergeTable } from '../../../src/services/service';
 import { teams } from '../../../src/services/teams';
-import { fixtureFiles, loadFixture } from '../fixtures';
+import { loadFixture } from '../fixtures';
+import { describeEveryFixture, type Expectations, fixtureReader, snapshotFactory } from './adapter-support';
 
 const THREAD = '19:meeting_ZmFrZS1tZWV0aW5nLWlk@thread.v2';
 const MEETING_NUMBER = '233362334498301';
 
-const unknown: Signals = {
-  recording: 'unknown',
-  transcription: 'unknown',
-  translation: 'unknown',
-  aiNotes: 'unknown',
-  passcode: 'unknown',
-  waitingRoom: 'unknown',
-  e2ee: 'unknown',
-  passcodeInLink: 'unknown',
-};
+const { read, readHtml } = fixtureReader(teams);
 
-function read(file: string, table = teams.table): Snapshot | null {
-  const { doc, url } = loadFixture('teams', file);
-  return teams.read(doc, url, table);
-}
-
-function readHtml(html: string, address: string, table = teams.table): Snapshot | null {
-  return teams.read(new DOMParser().parseFromString(html, 'text/html'), new URL(address), table);
-}
-
-const snapshot = (overrides: Partial<Omit<Snapshot, 'signals'>> & { signals?: Partial<Signals> }): Snapshot => ({
-  service: 'teams',
-  meetingId: THREAD,
-  title: null,
-  phase: 'prejoin',
-  role: 'unknown',
-  ...overrides,
-  signals: { ...unknown, ...overrides.signals },
-});
+const snapshot = snapshotFactory('teams', { meetingId: THREAD, phase: 'prejoin' });
 
 /** Every fixture in test/fixtures/teams/ and the whole snapshot the adapter must read from it. */
-const expectations: Record<string, Snapshot | null> = {
+const expectations: Expectations = {
   'chat.en.html': null,
   'calendar.ja.html': null,
   'prejoin.en.html': snapshot({ signals: { e2ee: 'off', passcodeInLink: 'off' } }),
@@ -81,25 +56,7 @@ const expectations: Record<string, Snapshot | null> = {
   'meeting-options.ja.html': snapshot({ phase: 'schedule', role: 'host' }),
 };
 
-describe('teams adapter on every fixture', () => {
-  it('has an expectation for every fixture file', () => {
-    expect(Object.keys(expectations).sort()).toEqual(fixtureFiles('teams').sort());
-  });
-
-  for (const [file, expected] of Object.entries(expectations)) {
-    it(`reads ${file}`, () => {
-      expect(read(file)).toEqual(expected);
-    });
-
-    it(`${file}: the provenance header agrees with the expectation`, () => {
-      const { header } = loadFixture('teams', file);
-      expect(header.service).toBe('teams');
-      expect(header.locale).toBe(file.split('.').at(-2));
-      expect(header.phase).toBe(expected?.phase ?? 'none');
-      expect(header.role).toBe(expected?.role ?? 'unknown');
-    });
-  }
-});
+describeEveryFixture(teams, expectations);
 
 describe('teams passcode in the join link', () => {
   const empty = '<html><body></body></html>';

@@ -1,52 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { matchesPattern, mergeTable, type Signals, type Snapshot } from '../../../src/services/service';
+import { matchesPattern, mergeTable } from '../../../src/services/service';
 import { webex } from '../../../src/services/webex';
-import { loadFixture } from '../fixtures';
+import { describeEveryFixture, type Expectations, fixtureReader, snapshotFactory } from './adapter-support';
 
 const ROOM = 'example.webex.com/meet/taro.yamada';
 const MTID = 'm0a1b2c3d4e5f60718293a4b5c6d7e8f9';
 const FRAME_URL = 'https://example.webex.com/webappng/sites/example/meeting/webclient';
 
-const unknown: Signals = {
-  recording: 'unknown',
-  transcription: 'unknown',
-  translation: 'unknown',
-  aiNotes: 'unknown',
-  passcode: 'unknown',
-  waitingRoom: 'unknown',
-  e2ee: 'unknown',
-  passcodeInLink: 'unknown',
-};
+const { read, readHtml } = fixtureReader(webex);
 
-function read(file: string, table = webex.table): Snapshot | null {
-  const { doc, url } = loadFixture('webex', file);
-  return webex.read(doc, url, table);
-}
-
-function readHtml(html: string, address: string, table = webex.table): Snapshot | null {
-  return webex.read(new DOMParser().parseFromString(html, 'text/html'), new URL(address), table);
-}
-
-const snapshot = (
-  overrides: Partial<Omit<Snapshot, 'signals'>> & {
-    signals?: Partial<Signals>;
-  },
-): Snapshot => ({
-  service: 'webex',
-  meetingId: null,
-  title: null,
-  phase: 'prejoin',
-  role: 'unknown',
-  ...overrides,
-  signals: { ...unknown, ...overrides.signals },
-});
+const snapshot = snapshotFactory('webex', { meetingId: null, phase: 'prejoin' });
 
 /** In the web app (its frame, pre-join, lobby or meeting) the meeting is certainly not E2EE. */
 const webApp = { e2ee: 'off' } as const;
 
 /** Every fixture in test/fixtures/webex/ and the whole snapshot the adapter must read from it. */
 
-const expectations: Record<string, Snapshot | null> = {
+const expectations: Expectations = {
   'home.en.html': null,
   // A password field on a *.webex.com page that is not a meeting page.
   'signin.en.html': null,
@@ -92,22 +62,7 @@ const expectations: Record<string, Snapshot | null> = {
   'info.en.html': snapshot({ meetingId: '3f2a9c1e0b7d4e58a6c2d1f0e9b8a7c6' }),
 };
 
-describe('webex adapter on every fixture', () => {
-  for (const [file, expected] of Object.entries(expectations)) {
-    it(`reads ${file}`, () => {
-      expect(read(file)).toEqual(expected);
-    });
-
-    it(`${file}: the provenance header agrees with the expectation`, () => {
-      const { header } = loadFixture('webex', file);
-      expect(header.service).toBe('webex');
-      expect(header.locale).toBe(file.split('.').at(-2));
-      expect(header.state).toBe(file.split('.')[0]);
-      expect(header.phase).toBe(expected?.phase ?? 'none');
-      expect(header.role).toBe(expected?.role ?? 'unknown');
-    });
-  }
-});
+describeEveryFixture(webex, expectations);
 
 describe('webex adapter details', () => {
   const bare = '<html><body></body></html>';

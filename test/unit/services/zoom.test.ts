@@ -1,68 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { matchesPattern, mergeTable, type Signals, type Snapshot } from '../../../src/services/service';
+import { matchesPattern, mergeTable, type Snapshot } from '../../../src/services/service';
 import { zoom } from '../../../src/services/zoom';
 import { loadFixture } from '../fixtures';
+import {
+  describeEveryFixture,
+  type Expectations,
+  fixtureReader,
+  type SnapshotOverrides,
+  snapshotFactory,
+} from './adapter-support';
 
 const ID = '81234567890';
 
+const { read, readHtml } = fixtureReader(zoom);
+
 /** The web client: a browser cannot be in an E2EE meeting, and these addresses carry no pwd= unless said. */
-const webClient: Signals = {
-  recording: 'unknown',
-  transcription: 'unknown',
-  translation: 'unknown',
-  aiNotes: 'unknown',
-  passcode: 'unknown',
-  waitingRoom: 'unknown',
-  e2ee: 'off',
-  passcodeInLink: 'off',
-};
-
-const portal: Signals = {
-  ...webClient,
-  e2ee: 'unknown',
-  passcodeInLink: 'unknown',
-};
-
-function read(file: string, table = zoom.table): Snapshot | null {
-  const { doc, url } = loadFixture('zoom', file);
-  return zoom.read(doc, url, table);
-}
-
-function readHtml(html: string, address: string, table = zoom.table): Snapshot | null {
-  return zoom.read(new DOMParser().parseFromString(html, 'text/html'), new URL(address), table);
-}
-
-type Overrides = Partial<Omit<Snapshot, 'signals'>> & {
-  signals?: Partial<Signals>;
-};
-
-const meeting = (overrides: Overrides): Snapshot => ({
-  service: 'zoom',
+const meeting = snapshotFactory('zoom', {
   meetingId: ID,
-  title: null,
   phase: 'meeting',
-  role: 'unknown',
-  ...overrides,
-  signals: { ...webClient, ...overrides.signals },
+  signals: { e2ee: 'off', passcodeInLink: 'off' },
 });
 
-const prejoin = (overrides: Overrides): Snapshot => meeting({ phase: 'prejoin', ...overrides });
+const prejoin = (overrides: SnapshotOverrides): Snapshot => meeting({ phase: 'prejoin', ...overrides });
 
-const schedule = (overrides: Overrides): Snapshot => ({
-  service: 'zoom',
-  meetingId: null,
-  title: null,
-  phase: 'schedule',
-  role: 'host',
-  ...overrides,
-  signals: { ...portal, ...overrides.signals },
-});
+/** The portal's schedule and edit forms, the host's: nothing is known until the form is read. */
+const schedule = snapshotFactory('zoom', { meetingId: null, phase: 'schedule', role: 'host' });
 
 const withPwd = { passcode: 'on', passcodeInLink: 'on' } as const;
 
 /** Every fixture in test/fixtures/zoom/ and the whole snapshot the adapter must read from it. */
 
-const expectations: Record<string, Snapshot | null> = {
+const expectations: Expectations = {
   'home.en.html': null,
   'shell-pwd.en.html': prejoin({ signals: withPwd }),
   'shell.ja.html': prejoin({}),
@@ -149,22 +117,7 @@ const expectations: Record<string, Snapshot | null> = {
   }),
 };
 
-describe('zoom adapter on every fixture', () => {
-  for (const [file, expected] of Object.entries(expectations)) {
-    it(`reads ${file}`, () => {
-      expect(read(file)).toEqual(expected);
-    });
-
-    it(`${file}: the provenance header agrees with the expectation`, () => {
-      const { header } = loadFixture('zoom', file);
-      expect(header.service).toBe('zoom');
-      expect(header.locale).toBe(file.split('.').at(-2));
-      expect(header.state).toBe(file.split('.')[0]);
-      expect(header.phase).toBe(expected?.phase ?? 'none');
-      expect(header.role).toBe(expected?.role ?? 'unknown');
-    });
-  }
-});
+describeEveryFixture(zoom, expectations);
 
 const FOOTER = '<div id="wc-footer"><button id="audioOptionMenu"></button></div>';
 const MEETING_URL = `https://app.zoom.us/wc/${ID}/join`;
