@@ -16,6 +16,7 @@ import {
   validatePopupMessage,
 } from '../src/messages';
 import type { EffectivePolicy } from '../src/policy/effective';
+import type { RecordEntry } from '../src/records';
 import { services } from '../src/services';
 import { matchesPattern } from '../src/services/service';
 import { browserFromUserAgent, buildTabView, meetingKey, mergeFrames, type TabView } from '../src/view';
@@ -174,41 +175,49 @@ async function handleContent(message: unknown, sender: Runtime.MessageSender): P
     case 'dismiss-warning': {
       const view = await tabView(tabId);
       if (view.meetingKey) await store.addDismissed(view.meetingKey, parsed.warning);
-      await store.appendRecord(
-        {
-          event: 'dismissed',
-          service: view.snapshot?.service,
-          meetingId: view.snapshot?.meetingId,
-          title: view.snapshot?.title,
-          warnings: [parsed.warning],
-        },
-        (await currentPolicy()).policy,
-      );
+      await recordForTab(view, { event: 'dismissed', warnings: [parsed.warning] });
       await refreshTab(tabId);
       return undefined;
     }
-    case 'guard-decision': {
-      const view = await tabView(tabId);
-      await store.appendRecord(
-        {
-          event: 'guard',
-          service: view.snapshot?.service,
-          meetingId: view.snapshot?.meetingId,
-          title: view.snapshot?.title,
-          warnings: [parsed.warning],
-          detail: parsed.decision,
-        },
-        (await currentPolicy()).policy,
-      );
+    case 'guard-decision':
+      await recordForTab(await tabView(tabId), {
+        event: 'guard',
+        warnings: [parsed.warning],
+        detail: parsed.decision,
+      });
       return undefined;
-    }
   }
+}
+
+/** Adds a record about the tab's meeting, under the policy's retention and endpoint. */
+async function recordForTab(view: TabView, entry: Omit<RecordEntry, 'at' | 'service' | 'meetingId' | 'title'>) {
+  const { snapshot } = view;
+  await store.appendRecord(
+    { service: snapshot?.service, meetingId: snapshot?.meetingId, title: snapshot?.title, ...entry },
+    (await currentPolicy()).policy,
+  );
+}
+
+/**
+ * Changes what is remembered for the tab's meeting (its class mark, a confirmation, an approval),
+ * records the change, and answers the popup with the tab's new view.
+ */
+async function changeMeeting(
+  tabId: number,
+  locale: Locale,
+  change: (meetingKey: string) => Promise<void>,
+  entry: Omit<RecordEntry, 'at' | 'service' | 'meetingId' | 'title'>,
+): Promise<PopupTabResponse> {
+  const view = await tabView(tabId);
+  if (!view.meetingKey) return { view, locale };
+  await change(view.meetingKey);
+  await recordForTab(view, entry);
+  return { view: await refreshTab(tabId), locale };
 }
 
 async function handlePopup(message: PopupToBackground): Promise<unknown> {
   const parsedPolicy = await currentPolicy();
   const locale = localeFor(parsedPolicy);
-  const recordPolicy = parsedPolicy.policy;
   switch (message.type) {
     case 'get-tab-view':
       // The popup opening is a good moment to notice a policy that arrived late after start-up.
@@ -216,71 +225,38 @@ async function handlePopup(message: PopupToBackground): Promise<unknown> {
       return { view: await refreshTab(message.tabId), locale } satisfies PopupTabResponse;
     case 'peek-tab-view':
       return { view: await tabView(message.tabId), locale } satisfies PopupTabResponse;
-    case 'set-classification': {
-      const view = await tabView(message.tabId);
-      if (!view.meetingKey) return { view, locale };
-      await store.setClassification(view.meetingKey, message.classification);
-      await store.appendRecord(
-        {
-          event: 'classification',
-          service: view.snapshot?.service,
-          meetingId: view.snapshot?.meetingId,
-          title: view.snapshot?.title,
-          classification: message.classification ?? undefined,
-        },
-        recordPolicy,
+    case 'set-classification':
+      return changeMeeting(message.tabId, locale, (key) => store.setClassification(key, message.classification), {
+        event: 'classification',
+        classification: message.classification ?? undefined,
+      });
+    case 'confirm-item':
+      return changeMeeting(message.tabId, locale, (key) => store.setConfirmed(key, message.item, message.confirmed), {
+        event: 'confirmed',
+        detail: `${message.item}=${message.confirmed}`,
+      });
+    case 'set-approval':
+      return changeMeeting(
+        message.tabId,
+        locale,
+        (key) => store.updateMemory(key, (memory) => ({ ...memory, approval: message.approval || undefined })),
+        { event: 'approval', detail: message.approval },
       );
-      return { view: await refreshTab(message.tabId), locale } satisfies PopupTabResponse;
-    }
-    case 'confirm-item': {
-      const view = await tabView(message.tabId);
-      if (!view.meetingKey) return { view, locale };
-      await store.setConfirmed(view.meetingKey, message.item, message.confirmed);
-      await store.appendRecord(
-        {
-          event: 'confirmed',
-          service: view.snapshot?.service,
-          meetingId: view.snapshot?.meetingId,
-          detail: `${message.item}=${message.confirmed}`,
-        },
-        recordPolicy,
-      );
-      return { view: await refreshTab(message.tabId), locale } satisfies PopupTabResponse;
-    }
-    case 'set-approval': {
-      const view = await tabView(message.tabId);
-      if (!view.meetingKey) return { view, locale };
-      await store.updateMemory(view.meetingKey, (memory) => ({ ...memory, approval: message.approval || undefined }));
-      await store.appendRecord(
-        {
-          event: 'approval',
-          service: view.snapshot?.service,
-          meetingId: view.snapshot?.meetingId,
-          detail: message.approval,
-        },
-        recordPolicy,
-      );
-      return { view: await refreshTab(message.tabId), locale } satisfies PopupTabResponse;
-    }
     case 'get-options-view':
       await rereadPolicy();
-      return {
-        parsedPolicy: await currentPolicy(),
-        records: await store.loadRecords(),
-        locale,
-      } satisfies OptionsResponse;
+      return optionsView(locale);
     case 'set-user-settings':
       await saveUserSettings(message.settings);
       await refreshAllTabs();
-      return {
-        parsedPolicy: await currentPolicy(),
-        records: await store.loadRecords(),
-        locale,
-      } satisfies OptionsResponse;
+      return optionsView(locale);
     case 'custom-services-changed':
       await syncCustomScripts(parsedPolicy.policy.customServices);
       return { ok: true };
   }
+}
+
+async function optionsView(locale: Locale): Promise<OptionsResponse> {
+  return { parsedPolicy: await currentPolicy(), records: await store.loadRecords(), locale };
 }
 
 async function refreshAllTabs(): Promise<void> {

@@ -138,4 +138,3 @@ export function flushOutbox(endpoint: string): Promise<void> {
     }
   });
 }
-

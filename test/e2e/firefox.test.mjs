@@ -3,21 +3,10 @@
 // One browser launch per policy variant. Fails (does not skip) when firefox-esr is missing.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { popupState } from './harness.mjs';
 import { badgeText, launchFirefox, openPopup, startFixtureServer, tabIdOf, waitFor } from './harness-firefox.mjs';
 
 const MEETING = 'https://meet.google.com/abc-defg-hij';
-
-/** The popup's contract attributes: warnings, check statuses, classification. */
-async function popupState(popup) {
-  return popup.evaluate(() => ({
-    warnings: [...document.querySelectorAll('[data-warning]')].map((element) => element.dataset.warning),
-    checks: Object.fromEntries(
-      [...document.querySelectorAll('[data-check]')].map((element) => [element.dataset.check, element.dataset.status]),
-    ),
-    classification: document.querySelector('input[name="classification"]:checked')?.value,
-    source: document.querySelector('fieldset.classification')?.dataset.source,
-  }));
-}
 
 /** The options page's policy table and problem list. */
 async function optionsState(options) {

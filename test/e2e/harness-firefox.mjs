@@ -13,11 +13,9 @@
 //   extension page to puppeteer's page.goto (puppeteer issue #14314), so they are opened with a raw
 //   browsingContext.navigate that waits for "complete".
 import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:https';
 import { dirname, join } from 'node:path';
 import puppeteer from 'puppeteer-core';
-import selfsigned from 'selfsigned';
-import { FIXTURES, HOSTS, waitFor } from './harness.mjs';
+import { startFixtureServer as startSharedFixtureServer, waitFor } from './harness.mjs';
 
 export { waitFor };
 
@@ -86,53 +84,10 @@ process.once('exit', () => {
 });
 
 /**
- * HTTPS fixture server on 127.0.0.1:443 (Firefox maps host names, not ports):
- * `https://<real host>/<any path>?mg-fixture=<service>/<file without .html>` serves
- * test/fixtures/<service>/<file>.html, as harness.mjs's server does for Chromium.
+ * The fixture server of harness.mjs on 127.0.0.1:443: Firefox maps host names with
+ * network.dns.forceResolve, not ports, so the pages must be served on the default HTTPS port.
  */
-export async function startFixtureServer({ port = 443 } = {}) {
-  const pems = await selfsigned.generate([{ name: 'commonName', value: 'meeting-guard-test' }], {
-    keySize: 2048,
-    algorithm: 'sha256',
-    extensions: [{ name: 'subjectAltName', altNames: HOSTS.map((value) => ({ type: 2, value })) }],
-  });
-  const server = createServer({ key: pems.private, cert: pems.cert }, (request, response) => {
-    const url = new URL(request.url ?? '/', 'https://localhost');
-    const name = url.searchParams.get('mg-fixture') ?? '';
-    const file = join(FIXTURES, `${name}.html`);
-    // Firefox's own background requests (settings, favicons) also land here: answer them 404.
-    if (!/^[a-z0-9-]+\/[a-z0-9.-]+$/.test(name) || !existsSync(file)) {
-      response.writeHead(404, { 'content-type': 'text/plain' }).end(`no fixture ${name}`);
-      return;
-    }
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(readFileSync(file));
-  });
-  await new Promise((resolve, reject) => {
-    server.once('error', (error) =>
-      reject(
-        new Error(
-          error.code === 'EACCES'
-            ? `cannot listen on port ${port}: run as root (network.dns.forceResolve maps hosts, not ports)`
-            : `cannot listen on 127.0.0.1:${port}: ${error.message}`,
-        ),
-      ),
-    );
-    server.listen(port, '127.0.0.1', resolve);
-  });
-  return {
-    port,
-    url: (address, fixture) => {
-      const url = new URL(address);
-      url.searchParams.set('mg-fixture', fixture);
-      return url.href;
-    },
-    close: () =>
-      new Promise((resolve) => {
-        server.close(resolve);
-        server.closeAllConnections();
-      }),
-  };
-}
+export const startFixtureServer = () => startSharedFixtureServer({ port: 443 });
 
 /** Opens an extension page in a page (tab) of the run; see the note at the top about navigation. */
 async function navigateToExtensionPage(page, path) {

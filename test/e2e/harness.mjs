@@ -35,7 +35,7 @@ export const HOSTS = [
  * serves test/fixtures/<service>/<file>.html. The fixture name is a query parameter so the page's
  * path stays the real one the adapter reads.
  */
-export async function startFixtureServer() {
+export async function startFixtureServer({ port: wantedPort = 0 } = {}) {
   const pems = await selfsigned.generate([{ name: 'commonName', value: 'meeting-guard-test' }], {
     keySize: 2048,
     algorithm: 'sha256',
@@ -45,6 +45,7 @@ export async function startFixtureServer() {
     const url = new URL(request.url ?? '/', 'https://localhost');
     const name = url.searchParams.get('mg-fixture') ?? '';
     const file = join(FIXTURES, `${name}.html`);
+    // Anything else (a browser's own background requests, favicons) is answered 404.
     if (!/^[a-z0-9-]+\/[a-z0-9.-]+$/.test(name) || !existsSync(file)) {
       response.writeHead(404, { 'content-type': 'text/plain' }).end(`no fixture ${name}`);
       return;
@@ -61,7 +62,18 @@ export async function startFixtureServer() {
     }
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise((resolve, reject) => {
+    server.once('error', (error) =>
+      reject(
+        new Error(
+          error.code === 'EACCES'
+            ? `cannot listen on port ${wantedPort}: run as root (Firefox's network.dns.forceResolve maps hosts, not ports)`
+            : `cannot listen on 127.0.0.1:${wantedPort}: ${error.message}`,
+        ),
+      ),
+    );
+    server.listen(wantedPort, '127.0.0.1', resolve);
+  });
   const { port } = server.address();
   return {
     port,

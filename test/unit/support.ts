@@ -1,16 +1,5 @@
 /** Builders shared by the core tests. */
-import type { Signals, Snapshot } from '../../src/services/service';
-
-export const allUnknown: Signals = {
-  recording: 'unknown',
-  transcription: 'unknown',
-  translation: 'unknown',
-  aiNotes: 'unknown',
-  passcode: 'unknown',
-  waitingRoom: 'unknown',
-  e2ee: 'unknown',
-  passcodeInLink: 'unknown',
-};
+import { type Signals, type Snapshot, unknownSignals } from '../../src/services/service';
 
 export function makeSnapshot(
   overrides: Partial<Omit<Snapshot, 'signals'>> & { signals?: Partial<Signals> } = {},
@@ -22,6 +11,6 @@ export function makeSnapshot(
     phase: 'meeting',
     role: 'unknown',
     ...overrides,
-    signals: { ...allUnknown, ...overrides.signals },
+    signals: { ...unknownSignals(), ...overrides.signals },
   };
 }
