@@ -23,10 +23,12 @@ async function optionsState(options) {
 
 let visit = 0;
 /** Opens a meeting page; each visit has its own address so tabs are told apart by URL. */
-async function openMeeting(run, server, fixture) {
+async function openMeeting(run, server, fixture, { address = MEETING, frame } = {}) {
   const page = await run.newPage();
   visit += 1;
-  await page.goto(server.url(`${MEETING}?visit=${visit}`, fixture));
+  const url = new URL(address);
+  url.searchParams.set('visit', String(visit));
+  await page.goto(server.url(url.href, fixture, frame));
   return { page, tabId: await tabIdOf(run, page) };
 }
 
@@ -152,8 +154,8 @@ describe('Meet in Firefox, policies.json with wrong-typed values', () => {
   );
 });
 
-describe('Meet in Firefox, policies.json permits only Zoom', () => {
-  withFirefox({ permittedServices: [{ service: 'zoom' }] }, (state) => {
+describe("Firefox, policies.json permits only Zoom and names the city's own Zoom host", () => {
+  withFirefox({ permittedServices: [{ service: 'zoom' }], internalDomains: ['city-example.zoom.us'] }, (state) => {
     it('warns that Meet is not a permitted service', async () => {
       const { run } = state;
       const { page, tabId } = await openMeeting(run, server, 'meet/in-call-bare.ja');
@@ -162,6 +164,25 @@ describe('Meet in Firefox, policies.json permits only Zoom', () => {
       const result = await popupState(popup);
       assert.deepEqual(result.warnings, ['unpermitted-service']);
       assert.equal(result.checks['21-permitted'], 'ng');
+      await popup.close();
+      await page.close();
+    });
+
+    it("raises external-meeting on another organisation's Zoom host until an approval number is recorded", async () => {
+      const { run } = state;
+      const { page, tabId } = await openMeeting(run, server, 'zoom/shell.ja', {
+        address: 'https://other-org.zoom.us/wc/81234567890/join',
+        frame: 'zoom/in-meeting.en',
+      });
+      const popup = await openPopup(run, tabId);
+      await waitFor(async () => (await popupState(popup)).warnings.includes('external-meeting'), {
+        message: 'external-meeting',
+      });
+      assert.equal((await popupState(popup)).checks['21-4'], 'ng');
+      await popup.type('input[name="approval"]', 'R8-0123');
+      await popup.click('.approval button[type="submit"]');
+      await waitFor(async () => (await popupState(popup)).checks['21-4'] === 'confirmed', { message: 'approval' });
+      assert.ok(!(await popupState(popup)).warnings.includes('external-meeting'));
       await popup.close();
       await page.close();
     });
