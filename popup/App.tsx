@@ -56,7 +56,6 @@ export function App({ tabId, api }: Props) {
               {view.unreadable.map((name) => tr(`signal_${name}`)).join('、')}
               {view.neverReadable.length > 0 && (
                 <span class="never" data-never-readable={view.neverReadable.join(' ')}>
-                  {' '}
                   {tr('never_readable_intro')}
                   {view.neverReadable.map((name) => tr(`signal_${name}`)).join('、')}
                 </span>
@@ -192,7 +191,7 @@ function Checklist({
               <span class="text">{tr(`check_${item.id}`)}</span>
               <details>
                 <summary>
-                  {tr('clause')}: {item.id}
+                  {tr('clauseShort')}: {item.id}
                 </summary>
                 <q lang="ja">{tr(`clause_${item.id}`)}</q>
               </details>
