@@ -66,13 +66,12 @@ async function refreshTab(tabId: number): Promise<TabView> {
   const count = view.warnings.length;
   await browser.action.setBadgeText({ tabId, text: count ? String(count) : '' }).catch(() => undefined);
   if (count) await browser.action.setBadgeBackgroundColor({ tabId, color: BADGE_COLOR }).catch(() => undefined);
-  if (view.snapshot) {
-    // Every frame: the banner is the top frame's, but the guard acts where the control is (Zoom's iframe).
-    await browser.tabs.sendMessage(tabId, await bannerMessage(view, parsedPolicy)).catch(() => {
-      // The tab has no content script yet (still loading) or any more: the next snapshot brings it.
-    });
-    await recordIfChanged(tabId, view, parsedPolicy);
-  }
+  // Every frame: the banner is the top frame's, but the guard acts where the control is (Zoom's iframe).
+  // Sent without a snapshot too, so a page that left its meeting (Teams, in place) clears its banner.
+  await browser.tabs.sendMessage(tabId, await bannerMessage(view, parsedPolicy)).catch(() => {
+    // The tab has no content script yet (still loading) or any more: the next snapshot brings it.
+  });
+  await recordIfChanged(tabId, view, parsedPolicy);
   // An open popup or options page follows the tab live; with none open there is no receiver.
   await browser.runtime.sendMessage({ type: 'tab-view-changed', tabId }).catch(() => undefined);
   return view;

@@ -135,6 +135,19 @@ describe('Meet in Chromium, no admin policy', () => {
     await page.close();
   });
 
+  it('clears badge and banner when the page leaves the meeting without reloading (single-page app)', async () => {
+    const { page, tabId } = await openMeet(run, server, 'meet/recording-captions-on.ja');
+    assert.equal(await waitFor(() => badgeText(run, tabId), { message: 'badge' }), '2');
+    await waitFor(() => bannerText(run, page), { message: 'banner' });
+    await page.evaluate(() => {
+      history.pushState({}, '', '/landing');
+      document.body.replaceChildren(document.createElement('main'));
+    });
+    await waitFor(async () => (await badgeText(run, tabId)) === '', { message: 'badge cleared' });
+    await waitFor(async () => !(await bannerText(run, page)), { message: 'banner cleared' });
+    await page.close();
+  });
+
   it('shows a plain message on a page that is not a meeting', async () => {
     const page = await run.context.newPage();
     await page.goto(server.url('https://meet.google.com/landing', 'meet/home.en'));
