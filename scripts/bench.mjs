@@ -444,19 +444,19 @@ async function busyRun(server, extension) {
 }
 
 /**
- * observe.ts's read() is the one function of the content script that calls JSON.stringify; its call count
- * is the number of adapter reads. Found in the built file by that, since minifying renames everything.
+ * observe.ts's read() is the smallest function of the content script that calls `.read(document`
+ * (the adapter) and JSON.stringify (to compare snapshots); its call count is the number of adapter
+ * reads. Found in the built file by those, since minifying renames everything but properties.
  */
 function readCount(coverage, url) {
   const source = readFileSync(join(DIST, 'content', 'index.js'), 'utf8');
-  const at = source.indexOf('JSON.stringify(');
-  if (at < 0 || source.indexOf('JSON.stringify(', at + 1) >= 0) return NaN; // cannot tell which function
   const script = coverage.find((entry) => entry.url === url);
-  const enclosing = (script?.functions ?? [])
-    .map((fn) => fn.ranges[0])
-    .filter((range) => range.startOffset <= at && at < range.endOffset)
-    .sort((a, b) => a.endOffset - a.startOffset - (b.endOffset - b.startOffset))[0];
-  return enclosing?.count ?? 0;
+  const ranges = (script?.functions ?? []).map((fn) => fn.ranges[0]);
+  const body = (range) => source.slice(range.startOffset, range.endOffset);
+  const candidates = ranges
+    .filter((range) => body(range).includes('.read(document') && body(range).includes('JSON.stringify('))
+    .sort((a, b) => a.endOffset - a.startOffset - (b.endOffset - b.startOffset));
+  return candidates[0]?.count ?? NaN;
 }
 
 /** Runs alternate with and without the extension so that drift in the machine's load hits both alike. */
