@@ -11,10 +11,12 @@ import {
   type MeetingService,
   matches,
   normalizeText,
+  notetakersIn,
   query,
   queryAll,
   type SelectorTable,
   type Signal,
+  type Snapshot,
   textIn,
   tri,
   unknownSignals,
@@ -89,6 +91,33 @@ const table = {
   translationValueText: ['translation-languages:'],
   /** Conference subject (conference/components/web/SubjectText.tsx). */
   title: ['.subject-text--content'],
+
+  // ---- participants pane (notetaker bots) ----
+  /**
+   * The participants pane, rendered only while open (participants-pane/components/web/ParticipantsPane.tsx returns
+   * null when closed): `#participants-pane` in current builds (tests/pageobjects/ParticipantsPane.ts `isOpen()`),
+   * `.participants_pane` in older self-hosted ones. Fixtures participants*.
+   */
+  participantsPane: ['#participants-pane', '.participants_pane'],
+  /**
+   * Display name of each row of the pane, read inside it. A row is ListItem.tsx's `div#participant-item-<id>` (the id
+   * Jitsi's own page objects use): icon div, then details > name > ParticipantItem.tsx's `nameContainer`, whose first
+   * div holds the display name alone; "(you)", the moderator label and the Mute / More buttons are its siblings, so
+   * the whole row's text would glue them to the name. First by the tss-react rule name (makeStyles labels every class
+   * `…-nameContainer`, tss-react src/makeStyles.tsx), then by the same nesting without classes. Grade A (JSX of
+   * ParticipantItem.tsx, ListItem.tsx @ 73df4c0 / 1c8216e); not seen on a live page. Meeting, lobby and visitor
+   * rows alike: a bot knocking in the lobby is named where the moderator can still refuse it.
+   */
+  participantName: [
+    '[id^="participant-item-"] [class*="-nameContainer"] > div:first-child',
+    '[id^="participant-item-"] > div + div > div:first-child > div:first-child > div:first-child',
+  ],
+  /**
+   * Whole names Jitsi itself gives a participant who typed none: config.js `defaultRemoteDisplayName`, also the
+   * hard-coded fallback of CurrentVisitorsList.tsx (grade A). A person, not the Fellow.app notetaker the built-in
+   * list means by "fellow"; compared as the whole name, case-insensitively.
+   */
+  defaultNameText: ['Fellow Jitster'],
 } satisfies SelectorTable;
 
 const STATIC_FILE = /\.(html?|js|css|json|png|svg|ico|wasm|txt|mp3|wav)$/i;
@@ -140,6 +169,14 @@ function readTranslation(doc: Document, t: SelectorTable, subtitlesOn: boolean):
   // Jitsi takes the UI language as the spoken one (LanguageSelectorDialog.tsx, sourceLanguageDesc). The same
   // language may still be a translation of someone else's speech, so that case is 'unknown', never 'off'.
   return target && target === pageLanguage ? 'unknown' : 'on';
+}
+
+/** Notetaker names among the pane's rows, leaving out Jitsi's own name for the unnamed ("Fellow Jitster"). */
+function notetakersInPane(pane: Element, t: SelectorTable): string[] {
+  const defaults = new Set((t.defaultNameText ?? []).map(normalizeText).filter(Boolean));
+  return notetakersIn(pane, t.participantName, t.notetakerNameText).filter(
+    (name) => !defaults.has(normalizeText(name)),
+  );
 }
 
 export const jitsi: MeetingService = {
@@ -199,7 +236,7 @@ export const jitsi: MeetingService = {
 
     const moderator = matches(doc, t.moderatorOnly);
     const readOnly = matches(doc, t.readOnlyPassword);
-    return {
+    const snapshot: Snapshot = {
       service: 'jitsi',
       meetingId: room,
       title: query(doc, t.title)?.textContent?.trim() || null,
@@ -208,5 +245,9 @@ export const jitsi: MeetingService = {
       role: moderator ? 'host' : readOnly || knocking ? 'participant' : 'unknown',
       signals,
     };
+    // Only while the pane is open: a closed pane says nothing about bots.
+    const pane = query(doc, t.participantsPane);
+    if (pane) snapshot.notetakers = notetakersInPane(pane, t);
+    return snapshot;
   },
 };

@@ -65,6 +65,10 @@ const expectations: Expectations = {
   }),
   'security-participant.en.html': inMeeting('en', { role: 'participant', signals: { passcode: 'on', e2ee: 'off' } }),
   'security-participant.ja.html': inMeeting('ja', { role: 'participant', signals: { passcode: 'on', e2ee: 'off' } }),
+  // The pane is open: its names are read, the bot's alone although its row also says "Moderator" and "Mute".
+  'participants-notetaker.en.html': inMeeting('en', { notetakers: ['Fireflies.ai Notetaker'] }),
+  // Open pane, people only: "Anna Fellows" and Jitsi's unnamed "Fellow Jitster" are not the Fellow.app bot.
+  'participants.ja.html': inMeeting('ja', { notetakers: [] }),
 };
 
 describeEveryFixture(jitsi, expectations);
@@ -147,6 +151,60 @@ describe('jitsi traps', () => {
     const { doc, url } = loadFixture('jitsi', 'security-host-unlocked.en.html');
     doc.body.insertAdjacentHTML('beforeend', '<div data-testid="lobby.notificationLobbyEnabled"></div>');
     expect(jitsi.read(doc, url, jitsi.table)?.signals.waitingRoom).toBe('off');
+  });
+});
+
+describe('jitsi participants pane', () => {
+  const CONFERENCE = '<div id="videoconference_page"></div>';
+  const row = (id: string, name: string, after = '') =>
+    `<div class="list-item-container" id="participant-item-${id}" role="listitem"><div> <div class="avatar">XX</div> </div>` +
+    `<div><div><div class="css-1c5cpe7-nameContainer"><div>${name}</div></div>${after}</div></div></div>`;
+
+  it('lists notetakers only while the pane is open', () => {
+    expect(read('participants-notetaker.en.html')?.notetakers).toEqual(['Fireflies.ai Notetaker']);
+    expect(read('unlocked.en.html')).not.toHaveProperty('notetakers');
+    const { doc, url } = loadFixture('jitsi', 'participants-notetaker.en.html');
+    doc.getElementById('participants-pane')?.remove();
+    expect(jitsi.read(doc, url, jitsi.table)).not.toHaveProperty('notetakers');
+  });
+
+  it('reads the name alone, not the row with its moderator label and buttons', () => {
+    // The row's whole text runs "…Fireflies.ai NotetakerModeratorMute": no word boundary after "Notetaker".
+    const { doc } = loadFixture('jitsi', 'participants-notetaker.en.html');
+    const botRow = doc.getElementById('participant-item-3f2a9c1d');
+    expect(botRow?.textContent?.replace(/\s+/g, '')).toContain('NotetakerModeratorMute');
+    const html = `${CONFERENCE}<div id="participants-pane">${row('b1', 'Otter.ai', '<div>Moderator</div>')}</div>`;
+    expect(readHtml(html, 'https://meet.jit.si/Room')?.notetakers).toEqual(['Otter.ai']);
+  });
+
+  it('does not take people named like a bot, nor Jitsi\'s unnamed "Fellow Jitster", for notetakers', () => {
+    expect(read('participants.ja.html')?.notetakers).toEqual([]);
+    const html = `${CONFERENCE}<div id="participants-pane">${row('p1', 'Fellow Jitster')}${row('p2', 'Fellow.app Notetaker')}</div>`;
+    expect(readHtml(html, 'https://meet.jit.si/Room')?.notetakers).toEqual(['Fellow.app Notetaker']);
+  });
+
+  it('finds the name by nesting when the style classes are gone, and in an older .participants_pane', () => {
+    const { doc, url } = loadFixture('jitsi', 'participants-notetaker.en.html');
+    for (const element of doc.querySelectorAll('#participants-pane [class]')) element.removeAttribute('class');
+    expect(jitsi.read(doc, url, jitsi.table)?.notetakers).toEqual(['Fireflies.ai Notetaker']);
+    const older = `${CONFERENCE}<div class="participants_pane">${row('b2', 'Read.ai Meeting Notes')}</div>`;
+    expect(readHtml(older, 'https://meet.jit.si/Room')?.notetakers).toEqual(['Read.ai Meeting Notes']);
+  });
+
+  it('finds the name by its style rule when a redesign adds a wrapper', () => {
+    const wrapped =
+      '<div id="participant-item-b3" role="listitem"><div> <div class="avatar">TD</div> </div><div><div><section>' +
+      '<div class="css-1c5cpe7-nameContainer"><div>tl;dv Recorder</div></div></section></div></div></div>';
+    expect(
+      readHtml(`${CONFERENCE}<div id="participants-pane">${wrapped}</div>`, 'https://meet.jit.si/Room')?.notetakers,
+    ).toEqual(['tl;dv Recorder']);
+  });
+
+  it("counts a bot knocking in the lobby list, and the policy's own names", () => {
+    const html = `${CONFERENCE}<div id="participants-pane"><div id="lobby-list">${row('k1', 'Acme Minutes')}</div></div>`;
+    expect(readHtml(html, 'https://meet.jit.si/Room')?.notetakers).toEqual([]);
+    const withPolicy = { ...jitsi.table, notetakerNameText: ['acme minutes'] };
+    expect(readHtml(html, 'https://meet.jit.si/Room', withPolicy)?.notetakers).toEqual(['Acme Minutes']);
   });
 });
 
