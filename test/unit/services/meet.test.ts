@@ -36,6 +36,12 @@ const expectations: Expectations = {
   }),
   'gemini-notes.en.html': snapshot({ role: 'host', signals: { aiNotes: 'on' } }),
   'in-call-bare.ja.html': snapshot({}),
+  'captions-2024-on.ja.html': snapshot({ signals: { transcription: 'on' } }),
+  'prejoin-join.ja.html': snapshot({ phase: 'prejoin' }),
+  // Japanese strings for these notices are not known yet: the placeholders must read as unknown, never on or off.
+  'consent-dialog.ja.html': snapshot({ phase: 'prejoin' }),
+  'waiting-admission.ja.html': snapshot({ phase: 'prejoin' }),
+  'gemini-notes.ja.html': snapshot({ role: 'host' }),
 };
 
 describeEveryFixture(meet, expectations);
@@ -51,6 +57,13 @@ describe('meet adapter details', () => {
   it('does not take chat text as a recording notice', () => {
     // captions-off.ja has "This video call is being recorded?" typed in the chat.
     expect(read('captions-off.ja.html')?.signals.recording).toBe('unknown');
+  });
+
+  it('learns a Japanese notice from policy once someone captures it', () => {
+    const taught = mergeTable(meet.table, {
+      aiNotesOnText: { add: ['未取得の文言: placeholder for the unknown Japanese Gemini'] },
+    });
+    expect(read('gemini-notes.ja.html', taught)?.signals.aiNotes).toBe('on');
   });
 
   it('reads the 2024 button by aria-pressed although both icons are in it', () => {
