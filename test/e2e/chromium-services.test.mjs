@@ -173,12 +173,17 @@ describe('Jitsi Meet', () => {
   });
 });
 
-/** Sets the person's own e2eBreakingFeatures on the options page (stricter than the default 'warn'). */
+/**
+ * Sets the person's own e2eBreakingFeatures on the options page, and waits until background applied it
+ * (the policy table shows the effective value only after background answered and re-sent every tab's state).
+ */
 async function setGuardMode(mode) {
   const options = await extensionPage(run, 'options/index.html');
+  await options.waitForSelector('[data-policy-key="e2eBreakingFeatures"] pre');
   await options.selectOption('[data-setting="e2eBreakingFeatures"] select', mode);
   await waitFor(
-    async () => (await options.getAttribute('[data-setting="e2eBreakingFeatures"]', 'data-source')) === 'user',
+    async () => (await options.textContent('[data-policy-key="e2eBreakingFeatures"] pre')).includes(`"${mode}"`),
+    { message: `guard mode ${mode}` },
   );
   await options.close();
 }
@@ -235,5 +240,24 @@ describe("guard: a click on Zoom's record control at class 2", () => {
     await page.keyboard.press('Escape');
     await waitFor(async () => !(await dialogText(page)), { message: 'dialog closed' });
     assert.equal(await clicks(), before);
+  });
+});
+
+describe('guard: turning Meet captions on at class 2', () => {
+  it("'block' stops the captions button, and the page's own handler never runs", async () => {
+    await setGuardMode('block');
+    const { page } = await openMeeting(run, server, 'https://meet.google.com/abc-defg-hij', 'meet/captions-off.en');
+    await page.evaluate(() => {
+      window.captionClicks = 0;
+      document.querySelector('button[jsname="RrG0hf"]').addEventListener('click', () => window.captionClicks++);
+    });
+    await page.click('button[jsname="RrG0hf"]');
+    assert.match(await waitFor(() => dialogText(page), { message: 'dialog' }), /文字起こし・字幕/);
+    await page.keyboard.press('Escape');
+    await waitFor(async () => !(await dialogText(page)), { message: 'dialog closed' });
+    assert.equal(await page.evaluate(() => window.captionClicks), 0);
+    // Leave the person's settings as the other tests expect them.
+    await setGuardMode('warn');
+    await page.close();
   });
 });
