@@ -17,7 +17,7 @@ import {
 } from '../src/messages';
 import type { EffectivePolicy } from '../src/policy/effective';
 import type { RecordEntry } from '../src/records';
-import { services } from '../src/services';
+import { serviceForUrl, services } from '../src/services';
 import { matchesPattern } from '../src/services/service';
 import { browserFromUserAgent, buildTabView, meetingKey, mergeFrames, type TabView } from '../src/view';
 import { browser, type Runtime } from './browser';
@@ -167,7 +167,7 @@ async function handleContent(message: unknown, sender: Runtime.MessageSender): P
         const frames = { ...state.frames };
         if (parsed.snapshot) frames[frameId] = parsed.snapshot;
         else delete frames[frameId];
-        return { ...state, frames, url: frameId === '0' ? sender.tab?.url : state.url };
+        return { ...state, frames, reported: true, url: frameId === '0' ? sender.tab?.url : state.url };
       });
       await refreshTab(tabId);
       return undefined;
@@ -221,9 +221,9 @@ async function handlePopup(message: PopupToBackground): Promise<unknown> {
     case 'get-tab-view':
       // The popup opening is a good moment to notice a policy that arrived late after start-up.
       if (await rereadPolicy()) await policyChanged();
-      return { view: await refreshTab(message.tabId), locale } satisfies PopupTabResponse;
+      return withSiteHint(await refreshTab(message.tabId), locale);
     case 'peek-tab-view':
-      return { view: await tabView(message.tabId), locale } satisfies PopupTabResponse;
+      return withSiteHint(await tabView(message.tabId), locale);
     case 'set-classification':
       return changeMeeting(message.tabId, locale, (key) => store.setClassification(key, message.classification), {
         event: 'classification',
@@ -252,6 +252,26 @@ async function handlePopup(message: PopupToBackground): Promise<unknown> {
       await syncCustomScripts(parsedPolicy.policy.customServices);
       return { ok: true };
   }
+}
+
+/**
+ * Without a snapshot, says whether the tab is on a meeting service's site and its page has not reported
+ * yet (still loading): the popup then says it is reading, not that this is no meeting.
+ */
+async function withSiteHint(view: TabView, locale: Locale): Promise<PopupTabResponse> {
+  if (view.snapshot || (await store.loadTab(view.tabId)).reported) return { view, locale };
+  // tabs.get shows the address only for the meeting services' sites (host permissions), which is all we ask.
+  const address = await browser.tabs
+    .get(view.tabId)
+    .then((tab) => tab.url)
+    .catch(() => undefined);
+  let onServiceSite = false;
+  try {
+    onServiceSite = Boolean(address && serviceForUrl(new URL(address)));
+  } catch {
+    // not a URL we know
+  }
+  return { view, locale, onServiceSite };
 }
 
 async function optionsView(locale: Locale): Promise<OptionsResponse> {

@@ -14,6 +14,8 @@ export interface TabState {
   /** Snapshots by frame id: Zoom and Webex report from their meeting iframe too. */
   frames: Record<string, Snapshot>;
   url?: string;
+  /** True once the page's content script reported, even that the page is no meeting. */
+  reported?: boolean;
   /** What was last written to the record for this tab, so a record is added only on change. */
   recorded?: string;
 }

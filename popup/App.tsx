@@ -65,7 +65,7 @@ export function App({ tabId, api }: Props) {
           <Checklist items={view.checklist} tr={tr} onConfirm={(item, on) => run(api.confirmItem(tabId, item, on))} />
         </>
       ) : (
-        <p class="empty">{tr('notMeeting')}</p>
+        <p class="empty">{tr(response.onServiceSite ? 'notReady' : 'notMeeting')}</p>
       )}
       <Footer view={view} tr={tr} locale={response.locale} />
     </main>

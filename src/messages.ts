@@ -32,6 +32,8 @@ export type PopupToBackground =
 export interface PopupTabResponse {
   view: TabView;
   locale: Locale;
+  /** The tab is on a meeting service's site but its page has not reported (still loading, or not a meeting yet). */
+  onServiceSite?: boolean;
 }
 
 export interface OptionsResponse {

@@ -137,3 +137,16 @@ describe('popup for an outside meeting', () => {
     expect(document.querySelector('.locked')?.textContent).toContain('利用申請の URL');
   });
 });
+
+describe('popup on a meeting site that has not reported yet', () => {
+  it('says it is still reading rather than "not a meeting"', async () => {
+    const initial = { ...meeting(), snapshot: null };
+    const base = fakeApi(initial);
+    const api = {
+      ...base.api,
+      getTabView: async () => ({ ...(await base.api.getTabView(5)), onServiceSite: true }),
+    };
+    render(<App tabId={5} api={api} />);
+    await screen.findByText(/読み取っています/);
+  });
+});
