@@ -7,6 +7,7 @@ import { type Translate, translator } from '../src/i18n';
 import type { OptionsResponse } from '../src/messages';
 import type { UserSettings } from '../src/policy/effective';
 import { POLICY_KEYS } from '../src/policy/policy';
+import { reasonInJapanese } from '../src/policy/reasons';
 import { policyTitle } from '../src/policy/titles';
 
 export interface OptionsApi {
@@ -42,7 +43,10 @@ export function Options({ api }: { api: OptionsApi }) {
   return (
     <main lang={data.locale}>
       <h1>{tr('options_title')}</h1>
-      <section>
+      <Problems data={data} tr={tr} />
+      <MySettings data={data} tr={tr} onSave={saveSettings} />
+      <CustomServices data={data} tr={tr} api={api} />
+      <section class="policy">
         <h2>{tr('options_policy')}</h2>
         {adminKeys.length === 0 && problems.length === 0 && <p class="note">{tr('options_managed_none')}</p>}
         <table class="policy">
@@ -72,9 +76,6 @@ export function Options({ api }: { api: OptionsApi }) {
           </tbody>
         </table>
       </section>
-      <MySettings data={data} tr={tr} onSave={saveSettings} />
-      <CustomServices data={data} tr={tr} api={api} />
-      <Problems data={data} tr={tr} />
       <Records data={data} tr={tr} onExport={exportRecords} />
     </main>
   );
@@ -192,7 +193,7 @@ function Problems({ data, tr }: { data: OptionsResponse; tr: Translate }) {
                   <td>
                     <code>{problem.value}</code>
                   </td>
-                  <td>{problem.reason}</td>
+                  <td>{data.locale === 'ja' ? reasonInJapanese(problem.reason) : problem.reason}</td>
                 </tr>
               ))}
             </tbody>

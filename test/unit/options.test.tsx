@@ -34,7 +34,7 @@ describe('options page', () => {
     expect(document.querySelector('.problems')?.getAttribute('data-problem-count')).toBe('2');
     const row = document.querySelector('[data-problem="defaultClassification"]');
     expect(row?.textContent).toContain('"high"');
-    expect(row?.textContent).toContain('expected a whole number');
+    expect(row?.textContent).toContain('整数を指定してください');
     expect(document.querySelector('[data-record="warnings"]')?.textContent).toContain('recording');
   });
 

@@ -198,3 +198,30 @@ describe('parsePolicy', () => {
     ]);
   });
 });
+
+describe('problem reasons in Japanese', () => {
+  it('has Japanese for every reason parsePolicy gives', async () => {
+    const { reasonInJapanese } = await import('../../src/policy/reasons');
+    const bad = {
+      defaultClassification: 1.5,
+      logRetentionDays: 0,
+      requirePasscode: 'yes',
+      organizationName: 4,
+      locale: 'fr',
+      procedureUrl: 'http://x',
+      internalDomains: ['', 3],
+      notetakerNames: 'x',
+      classificationMarkers: { '4': ['x'] },
+      permittedServices: [7, { service: 'zoom', maxClassification: 5 }],
+      minimumBrowserVersion: { safari: 1 },
+      selectorOverrides: { meet: { a: 'x', b: { add: ['[['] } }, zoom: 3 },
+      customServices: [5, { id: 'zoom', matches: [] }, { id: 'ok-id', matches: ['http://x/*'], table: 3 }],
+      unknownKey: true,
+    };
+    const reasons = new Set(parsePolicy(bad).problems.map((problem) => problem.reason));
+    for (const raw of ['x', { classificationMarkers: 3, minimumBrowserVersion: 3, selectorOverrides: 3 }])
+      for (const problem of parsePolicy(raw).problems) reasons.add(problem.reason);
+    expect(reasons.size).toBeGreaterThan(15);
+    for (const reason of reasons) expect(reasonInJapanese(reason), reason).not.toBe(reason);
+  });
+});
