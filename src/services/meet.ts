@@ -37,18 +37,19 @@ const table = {
   inCallIconText: ['call_end'], // S3: "used to detect meeting start"
   meetingId: ['[data-meeting-code]', 'c-wiz[data-unresolved-meeting-id]'],
   /** NON CRITICAL: obfuscated class (S3); nothing better is known for the title. */
-  title: ['[data-meeting-title]', '.u6vdEc'],
+  title: ['.u6vdEc'],
   owner: ['c-wiz[__is_owner]'], // S13 (grade C): "true" for the meeting's owner
   /** Captions button: both the Feb 2026 and the earlier jsname (S10); aria-pressed says the state. */
   captionsButton: ['button[jsname="RrG0hf"]', 'button[jsname="r8qRAd"]'],
   captionsOnLabel: ['Turn off captions', '字幕をオフにする'], // S4, S16: the label names the action
   captionsOffLabel: ['Turn on captions', '字幕をオンにする'],
-  captionRegion: ['div[role="region"][aria-label="Captions"]', 'div[role="region"][aria-label="字幕"]'],
+  // English only: the Japanese label of the caption region is not known (§1.5); policy can add it.
+  captionRegion: ['div[role="region"][aria-label="Captions"]'],
   /** Consent dialogs and the banner at the very top (S4, S14; attendee PR #604). */
   noticeScopes: ['[role="dialog"]', '[role="alertdialog"]', '[role="banner"]', '[role="status"]'],
   recordingOnText: ['is being recorded', 'being recorded and transcribed'],
   transcriptionOnText: ['is being transcribed', 'recorded and transcribed'],
-  aiNotesOnText: ['Gemini is taking notes', 'taking notes for'],
+  aiNotesOnText: ['Gemini is taking notes'], // S4 (2025-11-19), S14; Japanese unknown
   /** Recording pill (S13, grade C): the marker element, then the record icon in the page. */
   recordingMarker: ['[data-auto-ack-recording]'],
   recordingIconText: ['radio_button_checked'],
