@@ -11,7 +11,8 @@ const EXACT: Record<string, string> = {
   'expected non-empty text': '空でない文字列を指定してください',
   'expected an object with keys "1", "2", "3"': 'キー "1"・"2"・"3" を持つオブジェクトを指定してください',
   'unknown class; expected "1", "2" or "3"': '機密性は "1"・"2"・"3" のいずれかです',
-  'expected {"service": id, "maxClassification": 1-3}': '{"service": ID, "maxClassification": 1〜3} の形で指定してください',
+  'expected {"service": id, "maxClassification": 1-3}':
+    '{"service": ID, "maxClassification": 1〜3} の形で指定してください',
   'expected an object with chrome, edge, firefox': 'chrome・edge・firefox をキーとするオブジェクトを指定してください',
   'unknown browser; expected chrome, edge or firefox': 'ブラウザーは chrome・edge・firefox のいずれかです',
   'not a valid CSS selector': 'CSS セレクターとして正しくありません',
