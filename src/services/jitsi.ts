@@ -62,8 +62,12 @@ const table = {
   securityLabel: ['セキュリティ', 'Security options'],
   /** toolbar.accessibilityLabel.cc (ja S1; older ja @04b8bbb), or .closedCaptions (no ja); pressed = subtitles on. */
   captionsLabel: ['字幕の切り替え', 'サブタイトルに切り替える', 'Toggle subtitles', 'Closed captions'],
-  /** dialog.startRecording / dialog.stopRecording (AbstractRecordButton.ts). */
-  startRecordingLabel: ['録画を開始', 'Start recording'],
+  /**
+   * dialog.stopRecording (AbstractRecordButton.ts toggledAccessibilityLabel). Its dialog.startRecording twin is not
+   * read as 'off': the button is toggled by canStopRecording (recording/functions.ts), not by a recording running, so
+   * a participant who may not stop a cloud recording, or anyone while another participant records locally, still
+   * sees "Start recording".
+   */
   stopRecordingLabel: ['録画を停止する', 'Stop recording'],
   /** Guard (policy e2eBreakingFeatures): controls labelled dialog.startRecording; fixtures unlocked.*. */
   guardRecording: ['[aria-label="Start recording"]', '[aria-label="録画を開始"]'],
@@ -217,15 +221,15 @@ export const jitsi: MeetingService = {
 
     signals.e2ee = checkbox(doc, t.e2eeSwitch);
 
-    // File recording: a start toast, the Stop button or the consent dialog; 'off' only when "Start recording"
-    // is offered. A transcription-only session emits the same recording.on toast (§6 (b)): still read as on.
+    // File recording: a start toast, the Stop button or the consent dialog. A transcription-only session emits the
+    // same recording.on toast (§6 (b)): still read as on. Never 'off': no control or label shows that nothing records
+    // ("Start recording" is offered while others record, see stopRecordingLabel), and the top-bar label has no hook.
     const fileOn =
       matches(doc, t.recordingOnToast) ||
       labelIn(doc, t.controls, t.stopRecordingLabel) ||
       labelIn(doc, t.dialogs, t.recordingConsentLabel);
-    const fileOff = labelIn(doc, t.controls, t.startRecordingLabel);
-    // A live stream is a recording leaving the meeting too; "Start recording" says nothing about it.
-    signals.recording = anyOn(tri(fileOn, fileOff), matches(doc, t.liveStreamOnToast) ? 'on' : 'unknown');
+    // A live stream is a recording leaving the meeting too.
+    signals.recording = anyOn(fileOn ? 'on' : 'unknown', matches(doc, t.liveStreamOnToast) ? 'on' : 'unknown');
 
     // Subtitles requested put a transcriber in the room. Unpressed is only this person's view: not 'off'.
     const subtitlesOn = pressed(doc, t, t.captionsLabel) === 'on';

@@ -62,7 +62,10 @@ const table = {
   ],
   /** Roster rows, one per participant, name in the text (S9 attendeeItem, grade B); fixture meeting-captions.en. */
   rosterRow: ['[data-tid^="participantsInCall-"]'],
-  /** Meeting title in the call (grade C: one unattributed public Teams extension, not in the research doc). */
+  /**
+   * Meeting title in the call. Not in the research doc: one unattributed public Teams extension ("best-effort"
+   * selectors; two versions of its file, unattributed public files #56869838297, #56788586265), grade C.
+   */
   title: ['[data-tid="calling-title"]'],
 
   // Meeting options page (§4 (f)). Its DOM is unknown; labels are Microsoft's documented English option
@@ -74,7 +77,12 @@ const table = {
   lobbyBypassLabelText: ['Who can bypass the lobby'], // ja: unknown
   /** The one lobby-bypass value that lets everybody in directly (OfficeDocs Teams/who-can-bypass-meeting-lobby.md). */
   lobbyEveryoneText: ['Everyone'],
-  /** Values that hold somebody in the lobby (same document). */
+  /**
+   * Values that hold somebody in the lobby. That document (admin wording) has "People who were invited", "Only people
+   * who were invited", "Only organizers and co-organizers"; the organizer's wording "People in my organization" is
+   * Microsoft's "Change participant settings" help page (support.office.com 53261366), "Only me and co-organizers"
+   * one university help page (butleru.my.site.com KB "Teams Meeting Settings"), grade C.
+   */
   lobbyRestrictedText: [
     'People in my organization',
     'People who were invited',
