@@ -8,7 +8,6 @@ import ja from '../_locales/ja/messages.json';
 import type { LocaleSetting } from './policy/policy';
 
 export type Locale = 'ja' | 'en';
-export type MessageKey = keyof typeof ja;
 
 const tables: Record<Locale, Record<string, { message: string }>> = { ja, en };
 
