@@ -55,6 +55,7 @@ async function start(): Promise<void> {
   if (signal.aborted) return;
   if (!service) {
     send({ type: 'snapshot', snapshot: null });
+    watchNavigation(signal);
     return;
   }
   let table: SelectorTable = { ...service.table, notetakerNameText: DEFAULT_NOTETAKER_NAMES };
@@ -71,7 +72,22 @@ async function start(): Promise<void> {
   if (signal.aborted) return;
   guard = new Guard((warning, decision) => send({ type: 'guard-decision', warning, decision }), signal);
   guard.setTable(table);
-  observeMeeting(service, table, (snapshot) => send({ type: 'snapshot', snapshot }), signal);
+  observeMeeting(
+    service,
+    table,
+    (snapshot) => send({ type: 'snapshot', snapshot }),
+    () => void start(),
+    signal,
+  );
+}
+
+/** Where no service reads the page, still notice a single-page app moving on to a meeting. */
+function watchNavigation(signal: AbortSignal): void {
+  const observer = new MutationObserver(() => {
+    if (location.href !== startedFor) void start();
+  });
+  observer.observe(document, { childList: true, subtree: true });
+  signal.addEventListener('abort', () => observer.disconnect());
 }
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
@@ -80,11 +96,6 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
   if (parsed) showWarnings(parsed);
 });
 
-// Single-page apps (Teams, Meet) change the address without a new document: start again for the new one.
-const navigationWatch = new MutationObserver(() => {
-  if (location.href !== startedFor) void start();
-});
-navigationWatch.observe(document, { childList: true, subtree: true });
 window.addEventListener('popstate', () => void start());
 
 void start();

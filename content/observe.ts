@@ -26,20 +26,23 @@ export function observeMeeting(
   service: MeetingService,
   table: SelectorTable,
   onChange: (snapshot: Snapshot | null) => void,
+  onNavigate: () => void,
   signal: AbortSignal,
 ): void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let last: string | undefined;
+  const address = location.href;
 
   const read = () => {
     timer = undefined;
     if (signal.aborted) return;
-    let snapshot: Snapshot | null = null;
+    let snapshot: Snapshot | null;
     try {
       snapshot = service.read(document, new URL(location.href), table);
     } catch {
-      // Adapters never throw by contract; if one does, the page is "not understood", never "safe".
-      snapshot = null;
+      // Adapters never throw by contract. If one does, keep what was last reported: a null snapshot
+      // would mean "no meeting here" and clear the warnings, which is a false "safe".
+      return;
     }
     const serialized = JSON.stringify(snapshot);
     if (serialized === last) return;
@@ -51,7 +54,12 @@ export function observeMeeting(
     timer ??= setTimeout(read, READ_INTERVAL_MS);
   };
 
-  const observer = new MutationObserver(schedule);
+  // One observer does both jobs: single-page apps (Teams, Meet) change the address without a new
+  // document, and the caller starts over for the new one.
+  const observer = new MutationObserver(() => {
+    if (location.href !== address) onNavigate();
+    else schedule();
+  });
   observer.observe(document.documentElement, {
     subtree: true,
     childList: true,

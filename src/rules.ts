@@ -37,12 +37,10 @@ export function computeWarnings({ snapshot, classification, policy, external, ap
   if (external && !approval) warnings.push('external-meeting');
   if (sensitive) {
     for (const [signal, warning] of E2E_BREAKING) if (signals[signal] === 'on') warnings.push(warning);
-    if (snapshot.notetakers?.length) warnings.push('notetaker-bot');
     if (signals.e2ee === 'off') warnings.push('no-e2ee');
-  } else if (snapshot.notetakers?.length) {
-    // An unknown AI notetaker is a suspicious participant at any class (21-remove-suspicious).
-    warnings.push('notetaker-bot');
   }
+  // An AI notetaker is a suspicious participant at any class (21-remove-suspicious).
+  if (snapshot.notetakers?.length) warnings.push('notetaker-bot');
   // Host duties: shown to hosts, and when the role could not be read (a participant cannot act on them).
   if (hostView) {
     if (policy.requirePasscode && signals.passcode === 'off') warnings.push('no-passcode');
