@@ -300,14 +300,12 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
 /** After the policy may have changed: its problems into the record, custom services' scripts, every tab. */
 async function policyChanged(): Promise<void> {
   const parsed = await currentPolicy();
-  if (parsed.problems.length)
-    await store.appendRecord(
-      {
-        event: 'policy-problems',
-        detail: parsed.problems.map((problem) => `${problem.path}: ${problem.reason} (${problem.value})`).join('; '),
-      },
-      parsed.policy,
-    );
+  const detail = parsed.problems.map((problem) => `${problem.path}: ${problem.reason} (${problem.value})`).join('; ');
+  // Recorded once per set of problems, not again at every start-up or permission change.
+  const { recordedProblems } = await browser.storage.local.get('recordedProblems');
+  if (detail && detail !== recordedProblems)
+    await store.appendRecord({ event: 'policy-problems', detail }, parsed.policy);
+  await browser.storage.local.set({ recordedProblems: detail });
   await syncCustomScripts(parsed.policy.customServices).catch(() => undefined);
   await refreshAllTabs();
 }
