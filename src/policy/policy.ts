@@ -5,7 +5,7 @@
  */
 
 import { parse as parseSelector } from 'css-what';
-import { BUILT_IN_SERVICE_IDS, type BuiltInServiceId } from '../services/service';
+import { BUILT_IN_SERVICE_IDS } from '../services';
 import schema from './schema.json';
 
 export type Classification = 1 | 2 | 3;
@@ -27,7 +27,8 @@ export interface CustomService {
   name: string;
   matches: string[];
   /** A built-in service whose adapter reads this one (a self-hosted Jitsi). */
-  base?: BuiltInServiceId;
+  /** A built-in service id (src/services/index.ts) whose adapter reads this self-hosted copy. */
+  base?: string;
   table: Record<string, string[]>;
 }
 
@@ -273,7 +274,7 @@ const readCustomService: Reader<CustomService> = (value, path, problems) => {
   if (!isPlainObject(value)) return problem(problems, path, value, 'expected {id, name, matches, table}');
   const id = readNonEmptyString(value.id, `${path}.id`, problems);
   if (id === undefined) return undefined;
-  if (!SERVICE_ID.test(id) || (BUILT_IN_SERVICE_IDS as readonly string[]).includes(id))
+  if (!SERVICE_ID.test(id) || BUILT_IN_SERVICE_IDS.includes(id))
     return problem(problems, `${path}.id`, id, 'expected a new lowercase id (a-z, 0-9, -)');
   const matchesList = readArray<string>((entry, entryPath, entryProblems) =>
     typeof entry === 'string' && MATCH_PATTERN.test(entry)

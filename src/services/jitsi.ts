@@ -189,7 +189,7 @@ export const jitsi: MeetingService = {
   matches: ['https://meet.jit.si/*'],
   table,
   // Jitsi core has no AI note-taker (§6 (e)); what a deployment adds is not in the source.
-  unreadable: ['aiNotes'],
+  neverShown: { aiNotes: 'jitsi-meet' },
   read(doc, url, t) {
     const room = roomName(url);
     if (!room) return null; // the welcome page, a static page

@@ -12,19 +12,27 @@ import { FIXTURES_DIR, fixtureFiles, parseHeader } from './fixtures';
 
 const SERVICES_DIR = join(import.meta.dirname, '..', '..', 'src', 'services');
 const serviceFiles = readdirSync(SERVICES_DIR)
-  .filter((file) => file.endsWith('.ts') && !['service.ts', 'index.ts', 'custom.ts'].includes(file))
+  .filter((file) => file.endsWith('.ts') && !['service.ts', 'index.ts', 'custom.ts', 'read.ts'].includes(file))
   .map((file) => file.replace(/\.ts$/, ''));
 
 describe('service registry', () => {
   it('registers every service file, under its file name', () => {
-    expect(services.map((service) => service.id).sort()).toEqual([...serviceFiles].sort());
+    expect(
+      services.map((service) => service.id).sort(),
+      'each src/services/<id>.ts adapter must be listed in `services` in src/services/index.ts with id "<id>"',
+    ).toEqual([...serviceFiles].sort());
   });
 
   it("matches the manifest's content scripts and host permissions exactly", () => {
     const servicePatterns = services.flatMap((service) => service.matches).sort();
     const scriptPatterns = manifest.content_scripts.flatMap((script) => script.matches).sort();
-    expect(scriptPatterns).toEqual(servicePatterns);
-    expect([...manifest.host_permissions].sort()).toEqual(servicePatterns);
+    expect(scriptPatterns, "manifest.json content_scripts[].matches must equal the adapters' `matches`").toEqual(
+      servicePatterns,
+    );
+    expect(
+      [...manifest.host_permissions].sort(),
+      "manifest.json host_permissions must equal the adapters' `matches`",
+    ).toEqual(servicePatterns);
     for (const service of services) {
       const script = manifest.content_scripts.find((entry) => entry.matches.includes(service.matches[0] ?? ''));
       expect(script?.all_frames ?? false, `${service.id} all_frames`).toBe(service.allFrames ?? false);
