@@ -323,6 +323,19 @@ describe('jitsi transcription and translation', () => {
     expect(result?.evidence?.translation?.on).toEqual([ev('translationValueText', 'translation-languages:de')]);
   });
 
+  it("guards the closed-captions tab's start button, not the CC toolbar item that only opens the tab", () => {
+    // ClosedCaptionsTab.tsx: <Button accessibilityLabel = 'Start Closed Captions'>, rendered by Button.tsx as a
+    // button with that aria-label and title.
+    const html =
+      `${CONFERENCE}<button aria-label="Start Closed Captions" class="css-1-button" title="Start Closed Captions" ` +
+      'type="button"><span>Start closed captions</span></button>';
+    const doc = new DOMParser().parseFromString(html, 'text/html');
+    const matched = (root: ParentNode) =>
+      jitsi.table.guardTranscription?.some((selector) => root.querySelector(selector) !== null);
+    expect(matched(doc)).toBe(true);
+    expect(matched(loadFixture('jitsi', 'overflow-menu.en.html').doc)).toBe(false);
+  });
+
   it('never reads "Original" as no translation, nor a closed CC tab as no transcription', () => {
     expect(read('subtitles-original.en.html')?.signals.translation).toBe('unknown');
     expect(read('overflow-menu.en.html')?.signals.transcription).toBe('unknown');
