@@ -284,7 +284,8 @@ export const jitsi: MeetingService = {
         ? safeguard([passwordSeen], [passwordUnset])
         : safeguard([passwordPrompt, r.has('passwordSetToast')], [unlocked, r.has('passwordRemovedToast')]);
 
-    // E2EE: the switch is this person's toggle; the section's warnings say it is not in force for the meeting.
+    // E2EE: the switch shows whether it is enabled; the section's warnings say it does not cover every participant
+    // or was switched off for the meeting's size: then it is not in force, whatever the switch says.
     const e2eeSwitch = switchState(r, 'e2eeSwitch');
     const notEveryone = r.text('e2eeDescription', 'e2eeNotEveryoneText');
     const maxMode = r.text('e2eeDescription', 'e2eeMaxModeText');
