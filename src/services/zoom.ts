@@ -247,13 +247,8 @@ const table = {
   /** Zoom's own terms (apac.wc_tel_password, apac.security.waiting_room); their use as the portal's labels is I. */
   portalPasscodeText: ['Passcode', 'パスコード'],
   portalWaitingRoomText: ['Waiting Room', '待機室'],
-  /** Inferred (I): the portal's wording for automatic recording; no source shows it. */
-  portalAutoRecordText: [
-    'Record the meeting automatically',
-    'Automatically record',
-    '自動的にレコーディング',
-    '自動レコーディング',
-  ],
+  /** No public source shows the portal's wording for automatic recording; policy can add it. */
+  portalAutoRecordText: [],
   /** apac.wc_e2e_encryption / apac.wc_enhanced_encryption; their use as the portal's radio labels is I. */
   portalE2eeText: ['End-to-end encryption', 'エンドツーエンドの暗号化'],
   portalEnhancedText: ['Enhanced encryption', '強化された暗号化'],
