@@ -62,7 +62,8 @@ export function mergeFrames(snapshots: readonly Snapshot[]): Snapshot | null {
       const seen = other.evidence?.[name];
       if (!seen) continue;
       merged.evidence ??= {};
-      const into = (merged.evidence[name] ??= { on: [], off: [] });
+      const into = merged.evidence[name] ?? { on: [], off: [] };
+      merged.evidence[name] = into;
       into.on.push(...seen.on);
       into.off.push(...seen.off);
     }
