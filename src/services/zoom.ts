@@ -13,6 +13,7 @@
  */
 import {
   breaking,
+  controlState,
   type Evidence,
   fact,
   type Hit,
@@ -266,13 +267,6 @@ function kindOf(element: Element): ControlKind | null {
   return role === 'radio' ? 'radio' : null;
 }
 
-/** true / false when the control shows its state, null when it does not. */
-function checkedState(element: Element): boolean | null {
-  if (element.tagName === 'INPUT') return (element as HTMLInputElement).checked;
-  const aria = element.getAttribute('aria-checked');
-  return aria === 'true' ? true : aria === 'false' ? false : null;
-}
-
 /** A portal control and the evidence that found it (the id key's selector, or the label key's needle). */
 interface Control {
   element: Element;
@@ -310,7 +304,7 @@ function portalCheckbox(r: PageReader, doc: Document, idsKey: string, textKey: s
   const ticked: Evidence[] = [];
   const unticked: Evidence[] = [];
   for (const { element: control, evidence } of controls) {
-    const state = checkedState(control);
+    const state = controlState(control);
     if (state === true) ticked.push(evidence);
     else if (state === false) unticked.push(evidence);
   }
@@ -328,7 +322,7 @@ function readPortal(doc: Document, t: SelectorTable, meetingId: string | null) {
   const autoRecord = portalCheckbox(r, doc, 'portalAutoRecord', 'portalAutoRecordText');
   const checkedRadios = (textKey: string) =>
     labelledControls(r, doc, textKey, 'radio')
-      .filter(({ element }) => checkedState(element) === true)
+      .filter(({ element }) => controlState(element) === true)
       .map(({ evidence }) => evidence);
 
   const { signals, evidence } = signalsFrom({
