@@ -182,7 +182,7 @@ async function handleContent(message: unknown, sender: Runtime.MessageSender): P
       await recordForTab(await tabView(tabId), {
         event: 'guard',
         warnings: [parsed.warning],
-        detail: parsed.decision,
+        detail: parsed.trigger ? `${parsed.decision} (${parsed.trigger})` : parsed.decision,
       });
       return undefined;
   }
