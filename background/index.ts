@@ -5,6 +5,7 @@
  */
 
 import { isExternalMeeting } from '../src/external';
+import { serviceCoverage } from '../src/guard-coverage';
 import { type Locale, pickLocale, t } from '../src/i18n';
 import {
   type BackgroundToContent,
@@ -43,6 +44,7 @@ async function tabView(tabId: number, policy?: EffectivePolicy): Promise<TabView
     snapshot,
     serviceName: builtIn?.name ?? custom?.name,
     serviceNeverShown: builtIn?.neverShown,
+    guardCoverage: builtIn && serviceCoverage(builtIn, parsedPolicy.policy.selectorOverrides[builtIn.id]),
     url: state.url,
     parsedPolicy,
     browser: userBrowser,
