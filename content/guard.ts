@@ -4,9 +4,10 @@
  * - pointer activation of a control the adapter's table names (`guard*` keys): pointerdown, mousedown, pointerup,
  *   mouseup, touch and click, since some services act on pointerdown rather than click;
  * - keyboard activation of such a control (Enter or Space while it has focus);
- * - the service's own documented keyboard shortcuts for the features (src/guard-shortcuts.ts), except while the
- *   person types in a text field or an IME is composing, and except while the feature is already on (the same
- *   key then turns it off, which must stay possible).
+ * - the service's own documented keyboard shortcuts for the features (src/guard-shortcuts.ts), except a plain
+ *   letter typed into a text field and anything typed while an IME is composing.
+ * A feature already on (its warning is active) is not guarded: a toggle or a shortcut then turns it off, which
+ * must stay possible, and there is nothing left to stop.
  * Only events the browser marks trusted are judged: a page script's synthetic click is not a person. Controls are
  * found through the event's composed path, so an open shadow root does not hide them. Nothing of the page is
  * hidden or restyled: the question is our own dialog in a closed shadow root, and if the page removes it the
@@ -104,11 +105,16 @@ export class Guard {
     return state;
   }
 
-  /** The guarded control on the event's composed path (shadow DOM included), and the feature it starts. */
-  #guardedControl(event: Event): { control: Element; warning: WarningId } | null {
+  /**
+   * The guarded control on the event's composed path (shadow DOM included), and the feature it starts; none for a
+   * feature that is already on.
+   */
+  #guardedControl(event: Event, state: BackgroundToContent): { control: Element; warning: WarningId } | null {
+    const on = new Set(state.warnings.map((warning) => warning.id));
     for (const node of event.composedPath()) {
       if (!(node instanceof Element)) continue;
       for (const { guardKey, warning } of E2E_BREAKING_RULES) {
+        if (on.has(warning)) continue;
         for (const selector of this.#table[guardKey] ?? []) {
           try {
             if (node.matches(selector)) return { control: node, warning };
@@ -124,7 +130,7 @@ export class Guard {
   #onPointer(event: Event): void {
     const state = this.#active(event);
     if (!state) return;
-    const hit = this.#guardedControl(event);
+    const hit = this.#guardedControl(event, state);
     if (!hit) return;
     stop(event);
     // A gesture starts at its first event on the control; a click alone (e.g. from assistive technology) is one too.
@@ -141,7 +147,7 @@ export class Guard {
     const state = this.#active(event);
     if (!state || event.isComposing || event.key === 'Process') return;
     const activation = event.key === 'Enter' || event.key === ' ' || event.key === 'Spacebar';
-    const control = activation ? this.#guardedControl(event) : null;
+    const control = activation ? this.#guardedControl(event, state) : null;
     if (control) {
       stop(event);
       if (event.type !== 'keydown' || event.repeat) return;
@@ -155,11 +161,13 @@ export class Guard {
       return;
     }
     const target = event.composedPath()[0] ?? event.target;
-    if (target instanceof Element && isTextEntry(target)) return;
     const shortcut = shortcutFeature(this.#shortcuts, event);
     if (!shortcut) return;
+    // In a text field a plain letter is text; a combination with Alt, Ctrl or ⌘ still reaches the service.
+    const { alt, ctrl, meta } = shortcut.shortcut.combo;
+    if (!alt && !ctrl && !meta && target instanceof Element && isTextEntry(target)) return;
     const rule = E2E_BREAKING_RULES.find((candidate) => candidate.signal === shortcut.signal);
-    // Already on: the same key turns it off, which the guard must never stand in the way of.
+    // Already on: the same key turns it off.
     if (!rule || state.warnings.some((warning) => warning.id === rule.warning)) return;
     stop(event);
     if (event.type !== 'keydown' || event.repeat || !target) return;

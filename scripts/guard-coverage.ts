@@ -22,8 +22,9 @@ export function coverageDocument(): string {
 - **クリック**: 各サービスの読み取り表（\`src/services/<id>.ts\` の \`guard…\` キー）が示す操作部品を押したとき
   （pointerdown から click まで。ページの台本が作ったクリックは人の操作ではないので扱いません）。
 - **キー操作**: その操作部品にフォーカスがあるときの Enter・スペース。
-- **ショートカット**: サービスが公開しているキー（出典は [sources.md](sources.md#keyboard-shortcuts)）。文字入力欄の中、
-  日本語入力の変換中、その機能がすでにオンのとき（同じキーでオフにするため）は止めません。
+- **ショートカット**: サービスが公開しているキー（出典は [sources.md](sources.md#keyboard-shortcuts)）。文字入力欄で打った
+  文字（修飾キーなし）と日本語入力の変換中は止めません。
+- どの方法でも、その機能がすでにオンのとき（警告が出ているとき）は止めません。同じボタンやキーでオフにするためです。
 - **止められない**: 開始の操作部品を見分けられない機能です。始まった後の警告（バナー・バッジ）だけになります。
   管理者はポリシー \`selectorOverrides\` で \`guardRecording\` などのキーに操作部品を追加できます（オプション画面の
   表は追加を反映します）。
@@ -38,9 +39,9 @@ person starting recording, transcription/captions, translation or AI notes, wher
 - **click**: the control an adapter's table names (\`guard…\` keys in \`src/services/<id>.ts\`), from pointerdown to
   click; a click made by a page script is not a person and is left alone.
 - **keyboard**: Enter or Space while that control has focus.
-- **shortcut**: the service's documented keys (sources in [sources.md](sources.md#keyboard-shortcuts)); not while
-  typing in a text field, not while an IME is composing, and not while the feature is already on (the same key
-  turns it off).
+- **shortcut**: the service's documented keys (sources in [sources.md](sources.md#keyboard-shortcuts)); not a plain
+  letter typed into a text field, nor anything typed while an IME is composing.
+- Whatever the way, a feature already on (its warning shown) is not stopped: the same control or key turns it off.
 - **cannot stop**: the control that starts the feature is not recognised; there is only the warning once it is on.
   Admins can add controls with policy \`selectorOverrides\` on the \`guardRecording\`… keys (the options page's table
   includes them).

@@ -195,12 +195,21 @@ describe.each(['en', 'ja'] as const)('Meet captions (captions-off.%s)', (locale)
     expect(decisions).toEqual([]);
   });
 
-  it('lets c through while captions are on: the same key turns them off', () => {
+  it('stands aside while captions are on: the same key or toggle turns them off', () => {
     const page = pageLog();
     startGuard('meet', 'block', { on: ['transcription'] });
     key(document.body, 'keydown', { key: 'c', code: 'KeyC' });
-    expect(page).toEqual(['keydown:c']);
+    pointerGesture(control());
+    expect(page).toEqual(['keydown:c', ...POINTER_SEQUENCE]);
     expect(decisions).toEqual([]);
+  });
+
+  it('still guards another feature while one is on', () => {
+    const page = pageLog();
+    startGuard('meet', 'block', { on: ['recording'] });
+    pointerGesture(control());
+    expect(page).toEqual([]);
+    expect(decisions).toEqual([['transcription', 'blocked', 'pointer']]);
   });
 });
 
@@ -342,6 +351,18 @@ describe('Jitsi, Teams and Webex', () => {
     const page = pageLog();
     startGuard('teams', 'block');
     key(document.body, 'keydown', init);
+    expect(page).toEqual([]);
+    expect(decisions).toEqual([['transcription', 'blocked', 'shortcut']]);
+  });
+
+  it('Teams: Alt+Shift+C typed in the chat box is still the shortcut (no letter is typed)', () => {
+    mount('teams', 'meeting.en.html');
+    const compose = document.createElement('div');
+    compose.setAttribute('contenteditable', 'true');
+    document.body.append(compose);
+    const page = pageLog();
+    startGuard('teams', 'block');
+    key(compose, 'keydown', { key: 'C', code: 'KeyC', altKey: true, shiftKey: true });
     expect(page).toEqual([]);
     expect(decisions).toEqual([['transcription', 'blocked', 'shortcut']]);
   });
