@@ -52,12 +52,16 @@ const KEY_EVENTS = ['keydown', 'keypress', 'keyup'] as const;
 const TEXT_INPUTS = new Set(['', 'text', 'search', 'email', 'url', 'tel', 'password', 'number', 'date', 'time']);
 const TEXT_ROLES = new Set(['textbox', 'searchbox', 'combobox', 'spinbutton']);
 
+interface Replay {
+  target: EventTarget;
+  event: Event;
+}
+
 interface Hit {
   warning: WarningId;
   trigger: GuardTrigger;
-  /** Where the stopped events were aimed, and copies to send again if the person chooses to go on. */
-  target: EventTarget;
-  replay: Event[];
+  /** Copies of the stopped events and where each was aimed, to send again if the person chooses to go on. */
+  replay: Replay[];
 }
 
 export class Guard {
@@ -68,7 +72,7 @@ export class Guard {
   /** The open dialog's host element and how to close it; null when no question is open. */
   #open: { host: Element; close: (answer: boolean) => void } | null = null;
   /** The pointer gesture being stopped: its control and the events seen so far. */
-  #gesture: { control: Element; events: Event[] } | null = null;
+  #gesture: { control: Element; events: Replay[] } | null = null;
   /** True while we send the stopped events again after "go on": our own listeners let them pass. */
   #replaying = false;
 
@@ -136,11 +140,12 @@ export class Guard {
     // A gesture starts at its first event on the control; a click alone (e.g. from assistive technology) is one too.
     if (!this.#gesture || this.#gesture.control !== hit.control || event.type === 'pointerdown')
       this.#gesture = { control: hit.control, events: [] };
-    this.#gesture.events.push(copy(event));
+    // The deepest element hit (an icon inside the button), as the page's delegated handlers expect it.
+    this.#gesture.events.push({ target: event.composedPath()[0] ?? hit.control, event: copy(event) });
     if (event.type !== 'click') return;
     const { events } = this.#gesture;
     this.#gesture = null;
-    this.#decide(state, { warning: hit.warning, trigger: 'pointer', target: hit.control, replay: events });
+    this.#decide(state, { warning: hit.warning, trigger: 'pointer', replay: events });
   }
 
   #onKey(event: KeyboardEvent): void {
@@ -156,8 +161,9 @@ export class Guard {
         ? [new MouseEvent('click', { bubbles: true, cancelable: true, composed: true })]
         : [];
       const release = new KeyboardEvent('keyup', event);
-      const replay = event.key === 'Enter' ? [copy(event), ...click, release] : [copy(event), release, ...click];
-      this.#decide(state, { warning: control.warning, trigger: 'keyboard', target: control.control, replay });
+      const events = event.key === 'Enter' ? [copy(event), ...click, release] : [copy(event), release, ...click];
+      const replay = events.map((copied) => ({ target: control.control, event: copied }));
+      this.#decide(state, { warning: control.warning, trigger: 'keyboard', replay });
       return;
     }
     const target = event.composedPath()[0] ?? event.target;
@@ -174,8 +180,7 @@ export class Guard {
     this.#decide(state, {
       warning: rule.warning,
       trigger: 'shortcut',
-      target,
-      replay: [copy(event), new KeyboardEvent('keyup', event)],
+      replay: [copy(event), new KeyboardEvent('keyup', event)].map((copied) => ({ target, event: copied })),
     });
   }
 
@@ -196,10 +201,11 @@ export class Guard {
 
   /** Sends the stopped events again, as the page would have had them; our own listeners let them through. */
   #replay(hit: Hit): void {
-    if (hit.target instanceof Node && !hit.target.isConnected) return;
     this.#replaying = true;
     try {
-      for (const event of hit.replay) hit.target.dispatchEvent(event);
+      // A control the page removed meanwhile gets nothing: the person can try again on the new one.
+      for (const { target, event } of hit.replay)
+        if (!(target instanceof Node) || target.isConnected) target.dispatchEvent(event);
     } finally {
       this.#replaying = false;
     }

@@ -262,6 +262,18 @@ describe('Meet: when the guard stands aside', () => {
     expect(decisions).toEqual([['transcription', 'blocked', 'pointer']]);
   });
 
+  it('going on sends the events to the element the person hit (an icon inside the button)', async () => {
+    startGuard('meet', 'confirm');
+    const icon = document.createElement('i');
+    control().append(icon);
+    const targets: EventTarget[] = [];
+    document.addEventListener('click', (event) => targets.push(event.target as EventTarget));
+    pointerGesture(icon);
+    dialogButton('go on').click();
+    await flush();
+    expect(targets).toEqual([icon]);
+  });
+
   it('a page that removes the dialog does not leave the guard stuck: the next attempt asks again', async () => {
     startGuard('meet', 'confirm');
     pointerGesture(control());
