@@ -16,7 +16,7 @@ export function GuardCoverage({ view, tr }: { view: TabView; tr: Translate }) {
     <section class="guard-coverage" data-guard-mode={view.e2eBreakingFeatures}>
       <h2>{tr('guardCoverage_heading')}</h2>
       {stops.length > 0 && (
-        <p data-guard-stops={stops.map((feature) => feature.signal).join(' ')}>
+        <p class="guard-line" data-guard-stops={stops.map((feature) => feature.signal).join(' ')}>
           {tr('guardCoverage_stops')}
           {stops
             .map((feature) => {
@@ -31,7 +31,7 @@ export function GuardCoverage({ view, tr }: { view: TabView; tr: Translate }) {
         </p>
       )}
       {cannot.length > 0 && (
-        <p class="cannot" data-guard-cannot={cannot.map((feature) => feature.signal).join(' ')}>
+        <p class="guard-line guard-cannot" data-guard-cannot={cannot.map((feature) => feature.signal).join(' ')}>
           {tr('guardCoverage_cannot')}
           {cannot.map((feature) => tr(`signal_${feature.signal}`)).join(sep)}
         </p>
