@@ -297,9 +297,9 @@ describe('Meet: when the guard stands aside', () => {
   });
 });
 
-describe.each(['en', 'ja'] as const)('Zoom record control (host-not-recording.%s)', (locale) => {
+describe.each(['en', 'ja'] as const)('Zoom record control (not-recording-host.%s)', (locale) => {
   const control = () => document.querySelector(ZOOM_RECORD[locale]) as HTMLElement;
-  beforeEach(() => mount('zoom', `host-not-recording.${locale}.html`));
+  beforeEach(() => mount('zoom', `not-recording-host.${locale}.html`));
 
   it("'block' stops a click on Record", () => {
     const page = pageLog();
@@ -336,7 +336,7 @@ describe.each(['en', 'ja'] as const)('Zoom record control (host-not-recording.%s
 
 describe('Jitsi, Teams and Webex', () => {
   it("Jitsi: Enter on the menu's 'Start recording' item; going on sends the keys only (no native click)", async () => {
-    mount('jitsi', 'unlocked.en.html');
+    mount('jitsi', 'overflow-menu.en.html');
     const item = document.querySelector('[aria-label="Start recording"]') as HTMLElement;
     const page = pageLog();
     startGuard('jitsi', 'confirm');
@@ -348,7 +348,7 @@ describe('Jitsi, Teams and Webex', () => {
   });
 
   it('Jitsi has no shortcut for a guarded feature: c (its chat) passes', () => {
-    mount('jitsi', 'unlocked.en.html');
+    mount('jitsi', 'overflow-menu.en.html');
     const page = pageLog();
     startGuard('jitsi', 'block');
     key(document.body, 'keydown', { key: 'c', code: 'KeyC' });
