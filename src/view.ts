@@ -61,10 +61,11 @@ export function mergeFrames(snapshots: readonly Snapshot[]): Snapshot | null {
       merged.signals[name] = anyOn(merged.signals[name], other.signals[name]);
       const seen = other.evidence?.[name];
       if (!seen) continue;
-      merged.evidence ??= {};
-      const into = (merged.evidence[name] ??= { on: [], off: [] });
-      into.on.push(...seen.on);
-      into.off.push(...seen.off);
+      const into = merged.evidence?.[name];
+      merged.evidence = {
+        ...merged.evidence,
+        [name]: { on: [...(into?.on ?? []), ...seen.on], off: [...(into?.off ?? []), ...seen.off] },
+      };
     }
     if (other.notetakers?.length) merged.notetakers = [...new Set([...(merged.notetakers ?? []), ...other.notetakers])];
   }

@@ -6,6 +6,8 @@
 
 import { parse as parseSelector } from 'css-what';
 import { BUILT_IN_SERVICE_IDS } from '../services';
+import { isTextKey } from '../services/service';
+import { checkOverrides } from './overrides';
 import schema from './schema.json';
 
 export type Classification = 1 | 2 | 3;
@@ -26,7 +28,6 @@ export interface CustomService {
   id: string;
   name: string;
   matches: string[];
-  /** A built-in service whose adapter reads this one (a self-hosted Jitsi). */
   /** A built-in service id (src/services/index.ts) whose adapter reads this self-hosted copy. */
   base?: string;
   table: Record<string, string[]>;
@@ -221,7 +222,7 @@ const readMinimumVersions: Reader<Policy['minimumBrowserVersion']> = (value, pat
 
 /** A selector must parse, or it would silently match nothing; text keys (…Text) are plain strings. */
 export function selectorProblem(key: string, entry: string): string | null {
-  if (key.endsWith('Text')) return null;
+  if (isTextKey(key)) return LOOKS_LIKE_CSS.test(entry) ? REASON_CSS_IN_TEXT_KEY : null;
   // css-what, not document.querySelector: the service worker that parses policy has no document.
   try {
     parseSelector(entry);
@@ -230,6 +231,13 @@ export function selectorProblem(key: string, entry: string): string | null {
     return 'not a valid CSS selector';
   }
 }
+
+export const REASON_CSS_IN_TEXT_KEY =
+  'looks like a CSS selector, but this key holds text (its name ends in Text or Label)';
+
+/** `.class`, `#id`, `[attr`, `tag[attr…]`: an entry of a text key that is surely a selector put under the wrong key. */
+const LOOKS_LIKE_CSS =
+  /^(?:[.#][a-z_-][\w-]*|\[[a-z_-][\w-]*(?:[~|^$*]?=|\])|[a-z][a-z0-9-]*\[[a-z_-][\w-]*(?:[~|^$*]?=|\]))/i;
 
 const readTableEntries =
   (key: string): Reader<string[]> =>
@@ -348,5 +356,6 @@ export function parsePolicy(raw: unknown): ParsedPolicy {
       problem(problems, policyKey, value, 'invalid value');
     }
   }
+  checkOverrides(policy, problems);
   return { policy, problems, adminKeys };
 }
