@@ -98,7 +98,7 @@ export const meet: MeetingService = {
       // Having to knock proves the meeting admits people by hand; "Join now" proves nothing either way.
       waitingRoom: safeguard([knocking]),
       // Meet links carry a meeting code and never a passcode.
-      passcodeInLink: safeguard([], [fact('url', 'Meet address: meeting code only')]),
+      passcodeInLink: safeguard([], [fact('address', 'Meet address: meeting code only')]),
     };
     const { signals, evidence } = signalsFrom(readings);
 

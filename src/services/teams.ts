@@ -323,8 +323,8 @@ export const teams: MeetingService = {
     // (teams-e2ee-doc). So where we see the web client itself, the meeting is not E2EE for this person. Not on the
     // E2EE failure screen (the meeting may be E2EE), nor on a launcher that may hand over to the app.
     if (!e2eeEnd && (inCall || prejoin || knocking))
-      readings.e2ee = safeguard([], [fact('teams-e2ee-doc', 'web client in use')]);
-    if (link.passcode) readings.passcode = safeguard([fact('url', 'p= in the join link')]);
+      readings.e2ee = safeguard([], [fact('vendorFact', 'teams-e2ee-doc: web client in use')]);
+    if (link.passcode) readings.passcode = safeguard([fact('address', 'p= in the join link')]);
     const { signals, evidence } = signalsFrom(readings);
     if (link.isJoin) signals.passcodeInLink = link.passcode ? 'on' : 'off';
 

@@ -134,7 +134,7 @@ export const webex: MeetingService = {
       readings.waitingRoom = safeguard([lobby]);
       // Vendor fact: the Webex web app cannot join end-to-end encrypted meetings (webex-e2ee-web). Only once this is
       // the web app: from the launcher the desktop app may still be used.
-      if (webApp) readings.e2ee = safeguard([], [fact('webex-e2ee-web', 'Webex web app in use')]);
+      if (webApp) readings.e2ee = safeguard([], [fact('vendorFact', 'webex-e2ee-web: Webex web app in use')]);
       // Only what the admin's policy taught us: seen 'on', otherwise still unknown (never 'off').
       readings.recording = breaking([
         r.text('noticeScopes', 'recordingNoticeText'),

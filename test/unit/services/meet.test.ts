@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { validateContentMessage } from '../../../src/messages';
 import { defaultPolicy } from '../../../src/policy/policy';
 import { computeWarnings } from '../../../src/rules';
 import { meet } from '../../../src/services/meet';
@@ -8,7 +9,7 @@ import { describeEveryFixture, type Expectations, fixtureReader, snapshotFactory
 const { read } = fixtureReader(meet);
 
 const hit = (key: string, match: string) => ({ key, match });
-const NO_LINK_PASSCODE = { on: [], off: [hit('url', 'Meet address: meeting code only')] };
+const NO_LINK_PASSCODE = { on: [], off: [hit('address', 'Meet address: meeting code only')] };
 
 /** A Meet address never carries a passcode. */
 const snapshot = snapshotFactory('meet', {
@@ -169,6 +170,22 @@ describe('meet notices in both languages', () => {
       for (const signal of ['recording', 'transcription', 'translation', 'aiNotes'] as const)
         for (const { key } of found[signal]?.on ?? [])
           expect(meet.onEvidenceKeys?.[signal] ?? [], `${file} ${signal} ${key}`).toContain(key);
+    }
+  });
+});
+
+describe('meet snapshots cross to the background unchanged', () => {
+  it('passes the message validator with all its evidence, on every fixture', () => {
+    for (const file of Object.keys(expectations)) {
+      const snapshot = read(file);
+      if (!snapshot) continue;
+      // The validator drops an empty evidence object; everything else must arrive as the adapter read it.
+      const { evidence, ...rest } = snapshot;
+      const expected = evidence && Object.keys(evidence).length ? snapshot : rest;
+      expect(validateContentMessage({ type: 'snapshot', snapshot }), file).toEqual({
+        type: 'snapshot',
+        snapshot: expected,
+      });
     }
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { validateContentMessage } from '../../../src/messages';
 import { defaultPolicy } from '../../../src/policy/policy';
 import { computeWarnings } from '../../../src/rules';
 import { mergeTable, type SelectorTable, type Snapshot } from '../../../src/services/service';
@@ -15,8 +16,8 @@ const snapshot = snapshotFactory('teams', { meetingId: THREAD, phase: 'prejoin',
 
 const hit = (key: string, match: string) => ({ key, match });
 /** The vendor fact behind 'not E2EE' wherever the web client itself is in use. */
-const WEB_CLIENT = { on: [], off: [hit('teams-e2ee-doc', 'web client in use')] };
-const LINK_PASSCODE = { on: [hit('url', 'p= in the join link')], off: [] };
+const WEB_CLIENT = { on: [], off: [hit('vendorFact', 'teams-e2ee-doc: web client in use')] };
+const LINK_PASSCODE = { on: [hit('address', 'p= in the join link')], off: [] };
 const AUTO_RECORD = { on: [hit('autoRecordLabelText', 'Record and transcribe automatically')], off: [] };
 
 /** Every fixture in test/fixtures/teams/ and the whole snapshot the adapter must read from it. */
@@ -423,5 +424,21 @@ describe('teams table keys follow the naming rule and can be extended by policy'
     const taught = mergeTable(teams.table, { recordingNoticeText: { add: ['録画が開始されました'] } });
     expect(readHtml(html, 'https://teams.microsoft.com/v2/')?.signals.recording).toBe('unknown');
     expect(readHtml(html, 'https://teams.microsoft.com/v2/', taught)?.signals.recording).toBe('on');
+  });
+});
+
+describe('teams snapshots cross to the background unchanged', () => {
+  it('passes the message validator with all its evidence, on every fixture', () => {
+    for (const file of Object.keys(expectations)) {
+      const snapshot = read(file);
+      if (!snapshot) continue;
+      // The validator drops an empty evidence object; everything else must arrive as the adapter read it.
+      const { evidence, ...rest } = snapshot;
+      const expected = evidence && Object.keys(evidence).length ? snapshot : rest;
+      expect(validateContentMessage({ type: 'snapshot', snapshot }), file).toEqual({
+        type: 'snapshot',
+        snapshot: expected,
+      });
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { validateContentMessage } from '../../../src/messages';
 import { defaultPolicy } from '../../../src/policy/policy';
 import { computeWarnings } from '../../../src/rules';
 import { matchesPattern, mergeTable } from '../../../src/services/service';
@@ -17,7 +18,7 @@ const snapshot = snapshotFactory('webex', { meetingId: null, phase: 'prejoin', e
 const hit = (key: string, match: string) => ({ key, match });
 /** In the web app (its frame, pre-join, lobby, password page or meeting) the meeting is certainly not E2EE. */
 const webApp = { e2ee: 'off' } as const;
-const WEB_APP = { e2ee: { on: [], off: [hit('webex-e2ee-web', 'Webex web app in use')] } };
+const WEB_APP = { e2ee: { on: [], off: [hit('vendorFact', 'webex-e2ee-web: Webex web app in use')] } };
 const LOBBY = { on: [hit('lobby', '[data-test="lobby-container"]')], off: [] };
 
 /** Every fixture in test/fixtures/webex/ and the whole snapshot the adapter must read from it. */
@@ -201,5 +202,21 @@ describe('webex notices inside the meeting frame', () => {
     const form =
       '<form><input type="password" data-test="password-input"><div data-test="password-rules"></div></form>';
     expect(readHtml(form, 'https://example.webex.com/webappng/sites/example/dashboard')).toBeNull();
+  });
+});
+
+describe('webex snapshots cross to the background unchanged', () => {
+  it('passes the message validator with all its evidence, on every fixture', () => {
+    for (const file of Object.keys(expectations)) {
+      const snapshot = read(file);
+      if (!snapshot) continue;
+      // The validator drops an empty evidence object; everything else must arrive as the adapter read it.
+      const { evidence, ...rest } = snapshot;
+      const expected = evidence && Object.keys(evidence).length ? snapshot : rest;
+      expect(validateContentMessage({ type: 'snapshot', snapshot }), file).toEqual({
+        type: 'snapshot',
+        snapshot: expected,
+      });
+    }
   });
 });
