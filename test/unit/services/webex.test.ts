@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { validateContentMessage } from '../../../src/messages';
-import { defaultPolicy } from '../../../src/policy/policy';
+import { defaultPolicy, parsePolicy } from '../../../src/policy/policy';
 import { computeWarnings } from '../../../src/rules';
 import { matchesPattern, mergeTable } from '../../../src/services/service';
+import { teams } from '../../../src/services/teams';
 import { webex } from '../../../src/services/webex';
 import { describeEveryFixture, type Expectations, fixtureReader, snapshotFactory } from './adapter-support';
 
@@ -218,5 +219,37 @@ describe('webex snapshots cross to the background unchanged', () => {
         snapshot: expected,
       });
     }
+  });
+});
+
+describe('the new notice keys of Teams, Webex and Meet are admin-patchable', () => {
+  it('accepts the policy the e2e test and a city would send, without a problem, and keeps it', () => {
+    const selectorOverrides = {
+      webex: {
+        recordingIndicatorLabel: { add: ['(placeholder) recording indicator'] },
+        recordingNoticeText: { add: ['録画への同意を求めるポップアップ'] },
+        aiNotesNoticeText: { add: ['AI Assistant'] },
+        noticeScopes: { add: ['[role="tooltip"]'] },
+      },
+      teams: {
+        recordingIndicatorLabel: { add: ['Recording'] },
+        recordingNoticeText: { add: ['録画が開始されました'] },
+      },
+      meet: { recordingOnText: { add: ['この会議は録画されています'] } },
+    };
+    const { policy, problems } = parsePolicy({ selectorOverrides });
+    expect(problems).toEqual([]);
+    expect(policy.selectorOverrides).toEqual(selectorOverrides);
+  });
+
+  it('refuses a replace that would leave Teams recording with no "on" evidence at all', () => {
+    const keys = teams.onEvidenceKeys?.recording ?? [];
+    expect(keys).toContain('recordingNoticeText');
+    const { problems } = parsePolicy({
+      selectorOverrides: { teams: Object.fromEntries(keys.map((key) => [key, { replace: [] }])) },
+    });
+    expect(problems.map((problem) => problem.reason)).toEqual(
+      keys.map(() => expect.stringMatching(/no "on" evidence/)),
+    );
   });
 });
