@@ -45,6 +45,8 @@ const table = {
   transcriptionOnText: ['is being transcribed', 'recorded and transcribed'],
   /** attendee (2025-11-19; B); Gemini "Take notes for me" (google-meet-help-gemini-notes). Japanese: no source. */
   aiNotesOnText: ['Gemini is taking notes'],
+  /** Translated captions: no public source shows how Meet marks them; empty, taught by policy (read in noticeScopes). */
+  translationOnText: [],
   /** Guard (policy e2eBreakingFeatures): the control that turns captions on (streamdeck-googlemeet jsnames, attendee label). */
   guardTranscription: [
     'button[jsname="RrG0hf"][aria-pressed="false"]',
@@ -77,6 +79,7 @@ export const meet: MeetingService = {
     recording: ['recordingOnText'],
     transcription: ['transcriptionOnText', 'captionsButton', 'captionsOnLabel', 'captionRegion'],
     aiNotes: ['aiNotesOnText'],
+    translation: ['translationOnText'],
   },
   read(doc, url, t) {
     const code = MEETING_CODE.exec(url.pathname)?.[1];
@@ -95,6 +98,7 @@ export const meet: MeetingService = {
       transcription: breaking([...captions.on, r.text('noticeScopes', 'transcriptionOnText')]),
       recording: breaking([r.text('noticeScopes', 'recordingOnText')]),
       aiNotes: breaking([r.text('noticeScopes', 'aiNotesOnText')]),
+      translation: breaking([r.text('noticeScopes', 'translationOnText')]),
       // Having to knock proves the meeting admits people by hand; "Join now" proves nothing either way.
       waitingRoom: safeguard([knocking]),
       // Meet links carry a meeting code and never a passcode.

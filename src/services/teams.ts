@@ -9,7 +9,7 @@
  * status messages and dialogs (`noticeScopes`), never across the page (a chat message quoting them is no notice).
  * The running indicator in the call header: only its Japanese label from one blog (office365room, grade C); its
  * English label is not known, so it is left to policy. Copilot and translated captions: no source shows how the
- * browser marks them: not read yet (they can be taught by policy `selectorOverrides.teams`).
+ * browser marks them: not read yet (empty `aiNotesNoticeText` / `translationNoticeText`, taught by policy).
  */
 import {
   breaking,
@@ -25,7 +25,7 @@ import {
   safeguard,
   signalsFrom,
 } from './read';
-import { type MeetingService, notetakersIn, type SelectorTable, type Snapshot } from './service';
+import { type MeetingService, notetakersIn, type SelectorTable, type SignalName, type Snapshot } from './service';
 
 const table = {
   /** Pre-join page controls (transcriptonic polls #prejoin-join-button; attendee, screenapp, meetingbot the data-tid). */
@@ -103,6 +103,12 @@ const table = {
     'レコーディングとトランスクリプトが開始されました',
     'この会議のトランスクリプトを作成しています',
   ],
+  /**
+   * Copilot and translated captions / interpretation: no public source gives how the browser shows them, so these are
+   * empty; an admin who sees the tenant's wording adds it (read in `noticeScopes`, like the notices above).
+   */
+  aiNotesNoticeText: [],
+  translationNoticeText: [],
   /** The call's header area (attendee, vexa: data-tid="app-layout-area--header"; B). */
   callHeader: ['[data-tid="app-layout-area--header"]'],
   /** Controls and badges in the header that carry a label. */
@@ -296,6 +302,8 @@ export const teams: MeetingService = {
   onEvidenceKeys: {
     recording: ['recordingNoticeText', 'recordingIndicatorText', 'recordingIndicatorLabel', 'autoRecordLabelText'],
     transcription: ['transcriptionNoticeText', 'captions', 'autoRecordLabelText'],
+    translation: ['translationNoticeText'],
+    aiNotes: ['aiNotesNoticeText'],
   },
   read(doc, url, t) {
     if (OPTIONS_PATH.test(url.pathname)) return readOptions(doc, url, t);
@@ -310,13 +318,15 @@ export const teams: MeetingService = {
     // Chat, calendar, activity…: not a meeting page.
     if (!link.isJoin && !inCall && !prejoin && !knocking && !e2eeEnd) return null;
 
-    const readings: Partial<Record<'recording' | 'transcription' | 'waitingRoom' | 'e2ee' | 'passcode', Reading>> = {
+    const readings: Partial<Record<SignalName, Reading>> = {
       recording: breaking([
         r.text('noticeScopes', 'recordingNoticeText'),
         r.text('callHeader', 'recordingIndicatorText'),
         r.label('callHeaderLabelled', 'recordingIndicatorLabel'),
       ]),
       transcription: breaking([r.has('captions'), r.text('noticeScopes', 'transcriptionNoticeText')]),
+      translation: breaking([r.text('noticeScopes', 'translationNoticeText')]),
+      aiNotes: breaking([r.text('noticeScopes', 'aiNotesNoticeText')]),
       waitingRoom: safeguard([knocking]),
     };
     // Vendor fact: Teams E2EE meetings cannot be attended from a browser, only from the desktop or mobile clients
