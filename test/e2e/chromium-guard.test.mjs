@@ -151,13 +151,13 @@ describe('guard on Meet captions (captions-off.en) at class 2', () => {
   });
 });
 
-describe('guard on Zoom inside iframe#webclient (host-not-recording.en) at class 2', () => {
+describe('guard on Zoom inside iframe#webclient (not-recording-host.en) at class 2', () => {
   let page;
   let frame;
   before(async () => {
     await setGuardMode('block');
-    ({ page } = await openMeeting(run, server, ZOOM, 'zoom/shell.ja', 'zoom/host-not-recording.en'));
-    frame = await waitFor(() => page.frames().find((f) => f.url().includes('mg-fixture=zoom%2Fhost-not-recording')));
+    ({ page } = await openMeeting(run, server, ZOOM, 'zoom/shell.ja', 'zoom/not-recording-host.en'));
+    frame = await waitFor(() => page.frames().find((f) => f.url().includes('mg-fixture=zoom%2Fnot-recording-host')));
     await frame.waitForSelector(RECORD);
     await countPageEvents(frame, RECORD);
   });
