@@ -1,14 +1,15 @@
 /**
  * Everything background remembers, in extension storage (the service worker keeps nothing only in
  * memory, style.md rule 6): per-tab snapshots and dismissals in storage.session (gone with the
- * browser session), per-meeting marks and the records in storage.local.
+ * browser session), per-meeting marks, the installation id and the delivery state in storage.local (the
+ * records themselves are in IndexedDB: background/record-log.ts).
  */
 import type { CheckId, WarningId } from '../src/ids';
-import type { Classification, Policy } from '../src/policy/policy';
-import { appendPruned, type RecordEntry } from '../src/records';
+import type { Classification } from '../src/policy/policy';
 import type { Snapshot } from '../src/services/service';
 import type { MeetingMemory } from '../src/view';
 import { browser } from './browser';
+import type { StoredDeliveryState } from './delivery';
 
 export interface TabState {
   /** Snapshots by frame id: Zoom and Webex report from their meeting iframe too. */
@@ -34,7 +35,6 @@ function serialized<T>(task: () => Promise<T>): Promise<T> {
 const tabKey = (tabId: number) => `tab:${tabId}`;
 const meetingKeyOf = (key: string) => `meeting:${key}`;
 const dismissedKey = (key: string) => `dismissed:${key}`;
-const RECORDS = 'records';
 
 export async function loadTab(tabId: number): Promise<TabState> {
   const stored = (await browser.storage.session.get(tabKey(tabId)))[tabKey(tabId)] as TabState | undefined;
@@ -88,55 +88,28 @@ export function addDismissed(key: string, warning: WarningId): Promise<void> {
   });
 }
 
-export async function loadRecords(): Promise<RecordEntry[]> {
-  return ((await browser.storage.local.get(RECORDS))[RECORDS] as RecordEntry[] | undefined) ?? [];
-}
+const INSTALLATION = 'installation';
+let installation: Promise<string> | undefined;
 
-/**
- * Adds a record, pruned by the policy's retention. With a `reportEndpoint` the record also joins the
- * outbox, which is sent there (and only there) and emptied once the endpoint accepts it.
- */
-export function appendRecord(
-  entry: Omit<RecordEntry, 'at'>,
-  policy: Pick<Policy, 'logRetentionDays' | 'reportEndpoint'>,
-): Promise<void> {
-  const record: RecordEntry = { at: new Date().toISOString(), ...entry };
-  return serialized(async () => {
-    const records = appendPruned(await loadRecords(), record, policy.logRetentionDays);
-    await browser.storage.local.set({ [RECORDS]: records });
-    if (!policy.reportEndpoint) return;
-    const outbox = [...(await loadOutbox()), record].slice(-MAX_OUTBOX);
-    await browser.storage.local.set({ [OUTBOX]: outbox });
-  }).then(() => (policy.reportEndpoint ? flushOutbox(policy.reportEndpoint) : undefined));
-}
-
-const OUTBOX = 'outbox';
-/** While the endpoint is unreachable, the newest records wait; older ones stay in the local record. */
-const MAX_OUTBOX = 1000;
-
-async function loadOutbox(): Promise<RecordEntry[]> {
-  return ((await browser.storage.local.get(OUTBOX))[OUTBOX] as RecordEntry[] | undefined) ?? [];
-}
-
-/** Sends what waits in the outbox to the admin's endpoint; keeps it when the endpoint does not accept it. */
-export function flushOutbox(endpoint: string): Promise<void> {
-  return serialized(async () => {
-    const outbox = await loadOutbox();
-    if (!outbox.length) return;
-    try {
-      const response = await fetch(endpoint, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        credentials: 'omit',
-        body: JSON.stringify({
-          extension: 'meeting-guard',
-          version: browser.runtime.getManifest().version,
-          records: outbox,
-        }),
-      });
-      if (response.ok) await browser.storage.local.remove(OUTBOX);
-    } catch {
-      // Offline or refused: the outbox waits for the next record.
-    }
+/** A random id made once for this browser profile's install and kept: it tells records of browsers apart. */
+export function installationId(): Promise<string> {
+  installation ??= serialized(async () => {
+    const stored = (await browser.storage.local.get(INSTALLATION))[INSTALLATION];
+    if (typeof stored === 'string' && stored) return stored;
+    const made = crypto.randomUUID();
+    await browser.storage.local.set({ [INSTALLATION]: made });
+    return made;
   });
+  return installation;
+}
+
+const DELIVERY = 'delivery';
+
+export async function loadDeliveryState(): Promise<StoredDeliveryState> {
+  const stored = (await browser.storage.local.get(DELIVERY))[DELIVERY] as StoredDeliveryState | undefined;
+  return stored && typeof stored.failures === 'number' ? stored : { failures: 0 };
+}
+
+export async function saveDeliveryState(state: StoredDeliveryState): Promise<void> {
+  await browser.storage.local.set({ [DELIVERY]: state });
 }

@@ -114,7 +114,7 @@ describe('batches', () => {
   it('stops at a failure that is not about the content and keeps the rest waiting', async () => {
     const batch = Array.from({ length: 4 }, (_, i) => record(`r${i}`));
     let calls = 0;
-    const outcome = await deliverBatch(batch, async (records) => {
+    const outcome = await deliverBatch(batch, async () => {
       calls += 1;
       if (calls === 1) return { ok: false, status: 400, message: 'bad' };
       if (calls === 2) return { ok: true, status: 200 };

@@ -1,0 +1,195 @@
+/**
+ * A tab's view and what follows it: the badge, the banner (sent to every frame), the warnings record
+ * on change, and the `tab-view-changed` push to open popups. Storage, policy, browser and recorder
+ * are passed in, so this runs against fakes in unit tests.
+ */
+import { isExternalMeeting } from '../src/external';
+import { type Locale, pickLocale, t } from '../src/i18n';
+import { WARNING_CLAUSE } from '../src/ids';
+import type { BackgroundToContent, BackgroundToUi, PopupTabResponse } from '../src/messages';
+import type { EffectivePolicy } from '../src/policy/effective';
+import type { NewRecord } from '../src/records';
+import { serviceForUrl, services } from '../src/services';
+import { browserFromUserAgent, buildTabView, meetingKey, mergeFrames, type TabView } from '../src/view';
+import type { browser as realBrowser } from './browser';
+import type { Recorder } from './recorder';
+import type * as realStore from './store';
+
+const BADGE_COLOR = '#b3261e';
+
+export interface TabDeps {
+  browser: Pick<typeof realBrowser, 'action' | 'tabs' | 'runtime' | 'i18n' | 'storage'>;
+  store: typeof realStore;
+  policy(): Promise<EffectivePolicy>;
+  recorder: Recorder;
+  userAgent: string;
+}
+
+/** Record fields about a tab's meeting. */
+export type MeetingRecord = Omit<NewRecord, 'service' | 'meetingId' | 'title'>;
+
+export function createTabViews(deps: TabDeps) {
+  const { browser, store } = deps;
+  const userBrowser = browserFromUserAgent(deps.userAgent);
+
+  const localeFor = ({ policy }: EffectivePolicy): Locale => pickLocale(policy.locale, browser.i18n.getUILanguage());
+
+  async function tabView(tabId: number, policy?: EffectivePolicy): Promise<TabView> {
+    const [state, parsedPolicy] = await Promise.all([store.loadTab(tabId), policy ?? deps.policy()]);
+    const snapshot = mergeFrames(Object.values(state.frames));
+    const builtIn = services.find((service) => service.id === snapshot?.service);
+    const custom = parsedPolicy.policy.customServices.find((service) => service.id === snapshot?.service);
+    const memory = await store.loadMemory(snapshot ? meetingKey(snapshot, state.url) : null);
+    return buildTabView({
+      tabId,
+      snapshot,
+      serviceName: builtIn?.name ?? custom?.name,
+      serviceUnreadable: builtIn?.unreadable,
+      url: state.url,
+      parsedPolicy,
+      browser: userBrowser,
+      external: snapshot && state.url ? externalFor(state.url, snapshot, parsedPolicy) : undefined,
+      memory,
+    });
+  }
+
+  function externalFor(url: string, snapshot: { service: string }, { policy }: EffectivePolicy): boolean | undefined {
+    try {
+      return isExternalMeeting(new URL(url), snapshot, policy.internalDomains);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Badge, banner and record follow the tab's view; called after anything that can change it. */
+  async function refreshTab(tabId: number): Promise<TabView> {
+    const parsedPolicy = await deps.policy();
+    const view = await tabView(tabId, parsedPolicy);
+    const count = view.warnings.length;
+    await browser.action.setBadgeText({ tabId, text: count ? String(count) : '' }).catch(() => undefined);
+    if (count) await browser.action.setBadgeBackgroundColor({ tabId, color: BADGE_COLOR }).catch(() => undefined);
+    // Every frame: the banner is the top frame's, but the guard acts where the control is (Zoom's iframe).
+    // Sent without a snapshot too, so a page that left its meeting (Teams, in place) clears its banner.
+    await browser.tabs.sendMessage(tabId, await bannerMessage(view, parsedPolicy)).catch(() => {
+      // The tab has no content script yet (still loading) or any more: the next snapshot brings it.
+    });
+    await recordIfChanged(tabId, view);
+    // An open popup or options page follows the tab live; with none open there is no receiver.
+    const changed: BackgroundToUi = { type: 'tab-view-changed', tabId };
+    await browser.runtime.sendMessage(changed).catch(() => undefined);
+    return view;
+  }
+
+  async function bannerMessage(view: TabView, parsedPolicy: EffectivePolicy): Promise<BackgroundToContent> {
+    const locale = localeFor(parsedPolicy);
+    return {
+      type: 'warnings',
+      locale,
+      warnings: view.warnings.map((id) => ({
+        id,
+        clause: WARNING_CLAUSE[id],
+        title: t(locale, `warning_${id}_title`),
+        advice: t(locale, `warning_${id}_advice`),
+      })),
+      dismissed: await store.loadDismissed(view.meetingKey),
+      labels: {
+        heading: t(locale, 'bannerHeading'),
+        dismiss: t(locale, 'dismiss'),
+        procedure: t(locale, 'procedureLink'),
+        clause: t(locale, 'clause'),
+        minimize: t(locale, 'minimize'),
+      },
+      procedureUrl: view.procedureUrl,
+      guard: { mode: view.e2eBreakingFeatures, sensitive: (view.classification?.value ?? 2) >= 2 },
+      guardLabels: {
+        confirmTitle: t(locale, 'guard_confirmTitle'),
+        blockTitle: t(locale, 'guard_blockTitle'),
+        confirmBody: t(locale, 'guard_confirmBody'),
+        blockBody: t(locale, 'guard_blockBody'),
+        proceed: t(locale, 'guard_proceed'),
+        cancel: t(locale, 'guard_cancel'),
+        close: t(locale, 'dismiss'),
+        clause: t(locale, 'clause'),
+        clauseText: t(locale, 'clause_21-no-e2e-breaking'),
+      },
+      featureNames: {
+        recording: t(locale, 'signal_recording'),
+        transcription: t(locale, 'signal_transcription'),
+        translation: t(locale, 'signal_translation'),
+        'ai-notes': t(locale, 'signal_aiNotes'),
+      },
+    };
+  }
+
+  /** The frames' evidence as the adapters reported it (whatever its shape), or undefined. */
+  async function evidenceOf(tabId: number): Promise<unknown> {
+    const frames = Object.values((await store.loadTab(tabId)).frames);
+    const found = frames
+      .map((frame) => (frame as { evidence?: unknown }).evidence)
+      .filter((evidence) => evidence !== undefined);
+    return found.length > 1 ? found : found[0];
+  }
+
+  async function recordIfChanged(tabId: number, view: TabView): Promise<void> {
+    const { snapshot, classification } = view;
+    if (!snapshot || !classification) return;
+    const signature = JSON.stringify([view.meetingKey, classification.value, view.warnings]);
+    const state = await store.loadTab(tabId);
+    if (state.recorded === signature) return;
+    await store.updateTab(tabId, (current) => ({ ...current, recorded: signature }));
+    await deps.recorder.record({
+      event: 'warnings',
+      service: snapshot.service,
+      meetingId: snapshot.meetingId,
+      title: snapshot.title,
+      classification: classification.value,
+      classificationSource: classification.source,
+      warnings: view.warnings,
+      detail: view.checklist.map((item) => `${item.id}=${item.status}`).join(' '),
+      evidence: await evidenceOf(tabId),
+    });
+  }
+
+  /** Adds a record about the tab's meeting. */
+  async function recordForTab(view: TabView, entry: MeetingRecord): Promise<void> {
+    const { snapshot } = view;
+    await deps.recorder.record({
+      service: snapshot?.service,
+      meetingId: snapshot?.meetingId,
+      title: snapshot?.title,
+      ...entry,
+    });
+  }
+
+  /**
+   * Without a snapshot, says whether the tab is on a meeting service's site and its page has not
+   * reported yet (still loading): the popup then says it is reading, not that this is no meeting.
+   */
+  async function withSiteHint(view: TabView, locale: Locale): Promise<PopupTabResponse> {
+    if (view.snapshot || (await store.loadTab(view.tabId)).reported) return { view, locale };
+    // tabs.get shows the address only for the meeting services' sites (host permissions), which is all we ask.
+    const address = await browser.tabs
+      .get(view.tabId)
+      .then((tab) => tab.url)
+      .catch(() => undefined);
+    let onServiceSite = false;
+    try {
+      onServiceSite = Boolean(address && serviceForUrl(new URL(address)));
+    } catch {
+      // not a URL we know
+    }
+    return { view, locale, onServiceSite };
+  }
+
+  async function refreshAllTabs(): Promise<void> {
+    const all = await browser.storage.session.get(null);
+    const tabIds = Object.keys(all)
+      .filter((key) => key.startsWith('tab:'))
+      .map((key) => Number(key.slice(4)));
+    await Promise.all(tabIds.map((tabId) => refreshTab(tabId).catch(() => undefined)));
+  }
+
+  return { localeFor, tabView, refreshTab, recordForTab, withSiteHint, refreshAllTabs };
+}
+
+export type TabViews = ReturnType<typeof createTabViews>;
