@@ -26,7 +26,9 @@ function setup(answer: (body: Envelope) => PostResult) {
     },
     schedule: async (delay) => void schedules.push(delay),
     loadState: async () => structuredClone(state),
-    saveState: async (next) => void (state = structuredClone(next)),
+    async saveState(next) {
+      state = structuredClone(next);
+    },
     record: (entry) => log.append(entry, options),
     now: () => now,
   });
@@ -36,7 +38,9 @@ function setup(answer: (body: Envelope) => PostResult) {
     received,
     schedules,
     state: () => state,
-    advance: (ms: number) => void (now += ms),
+    advance(ms: number) {
+      now += ms;
+    },
     add: (detail: string) => log.append({ event: 'confirmed', detail }, options),
   };
 }
