@@ -350,7 +350,7 @@ function Records({
                     {record.warnings?.length ? ` · ${record.warnings.join(', ')}` : ''}
                     {record.event !== 'warnings' && record.detail ? ` · ${record.detail}` : ''}
                   </td>
-                  <td>{tr(`options_delivery_${delivery}`)}</td>
+                  <td>{tr(`options_delivery_${delivery === 'set-aside' ? 'setAside' : delivery}`)}</td>
                 </tr>
               ))}
             </tbody>

@@ -13,6 +13,8 @@ describe('locales', () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(ja).sort());
     for (const table of [ja, en])
       for (const [key, value] of Object.entries(table)) expect(value.message, key).toBeTruthy();
+    // Chromium refuses to load an extension whose message names have anything else.
+    for (const key of Object.keys(en)) expect(key).toMatch(/^[A-Za-z0-9_]+$/);
   });
 
   it('names every warning and checklist item in both languages', () => {
