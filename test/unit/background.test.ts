@@ -38,6 +38,30 @@ describe('policy source', () => {
     expect((await currentPolicy()).sources.defaultClassification).toBe('default');
   });
 
+  it('uses the last admin policy while managed storage is still empty at start-up, until it settles', async () => {
+    env.browser.storage.local.data.lastAdminPolicy = {
+      logRetentionDays: 1000,
+      reportEndpoint: 'https://r.example.jp/r',
+    };
+    env.managed.value = {};
+    const { currentPolicy, rereadPolicy } = await import('../../background/policy-source');
+    expect((await currentPolicy()).policy).toMatchObject({
+      logRetentionDays: 1000,
+      reportEndpoint: 'https://r.example.jp/r',
+    });
+    expect(await rereadPolicy()).toBe(false);
+    expect(await rereadPolicy({ settle: true })).toBe(true);
+    expect((await currentPolicy()).policy.reportEndpoint).toBe('');
+    expect(env.browser.storage.local.data.lastAdminPolicy).toBeUndefined();
+  });
+
+  it('keeps the admin policy it read for the next start-up', async () => {
+    env.managed.value = { logRetentionDays: 400 };
+    const { currentPolicy } = await import('../../background/policy-source');
+    expect((await currentPolicy()).policy.logRetentionDays).toBe(400);
+    expect(env.browser.storage.local.data.lastAdminPolicy).toEqual({ logRetentionDays: 400 });
+  });
+
   it("applies the person's stricter settings on top", async () => {
     env.managed.value = { defaultClassification: 2 };
     const { currentPolicy, saveUserSettings } = await import('../../background/policy-source');

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { validateContentMessage, validatePopupMessage, validateSnapshot } from '../../src/messages';
+import {
+  validateBackgroundMessage,
+  validateBackgroundToUi,
+  validateContentMessage,
+  validatePopupMessage,
+  validateSnapshot,
+  validateUiMessage,
+} from '../../src/messages';
 import { makeSnapshot } from './support';
 
 describe('messages from content scripts', () => {
@@ -54,5 +61,74 @@ describe('messages from the popup and options page', () => {
     [null],
   ])('drops %j', (message) => {
     expect(validatePopupMessage(message)).toBeNull();
+  });
+});
+
+describe('messages from background', () => {
+  const banner = {
+    type: 'warnings',
+    locale: 'ja',
+    warnings: [{ id: 'recording', clause: '21-no-e2e-breaking', title: '録画中', advice: '止めてください' }],
+    dismissed: ['transcription'],
+    labels: { heading: 'h', dismiss: 'd', procedure: 'p', clause: 'c', minimize: 'm' },
+    procedureUrl: '',
+    guard: { mode: 'confirm', sensitive: true },
+    guardLabels: {
+      confirmTitle: 'a',
+      blockTitle: 'b',
+      confirmBody: 'c',
+      blockBody: 'd',
+      proceed: 'e',
+      cancel: 'f',
+      close: 'g',
+      clause: 'h',
+      clauseText: 'i',
+    },
+    featureNames: { recording: '録画' },
+  };
+
+  it('accepts a complete banner message, field by field', () => {
+    expect(validateBackgroundMessage(banner)).toEqual(banner);
+    expect(validateBackgroundMessage({ ...banner, extra: 1 })).toEqual(banner);
+  });
+
+  it.each([
+    ['a bad locale', { ...banner, locale: 'fr' }],
+    ['an unknown warning', { ...banner, warnings: [{ ...banner.warnings[0], id: 'everything' }] }],
+    ['a title that is not text', { ...banner, warnings: [{ ...banner.warnings[0], title: {} }] }],
+    ['a missing label', { ...banner, labels: { heading: 'h' } }],
+    ['a bad guard mode', { ...banner, guard: { mode: 'maybe', sensitive: true } }],
+    ['an unknown dismissed id', { ...banner, dismissed: ['x'] }],
+    ['a feature name that is not text', { ...banner, featureNames: { recording: 1 } }],
+  ])('drops a banner message with %s', (_case, message) => {
+    expect(validateBackgroundMessage(message)).toBeNull();
+  });
+
+  it('accepts the pushes to open pages and nothing else', () => {
+    expect(validateBackgroundToUi({ type: 'tab-view-changed', tabId: 4 })).toEqual({
+      type: 'tab-view-changed',
+      tabId: 4,
+    });
+    expect(validateBackgroundToUi({ type: 'records-changed' })).toEqual({ type: 'records-changed' });
+    expect(validateBackgroundToUi({ type: 'tab-view-changed', tabId: '4' })).toBeNull();
+    expect(validateBackgroundToUi({ type: 'other' })).toBeNull();
+  });
+
+  it('bounds a page of records', () => {
+    expect(validateUiMessage({ type: 'get-records', offset: 50, limit: 50 })).toEqual({
+      type: 'get-records',
+      offset: 50,
+      limit: 50,
+    });
+    expect(validateUiMessage({ type: 'get-records', offset: -1, limit: 50 })).toBeNull();
+    expect(validateUiMessage({ type: 'get-records', offset: 0, limit: 100_000 })).toBeNull();
+    expect(validateUiMessage({ type: 'export-records' })).toEqual({ type: 'export-records' });
+  });
+
+  it("keeps a snapshot's evidence as bounded JSON, whatever its shape", () => {
+    const parsed = validateSnapshot({ ...makeSnapshot(), evidence: { recording: ['recordingOn'] } }) as {
+      evidence?: unknown;
+    };
+    expect(parsed.evidence).toEqual({ recording: ['recordingOn'] });
   });
 });
