@@ -5,10 +5,10 @@
  */
 import { isExternalMeeting } from '../src/external';
 import { type Locale, pickLocale, t } from '../src/i18n';
-import { WARNING_CLAUSE } from '../src/ids';
 import type { BackgroundToContent, BackgroundToUi, PopupTabResponse } from '../src/messages';
 import type { EffectivePolicy } from '../src/policy/effective';
 import type { NewRecord } from '../src/records';
+import { WARNING_CLAUSE } from '../src/rules';
 import { serviceForUrl, services } from '../src/services';
 import { browserFromUserAgent, buildTabView, meetingKey, mergeFrames, type TabView } from '../src/view';
 import type { browser as realBrowser } from './browser';
@@ -44,7 +44,7 @@ export function createTabViews(deps: TabDeps) {
       tabId,
       snapshot,
       serviceName: builtIn?.name ?? custom?.name,
-      serviceUnreadable: builtIn?.unreadable,
+      serviceNeverShown: builtIn?.neverShown,
       url: state.url,
       parsedPolicy,
       browser: userBrowser,
@@ -121,15 +121,6 @@ export function createTabViews(deps: TabDeps) {
     };
   }
 
-  /** The frames' evidence as the adapters reported it (whatever its shape), or undefined. */
-  async function evidenceOf(tabId: number): Promise<unknown> {
-    const frames = Object.values((await store.loadTab(tabId)).frames);
-    const found = frames
-      .map((frame) => (frame as { evidence?: unknown }).evidence)
-      .filter((evidence) => evidence !== undefined);
-    return found.length > 1 ? found : found[0];
-  }
-
   async function recordIfChanged(tabId: number, view: TabView): Promise<void> {
     const { snapshot, classification } = view;
     if (!snapshot || !classification) return;
@@ -146,7 +137,8 @@ export function createTabViews(deps: TabDeps) {
       classificationSource: classification.source,
       warnings: view.warnings,
       detail: view.checklist.map((item) => `${item.id}=${item.status}`).join(' '),
-      evidence: await evidenceOf(tabId),
+      // The merged frames' evidence: which table keys the reading rests on (traceable, patchable).
+      evidence: snapshot.evidence,
     });
   }
 

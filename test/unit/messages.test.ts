@@ -124,11 +124,28 @@ describe('messages from background', () => {
     expect(validateUiMessage({ type: 'get-records', offset: 0, limit: 100_000 })).toBeNull();
     expect(validateUiMessage({ type: 'export-records' })).toEqual({ type: 'export-records' });
   });
+});
 
-  it("keeps a snapshot's evidence as bounded JSON, whatever its shape", () => {
-    const parsed = validateSnapshot({ ...makeSnapshot(), evidence: { recording: ['recordingOn'] } }) as {
-      evidence?: unknown;
-    };
-    expect(parsed.evidence).toEqual({ recording: ['recordingOn'] });
+describe('snapshot evidence', () => {
+  const evidence = { recording: { on: [{ key: 'recordingOnText', match: 'being recorded' }], off: [] } };
+
+  it('keeps valid evidence, bounded', () => {
+    const long = 'x'.repeat(1000);
+    const parsed = validateSnapshot({
+      ...makeSnapshot(),
+      evidence: { ...evidence, transcription: { on: [{ key: 'captionBox', match: long }], off: [] } },
+    });
+    expect(parsed?.evidence?.recording).toEqual(evidence.recording);
+    expect(parsed?.evidence?.transcription?.on[0]?.match).toHaveLength(200);
+  });
+
+  it.each([
+    [{ notASignal: { on: [], off: [] } }],
+    [{ recording: { on: 'x', off: [] } }],
+    [{ recording: { on: [{ key: '<img onerror=x>', match: 'a' }], off: [] } }],
+    [{ recording: { on: [{ key: 'ok', match: 42 }], off: [] } }],
+    [[]],
+  ])('drops a snapshot with malformed evidence %j', (bad) => {
+    expect(validateSnapshot({ ...makeSnapshot(), evidence: bad })).toBeNull();
   });
 });
