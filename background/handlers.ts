@@ -7,7 +7,8 @@
 import type { ContentReplies, ContentToBackground, OptionsResponse, UiReplies, UiToBackground } from '../src/messages';
 import type { EffectivePolicy, UserSettings } from '../src/policy/effective';
 import type { CustomService } from '../src/policy/policy';
-import { matchesPattern } from '../src/services/service';
+import { matchesPattern, type Snapshot } from '../src/services/service';
+import { mergeFrames } from '../src/view';
 import type { Delivery } from './delivery';
 import type { RecordLog } from './record-log';
 import type * as realStore from './store';
@@ -35,8 +36,21 @@ export interface HandlerDeps {
 export interface ContentSender {
   tabId: number;
   frameId: string;
+  /** The reporting document (Chrome's documentId; absent where the browser does not say). */
+  documentId?: string;
   url?: string;
   tabUrl?: string;
+}
+
+/**
+ * The page visit a meeting without an id is remembered under: made with the tab's first report, and
+ * made anew when the page leaves such a meeting (the next in-app Teams call at the same address is
+ * another meeting, and must not inherit the last one's class mark or confirmations).
+ */
+export function nextVisit(visit: string | undefined, before: Snapshot | null, after: Snapshot | null): string {
+  const leftIdlessMeeting =
+    before !== null && before.phase === 'meeting' && !before.meetingId && (after === null || after.phase !== 'meeting');
+  return visit && !leftIdlessMeeting ? visit : crypto.randomUUID();
 }
 
 type Handlers<M extends { type: string }, R extends Record<M['type'], unknown>, C> = {
@@ -71,9 +85,19 @@ export function contentHandlers(deps: HandlerDeps): ContentHandlers {
     async snapshot(message, sender) {
       await store.updateTab(sender.tabId, (state) => {
         const frames = { ...state.frames };
+        const documents = { ...state.documents };
         if (message.snapshot) frames[sender.frameId] = message.snapshot;
         else delete frames[sender.frameId];
-        return { ...state, frames, reported: true, url: sender.frameId === '0' ? sender.tabUrl : state.url };
+        if (message.snapshot && sender.documentId) documents[sender.frameId] = sender.documentId;
+        else delete documents[sender.frameId];
+        return {
+          ...state,
+          frames,
+          documents,
+          reported: true,
+          url: sender.frameId === '0' ? sender.tabUrl : state.url,
+          visit: nextVisit(state.visit, mergeFrames(Object.values(state.frames)), mergeFrames(Object.values(frames))),
+        };
       });
       await tabs.refreshTab(sender.tabId);
       return undefined;
@@ -141,9 +165,11 @@ export function uiHandlers(deps: HandlerDeps): UiHandlers {
       return tabs.withSiteHint(await tabs.tabView(message.tabId), locale);
     },
     'set-classification': (message) =>
-      changeMeeting(message.tabId, (key) => store.setClassification(key, message.classification), {
+      changeMeeting(message.tabId, (key) => store.setClassification(key, message.classification, message.always), {
         event: 'classification',
         classification: message.classification ?? undefined,
+        // "Always for this meeting" is the person's choice to keep the mark beyond today: recorded as such.
+        ...(message.always ? { detail: 'always' } : {}),
       }),
     'confirm-item': (message) =>
       changeMeeting(message.tabId, (key) => store.setConfirmed(key, message.item, message.confirmed), {

@@ -78,6 +78,7 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
   return dispatch(forContent, parsed, {
     tabId,
     frameId: String(sender.frameId ?? 0),
+    documentId: sender.documentId,
     url: sender.url,
     tabUrl: sender.tab?.url,
   });

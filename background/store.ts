@@ -7,7 +7,7 @@
 import type { CheckId, WarningId } from '../src/ids';
 import type { Classification } from '../src/policy/policy';
 import type { Snapshot } from '../src/services/service';
-import type { MeetingMemory } from '../src/view';
+import { liveMemory, type MeetingMemory } from '../src/view';
 import { browser } from './browser';
 import type { StoredDeliveryState } from './delivery';
 
@@ -19,6 +19,10 @@ export interface TabState {
   reported?: boolean;
   /** What was last written to the record for this tab, so a record is added only on change. */
   recorded?: string;
+  /** This page visit (a new one per document, and when the page leaves its meeting): keys meetings without an id. */
+  visit?: string;
+  /** Per frame, the document that reported (Chrome's documentId): a reloaded frame's old reading is dropped. */
+  documents?: Record<string, string>;
 }
 
 /**
@@ -41,6 +45,9 @@ export async function loadTab(tabId: number): Promise<TabState> {
   return stored ?? { frames: {} };
 }
 
+/** A meeting without an id is remembered for the page visit only: in storage.session, under a key never reused. */
+const memoryArea = (key: string) => (key.includes(':visit:') ? browser.storage.session : browser.storage.local);
+
 export function updateTab(tabId: number, change: (state: TabState) => TabState): Promise<TabState> {
   return serialized(async () => {
     const next = change(await loadTab(tabId));
@@ -55,25 +62,30 @@ export async function forgetTab(tabId: number): Promise<void> {
 
 export async function loadMemory(key: string | null): Promise<MeetingMemory> {
   if (!key) return {};
-  return ((await browser.storage.local.get(meetingKeyOf(key)))[meetingKeyOf(key)] as MeetingMemory | undefined) ?? {};
+  return ((await memoryArea(key).get(meetingKeyOf(key)))[meetingKeyOf(key)] as MeetingMemory | undefined) ?? {};
 }
 
 export function updateMemory(key: string, change: (memory: MeetingMemory) => MeetingMemory): Promise<void> {
   return serialized(async () => {
     const next = change(await loadMemory(key));
-    await browser.storage.local.set({ [meetingKeyOf(key)]: { ...next, updatedAt: Date.now() } });
+    await memoryArea(key).set({ [meetingKeyOf(key)]: { ...next, updatedAt: Date.now() } });
   });
 }
 
-export const setClassification = (key: string, classification: Classification | null) =>
-  updateMemory(key, ({ classification: _old, ...rest }) => (classification ? { ...rest, classification } : rest));
+/** A mark lasts until the end of the day, or always for this meeting when the person chose so. */
+export const setClassification = (key: string, classification: Classification | null, always = false) =>
+  updateMemory(key, ({ classification: _old, classifiedAt: _at, classificationAlways: _always, ...rest }) =>
+    classification ? { ...rest, classification, classifiedAt: Date.now(), classificationAlways: always } : rest,
+  );
 
 export const setConfirmed = (key: string, item: CheckId, confirmed: boolean) =>
   updateMemory(key, (memory) => {
-    const items = new Set(memory.confirmed ?? []);
+    // Yesterday's confirmations are gone: today's start afresh (src/view.ts liveMemory).
+    const live = liveMemory(memory, Date.now());
+    const items = new Set(live.confirmed ?? []);
     if (confirmed) items.add(item);
     else items.delete(item);
-    return { ...memory, confirmed: [...items] };
+    return { ...memory, confirmed: [...items], confirmedAt: Date.now() };
   });
 
 export async function loadDismissed(key: string | null): Promise<WarningId[]> {

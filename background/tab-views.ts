@@ -5,7 +5,7 @@
  */
 import { isExternalMeeting } from '../src/external';
 import { type Locale, pickLocale, t } from '../src/i18n';
-import type { BackgroundToContent, BackgroundToUi, PopupTabResponse } from '../src/messages';
+import type { BackgroundProbe, BackgroundToContent, BackgroundToUi, PopupTabResponse } from '../src/messages';
 import type { EffectivePolicy } from '../src/policy/effective';
 import type { NewRecord } from '../src/records';
 import { WARNING_CLAUSE } from '../src/rules';
@@ -16,6 +16,9 @@ import type { Recorder } from './recorder';
 import type * as realStore from './store';
 
 const BADGE_COLOR = '#b3261e';
+/** What Chrome and Firefox say when no content script (document) is there to receive a message. */
+const GONE =
+  /Receiving end does not exist|Could not establish connection|No frame with id|Invalid document|No document/i;
 
 export interface TabDeps {
   browser: Pick<typeof realBrowser, 'action' | 'tabs' | 'runtime' | 'i18n' | 'storage'>;
@@ -39,7 +42,7 @@ export function createTabViews(deps: TabDeps) {
     const snapshot = mergeFrames(Object.values(state.frames));
     const builtIn = services.find((service) => service.id === snapshot?.service);
     const custom = parsedPolicy.policy.customServices.find((service) => service.id === snapshot?.service);
-    const memory = await store.loadMemory(snapshot ? meetingKey(snapshot, state.url) : null);
+    const memory = await store.loadMemory(snapshot ? meetingKey(snapshot, state.url, state.visit) : null);
     return buildTabView({
       tabId,
       snapshot,
@@ -50,6 +53,8 @@ export function createTabViews(deps: TabDeps) {
       browser: userBrowser,
       external: snapshot && state.url ? externalFor(state.url, snapshot, parsedPolicy) : undefined,
       memory,
+      visit: state.visit,
+      now: Date.now(),
     });
   }
 
@@ -61,9 +66,43 @@ export function createTabViews(deps: TabDeps) {
     }
   }
 
+  /**
+   * Drops the readings of frames whose document is gone (a reloaded Zoom or Webex meeting iframe, a
+   * frame removed): a dead frame's 'off' must not stand for the live page. Only "no receiver" counts
+   * as gone: a live frame's reading is never dropped on a passing error.
+   */
+  async function dropDeadFrames(tabId: number): Promise<void> {
+    const state = await store.loadTab(tabId);
+    const probe: BackgroundProbe = { type: 'frame-check' };
+    const dead: string[] = [];
+    await Promise.all(
+      Object.keys(state.frames).map(async (frameId) => {
+        const documentId = state.documents?.[frameId];
+        try {
+          await browser.tabs.sendMessage(tabId, probe, documentId ? { documentId } : { frameId: Number(frameId) });
+        } catch (error) {
+          if (GONE.test(String(error))) dead.push(frameId);
+        }
+      }),
+    );
+    if (!dead.length) return;
+    await store.updateTab(tabId, (current) => {
+      const frames = { ...current.frames };
+      const documents = { ...current.documents };
+      for (const frameId of dead) {
+        // Only if the same document is still on file (a new one may have reported meanwhile).
+        if (documents[frameId] !== state.documents?.[frameId]) continue;
+        delete frames[frameId];
+        delete documents[frameId];
+      }
+      return { ...current, frames, documents };
+    });
+  }
+
   /** Badge, banner and record follow the tab's view; called after anything that can change it. */
   async function refreshTab(tabId: number): Promise<TabView> {
     const parsedPolicy = await deps.policy();
+    await dropDeadFrames(tabId);
     const view = await tabView(tabId, parsedPolicy);
     const count = view.warnings.length;
     await browser.action.setBadgeText({ tabId, text: count ? String(count) : '' }).catch(() => undefined);
@@ -181,7 +220,7 @@ export function createTabViews(deps: TabDeps) {
     await Promise.all(tabIds.map((tabId) => refreshTab(tabId).catch(() => undefined)));
   }
 
-  return { localeFor, tabView, refreshTab, recordForTab, withSiteHint, refreshAllTabs };
+  return { localeFor, tabView, refreshTab, recordForTab, withSiteHint, refreshAllTabs, dropDeadFrames };
 }
 
 export type TabViews = ReturnType<typeof createTabViews>;

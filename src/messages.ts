@@ -32,7 +32,7 @@ export interface ContentReplies {
 export type UiToBackground =
   | { type: 'get-tab-view'; tabId: number }
   | { type: 'peek-tab-view'; tabId: number }
-  | { type: 'set-classification'; tabId: number; classification: Classification | null }
+  | { type: 'set-classification'; tabId: number; classification: Classification | null; always?: boolean }
   | { type: 'confirm-item'; tabId: number; item: CheckId; confirmed: boolean }
   | { type: 'set-approval'; tabId: number; approval: string }
   | { type: 'get-options-view' }
@@ -86,6 +86,9 @@ export interface UiReplies {
   'custom-services-changed': { ok: true };
   'set-user-settings': OptionsResponse;
 }
+
+/** Asks whether a frame's document is still there (content scripts ignore it; only "no receiver" matters). */
+export type BackgroundProbe = { type: 'frame-check' };
 
 /** Pushed by background to any open popup or options page (no reply). */
 export type BackgroundToUi = { type: 'tab-view-changed'; tabId: number } | { type: 'records-changed' };
@@ -235,11 +238,13 @@ export function validateUiMessage(value: unknown): UiToBackground | null {
       return isTabId(value.tabId) ? { type: value.type, tabId: value.tabId } : null;
     case 'set-classification':
       return isTabId(value.tabId) &&
-        (value.classification === null || [1, 2, 3].includes(value.classification as number))
+        (value.classification === null || [1, 2, 3].includes(value.classification as number)) &&
+        (value.always === undefined || typeof value.always === 'boolean')
         ? {
             type: 'set-classification',
             tabId: value.tabId,
             classification: value.classification as Classification | null,
+            ...(value.always ? { always: true } : {}),
           }
         : null;
     case 'confirm-item':
