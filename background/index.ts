@@ -124,7 +124,11 @@ browser.alarms.onAlarm.addListener((alarm) => {
 browser.tabs.onRemoved.addListener((tabId) => void store.forgetTab(tabId));
 browser.tabs.onUpdated.addListener((tabId, change) => {
   // A new document in the tab: its content script will report afresh.
-  if (change.status === 'loading' && change.url) void store.forgetTab(tabId).then(() => tabs.refreshTab(tabId));
+  if (change.status === 'loading' && change.url)
+    void store
+      .forgetTab(tabId)
+      .then(() => store.updateTab(tabId, (state) => ({ ...state, loadingAt: Date.now() })))
+      .then(() => tabs.refreshTab(tabId));
 });
 
 // Managed storage can be empty at start-up and fill later without onChanged (w3c/webextensions#547).

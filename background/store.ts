@@ -21,6 +21,10 @@ export interface TabState {
   recorded?: string;
   /** This page visit (a new one per document, and when the page leaves its meeting): keys meetings without an id. */
   visit?: string;
+  /** When the tab's current document started loading (ms): a page silent for long after is unreadable. */
+  loadingAt?: number;
+  /** The unreadable page was recorded for this document. */
+  unreadableRecorded?: boolean;
   /** Per frame, the document that reported (Chrome's documentId): a reloaded frame's old reading is dropped. */
   documents?: Record<string, string>;
 }

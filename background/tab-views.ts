@@ -7,7 +7,7 @@ import { isExternalMeeting } from '../src/external';
 import { type Locale, pickLocale, t } from '../src/i18n';
 import type { BackgroundProbe, BackgroundToContent, BackgroundToUi, PopupTabResponse } from '../src/messages';
 import type { EffectivePolicy } from '../src/policy/effective';
-import type { NewRecord } from '../src/records';
+import { addressPattern, type NewRecord } from '../src/records';
 import { WARNING_CLAUSE } from '../src/rules';
 import { serviceForUrl, services } from '../src/services';
 import { browserFromUserAgent, buildTabView, meetingKey, mergeFrames, type TabView } from '../src/view';
@@ -16,6 +16,8 @@ import type { Recorder } from './recorder';
 import type * as realStore from './store';
 
 const BADGE_COLOR = '#b3261e';
+/** A service's page that has reported nothing this long after it started loading is unreadable (要確認). */
+export const UNREADABLE_AFTER_MS = 5_000;
 /** What Chrome and Firefox say when no content script (document) is there to receive a message. */
 const GONE =
   /Receiving end does not exist|Could not establish connection|No frame with id|Invalid document|No document/i;
@@ -203,13 +205,24 @@ export function createTabViews(deps: TabDeps) {
       .get(view.tabId)
       .then((tab) => tab.url)
       .catch(() => undefined);
-    let onServiceSite = false;
+    let service: string | undefined;
     try {
-      onServiceSite = Boolean(address && serviceForUrl(new URL(address)));
+      service = address ? serviceForUrl(new URL(address))?.id : undefined;
     } catch {
       // not a URL we know
     }
-    return { view, locale, onServiceSite };
+    if (!service || !address) return { view, locale, onServiceSite: false };
+    const state = await store.updateTab(view.tabId, (current) => ({
+      ...current,
+      loadingAt: current.loadingAt ?? Date.now(),
+    }));
+    const unreadablePage = Date.now() - (state.loadingAt ?? Date.now()) >= UNREADABLE_AFTER_MS;
+    if (unreadablePage && !state.unreadableRecorded) {
+      // Recorded once per document: admins learn that a vendor changed its page (service, address pattern, version).
+      await store.updateTab(view.tabId, (current) => ({ ...current, unreadableRecorded: true }));
+      await deps.recorder.record({ event: 'page-unreadable', service, detail: addressPattern(address) });
+    }
+    return { view, locale, onServiceSite: true, unreadablePage };
   }
 
   async function refreshAllTabs(): Promise<void> {

@@ -48,6 +48,8 @@ export interface PopupTabResponse {
   locale: Locale;
   /** The tab is on a meeting service's site but its page has not reported (still loading, or not a meeting yet). */
   onServiceSite?: boolean;
+  /** On a service's site, still nothing read a few seconds after the page loaded: say so (要確認), not "reading…". */
+  unreadablePage?: boolean;
 }
 
 /** Delivery to the admin's endpoint, as the options page shows it. */

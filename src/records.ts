@@ -17,6 +17,7 @@ export const RECORD_EVENTS = [
   'policy-problems',
   'records-dropped',
   'record-refused',
+  'page-unreadable',
 ] as const;
 export type RecordEvent = (typeof RECORD_EVENTS)[number];
 
@@ -128,6 +129,23 @@ export function droppedDetail(dropped: readonly Evictable[]): string {
   const counts = new Map<RecordEvent, number>();
   for (const { event } of dropped) counts.set(event, (counts.get(event) ?? 0) + 1);
   return [...counts].map(([event, count]) => `${event}=${count}`).join(' ');
+}
+
+/**
+ * A page address as a pattern for the record of an unreadable page: the path with ids, numbers and
+ * long tokens as `*`, no query (it can hold passcodes). Admins learn which page a vendor changed.
+ */
+export function addressPattern(url: string): string {
+  try {
+    const { host, pathname } = new URL(url);
+    const path = pathname
+      .split('/')
+      .map((part) => (/\d/.test(part) || part.length > 24 ? '*' : part))
+      .join('/');
+    return `${host}${path}`;
+  } catch {
+    return '';
+  }
 }
 
 // ---- Delivery --------------------------------------------------------------------------------

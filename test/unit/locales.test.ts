@@ -31,7 +31,7 @@ describe('locales', () => {
   });
 
   it('has every key the UI code asks for', () => {
-    const sources = ['popup/App.tsx', 'options/Options.tsx', 'background/index.ts'].map((file) =>
+    const sources = ['popup/App.tsx', 'options/Options.tsx', 'background/tab-views.ts'].map((file) =>
       readFileSync(join(ROOT, file), 'utf8'),
     );
     const literalKeys = sources.flatMap((source) =>

@@ -141,4 +141,30 @@ describe('frames with a lifetime', () => {
     expect(view.snapshot?.signals.transcription).toBe('off');
     expect(sent).toContainEqual([{ type: 'frame-check' }, { documentId: 'old-doc' }]);
   });
+
+  it('says a service page that read nothing for a few seconds is unreadable, and records it once', async () => {
+    const store = await import('../../background/store');
+    const { createTabViews, UNREADABLE_AFTER_MS } = await import('../../background/tab-views');
+    const { effectivePolicy } = await import('../../src/policy/effective');
+    const recorded: { event: string; service?: string; detail?: string }[] = [];
+    const tabs = createTabViews({
+      browser: {
+        ...env.browser,
+        i18n: { getUILanguage: () => 'ja' },
+        tabs: { get: async () => ({ url: 'https://app.zoom.us/wc/81234567890/join?pwd=secret' }) },
+      } as never,
+      store,
+      policy: async () => effectivePolicy(parsePolicy({}), {}),
+      recorder: { record: async (entry: never) => void recorded.push(entry) } as never,
+      userAgent: 'Chrome/130',
+    });
+    await store.updateTab(4, (state) => ({ ...state, loadingAt: Date.now() }));
+    const early = await tabs.withSiteHint(await tabs.tabView(4), 'ja');
+    expect(early).toMatchObject({ onServiceSite: true, unreadablePage: false });
+    await store.updateTab(4, (state) => ({ ...state, loadingAt: Date.now() - UNREADABLE_AFTER_MS - 1 }));
+    const late = await tabs.withSiteHint(await tabs.tabView(4), 'ja');
+    expect(late).toMatchObject({ onServiceSite: true, unreadablePage: true });
+    await tabs.withSiteHint(await tabs.tabView(4), 'ja');
+    expect(recorded).toEqual([{ event: 'page-unreadable', service: 'zoom', detail: 'app.zoom.us/wc/*/join' }]);
+  });
 });
