@@ -101,6 +101,7 @@ async function policyChanged(): Promise<void> {
   await browser.storage.local.set({ recordedProblems: detail, [LAST_ENDPOINT]: parsed.policy.reportEndpoint });
   if (parsed.policy.reportEndpoint !== lastEndpoint) void delivery.run('endpoint').catch(() => undefined);
   await syncCustomScripts(parsed.policy.customServices).catch(() => undefined);
+  await tabs.pushTables().catch(() => undefined);
   await tabs.refreshAllTabs();
 }
 

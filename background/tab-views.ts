@@ -5,7 +5,13 @@
  */
 import { isExternalMeeting } from '../src/external';
 import { type Locale, pickLocale, t } from '../src/i18n';
-import type { BackgroundProbe, BackgroundToContent, BackgroundToUi, PopupTabResponse } from '../src/messages';
+import type {
+  BackgroundProbe,
+  BackgroundToContent,
+  BackgroundToContentTables,
+  BackgroundToUi,
+  PopupTabResponse,
+} from '../src/messages';
 import type { EffectivePolicy } from '../src/policy/effective';
 import { addressPattern, type NewRecord } from '../src/records';
 import { WARNING_CLAUSE } from '../src/rules';
@@ -225,6 +231,35 @@ export function createTabViews(deps: TabDeps) {
     return { view, locale, onServiceSite: true, unreadablePage };
   }
 
+  /**
+   * Sends the admin's current tables to every running content script of a known tab, so a repaired
+   * selector or a new notetaker name reaches open meetings without a reload (the content script
+   * applies them at its next read).
+   */
+  async function pushTables(): Promise<void> {
+    const { policy } = await deps.policy();
+    const all = await browser.storage.session.get(null);
+    for (const [key, value] of Object.entries(all)) {
+      if (!key.startsWith('tab:')) continue;
+      const tabId = Number(key.slice(4));
+      const state = value as { frames?: Record<string, { service?: string }>; url?: string };
+      let service = Object.values(state.frames ?? {})[0]?.service;
+      try {
+        service ??= state.url ? serviceForUrl(new URL(state.url))?.id : undefined;
+      } catch {
+        // no service from this address
+      }
+      if (!service) continue;
+      const message: BackgroundToContentTables = {
+        type: 'tables',
+        service,
+        overrides: policy.selectorOverrides[service] ?? {},
+        notetakerNames: policy.notetakerNames,
+      };
+      await browser.tabs.sendMessage(tabId, message).catch(() => undefined);
+    }
+  }
+
   async function refreshAllTabs(): Promise<void> {
     const all = await browser.storage.session.get(null);
     const tabIds = Object.keys(all)
@@ -233,7 +268,7 @@ export function createTabViews(deps: TabDeps) {
     await Promise.all(tabIds.map((tabId) => refreshTab(tabId).catch(() => undefined)));
   }
 
-  return { localeFor, tabView, refreshTab, recordForTab, withSiteHint, refreshAllTabs, dropDeadFrames };
+  return { localeFor, tabView, refreshTab, recordForTab, withSiteHint, refreshAllTabs, dropDeadFrames, pushTables };
 }
 
 export type TabViews = ReturnType<typeof createTabViews>;

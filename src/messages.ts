@@ -89,6 +89,40 @@ export interface UiReplies {
   'set-user-settings': OptionsResponse;
 }
 
+/**
+ * The admin's repairs for a running content script (a changed policy, or one that arrived late): the
+ * selector overrides of the page's service and the notetaker names, applied at its next read.
+ */
+export type BackgroundToContentTables = {
+  type: 'tables';
+  service: string;
+  overrides: Record<string, SelectorChange>;
+  notetakerNames: string[];
+};
+
+const isTextList = (value: unknown, maxItems: number, maxLength: number): value is string[] =>
+  Array.isArray(value) &&
+  value.length <= maxItems &&
+  value.every((item) => typeof item === 'string' && item.length > 0 && item.length <= maxLength);
+
+/** Every field of the tables message, checked where the content script receives it. */
+export function validateTablesMessage(value: unknown): BackgroundToContentTables | null {
+  if (!isObject(value) || value.type !== 'tables' || typeof value.service !== 'string') return null;
+  if (!isObject(value.overrides) || !isTextList(value.notetakerNames, 200, LIMITS.name)) return null;
+  const overrides: Record<string, SelectorChange> = {};
+  for (const [key, change] of Object.entries(value.overrides)) {
+    if (!/^[A-Za-z][A-Za-z0-9]{0,63}$/.test(key) || !isObject(change)) return null;
+    const parsed: SelectorChange = {};
+    for (const side of ['add', 'replace'] as const) {
+      if (change[side] === undefined) continue;
+      if (!isTextList(change[side], 100, 1000)) return null;
+      parsed[side] = change[side] as string[];
+    }
+    overrides[key] = parsed;
+  }
+  return { type: 'tables', service: value.service, overrides, notetakerNames: value.notetakerNames };
+}
+
 /** Asks whether a frame's document is still there (content scripts ignore it; only "no receiver" matters). */
 export type BackgroundProbe = { type: 'frame-check' };
 

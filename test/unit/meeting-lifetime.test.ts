@@ -167,4 +167,41 @@ describe('frames with a lifetime', () => {
     await tabs.withSiteHint(await tabs.tabView(4), 'ja');
     expect(recorded).toEqual([{ event: 'page-unreadable', service: 'zoom', detail: 'app.zoom.us/wc/*/join' }]);
   });
+
+  it("pushes the admin's repaired tables to each known tab's content scripts", async () => {
+    const store = await import('../../background/store');
+    const { createTabViews } = await import('../../background/tab-views');
+    const { effectivePolicy } = await import('../../src/policy/effective');
+    const sent: [number, unknown][] = [];
+    const tabs = createTabViews({
+      browser: {
+        ...env.browser,
+        tabs: { sendMessage: async (tabId: number, message: unknown) => void sent.push([tabId, message]) },
+      } as never,
+      store,
+      policy: async () =>
+        effectivePolicy(
+          parsePolicy({
+            selectorOverrides: { zoom: { recordingOn: { add: ['.rec'] } } },
+            notetakerNames: ['議事録AI'],
+          }),
+          {},
+        ),
+      recorder: { record: async () => undefined } as never,
+      userAgent: 'Chrome/130',
+    });
+    await store.updateTab(5, () => ({ frames: {}, url: 'https://app.zoom.us/wc/81234567890/join' }));
+    await store.updateTab(6, () => ({ frames: { '0': makeSnapshot() } }));
+    await tabs.pushTables();
+    expect(sent).toContainEqual([
+      5,
+      {
+        type: 'tables',
+        service: 'zoom',
+        overrides: { recordingRunning: { add: ['.rec'] } },
+        notetakerNames: ['議事録AI'],
+      },
+    ]);
+    expect(sent).toContainEqual([6, { type: 'tables', service: 'meet', overrides: {}, notetakerNames: ['議事録AI'] }]);
+  });
 });

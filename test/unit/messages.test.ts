@@ -5,6 +5,7 @@ import {
   validateContentMessage,
   validatePopupMessage,
   validateSnapshot,
+  validateTablesMessage,
   validateUiMessage,
 } from '../../src/messages';
 import { makeSnapshot } from './support';
@@ -147,5 +148,27 @@ describe('snapshot evidence', () => {
     [[]],
   ])('drops a snapshot with malformed evidence %j', (bad) => {
     expect(validateSnapshot({ ...makeSnapshot(), evidence: bad })).toBeNull();
+  });
+});
+
+describe('tables pushed to running content scripts', () => {
+  const tables = {
+    type: 'tables',
+    service: 'webex',
+    overrides: { recordingOn: { add: ['.rec-badge'] }, recordingOnText: { replace: ['録画中'] } },
+    notetakerNames: ['議事録AI'],
+  };
+
+  it('accepts the service, its overrides and the notetaker names', () => {
+    expect(validateTablesMessage(tables)).toEqual(tables);
+  });
+
+  it.each([
+    ['a key that is no table key', { ...tables, overrides: { '<x>': { add: ['a'] } } }],
+    ['an entry that is not text', { ...tables, overrides: { recordingOn: { add: [1] } } }],
+    ['names that are not text', { ...tables, notetakerNames: [null] }],
+    ['no service', { ...tables, service: undefined }],
+  ])('drops a tables message with %s', (_case, message) => {
+    expect(validateTablesMessage(message)).toBeNull();
   });
 });
