@@ -182,7 +182,7 @@ describe('frames with a lifetime', () => {
       policy: async () =>
         effectivePolicy(
           parsePolicy({
-            selectorOverrides: { zoom: { recordingOn: { add: ['.rec'] } } },
+            selectorOverrides: { zoom: { recordingRunning: { add: ['.rec'] } } },
             notetakerNames: ['議事録AI'],
           }),
           {},
