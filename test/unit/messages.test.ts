@@ -115,6 +115,16 @@ describe('messages from background', () => {
     expect(validateBackgroundToUi({ type: 'other' })).toBeNull();
   });
 
+  it('takes "always for this meeting" with a class mark only as true or false', () => {
+    expect(validateUiMessage({ type: 'set-classification', tabId: 1, classification: 1, always: true })).toEqual({
+      type: 'set-classification',
+      tabId: 1,
+      classification: 1,
+      always: true,
+    });
+    expect(validateUiMessage({ type: 'set-classification', tabId: 1, classification: 1, always: 'yes' })).toBeNull();
+  });
+
   it('bounds a page of records', () => {
     expect(validateUiMessage({ type: 'get-records', offset: 50, limit: 50 })).toEqual({
       type: 'get-records',
