@@ -182,7 +182,7 @@ describe('frames with a lifetime', () => {
       policy: async () =>
         effectivePolicy(
           parsePolicy({
-            selectorOverrides: { zoom: { recordingRunning: { add: ['.rec'] } } },
+            selectorOverrides: { zoom: { inMeeting: { add: ['.rec'] } } },
             notetakerNames: ['議事録AI'],
           }),
           {},
@@ -198,7 +198,7 @@ describe('frames with a lifetime', () => {
       {
         type: 'tables',
         service: 'zoom',
-        overrides: { recordingRunning: { add: ['.rec'] } },
+        overrides: { inMeeting: { add: ['.rec'] } },
         notetakerNames: ['議事録AI'],
       },
     ]);
