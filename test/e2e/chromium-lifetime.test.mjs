@@ -20,7 +20,7 @@ describe('frames and meetings with a lifetime (Chromium)', () => {
   });
 
   it("drops a Zoom meeting iframe's reading once its document is gone, and follows the iframe's new document", async () => {
-    const { page, tabId } = await openMeeting(run, server, ZOOM, 'zoom/shell.ja', 'zoom/recording.en');
+    const { page, tabId } = await openMeeting(run, server, ZOOM, 'zoom/shell.ja', 'zoom/recording-host.en');
     const first = await popupWhen(run, tabId, (state) => state.warnings.includes('recording'));
     await first.popup.close();
     // The meeting iframe loads a page no content script runs in: its old reading must not stay.
@@ -33,7 +33,7 @@ describe('frames and meetings with a lifetime (Chromium)', () => {
     // The iframe reloads with another state: that reading replaces the old one.
     await page.evaluate(() => {
       const url = new URL(location.href);
-      url.searchParams.set('mg-fixture', 'zoom/recording.en');
+      url.searchParams.set('mg-fixture', 'zoom/recording-host.en');
       url.searchParams.delete('mg-frame');
       document.querySelector('iframe').src = url.pathname + url.search;
     });
