@@ -1,30 +1,82 @@
 /**
- * The admin's policy from storage.managed, read defensively (docs/sources.md: chrome-storage-managed,
- * mdn-storage-managed): no policy is `{}` in
- * Chrome and an error in Firefox; it may arrive late after start-up; removal fires onChanged with
- * `newValue` undefined. Every reader gets a parsed, valid policy; nothing here throws.
+ * The admin's policy from storage.managed, read defensively (w3c/webextensions issues 497, 547): no
+ * policy is `{}` in Chrome and an error in Firefox; it may arrive late after start-up (the first read
+ * can also take seconds, or answer empty); removal fires onChanged with `newValue` undefined. The
+ * last policy the admin pushed is kept in storage.local and used until managed storage answers, so
+ * records made at start-up follow the admin's retention and endpoint. Nothing here throws.
  */
 import { type EffectivePolicy, effectivePolicy, parseUserSettings, type UserSettings } from '../src/policy/effective';
 import { type ParsedPolicy, parsePolicy } from '../src/policy/policy';
 import { browser } from './browser';
 
 const USER_SETTINGS = 'userSettings';
+const LAST_ADMIN = 'lastAdminPolicy';
+/** storage.session: managed storage has answered with a policy (or was settled) in this browser session. */
+const SETTLED = 'managedSettled';
+/** How long a read may take before the kept policy stands in for it. */
+const ANSWER_WAIT_MS = 1_500;
 
 let cached: Promise<ParsedPolicy> | undefined;
 let rereading: Promise<boolean> | undefined;
+const lateListeners = new Set<() => void>();
 
-async function readManaged(): Promise<ParsedPolicy> {
+type Raw = Record<string, unknown>;
+const isEmpty = (raw: Raw) => Object.keys(raw).length === 0;
+
+async function managedRaw(): Promise<Raw> {
   try {
-    return parsePolicy(await browser.storage.managed.get());
+    return ((await browser.storage.managed.get()) as Raw | undefined) ?? {};
   } catch {
     // Firefox: "Managed storage manifest not found" when no policy is installed.
-    return parsePolicy({});
+    return {};
   }
 }
 
+async function kept(): Promise<Raw | undefined> {
+  const stored = (await browser.storage.local.get(LAST_ADMIN))[LAST_ADMIN];
+  return typeof stored === 'object' && stored !== null ? (stored as Raw) : undefined;
+}
+
+/**
+ * The raw admin policy. `settle`: accept an empty answer as "no policy" even where a policy was kept
+ * (an explicit change, or long enough after start-up); otherwise an empty answer while a kept policy
+ * exists is taken for Chrome's not-yet-loaded managed storage.
+ */
+async function readRaw(settle: boolean): Promise<Raw> {
+  const answer = managedRaw();
+  const early = await Promise.race([
+    answer,
+    new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ANSWER_WAIT_MS)),
+  ]);
+  const last = await kept();
+  if (early === undefined && last) {
+    // Slow to answer: the kept policy now; the answer, when it comes, is checked by a re-read.
+    void answer.then(() => rereadPolicy().then((changed) => changed && notifyLate()));
+    return last;
+  }
+  const raw = early ?? (await answer);
+  const settled = Boolean((await browser.storage.session.get(SETTLED))[SETTLED]);
+  if (isEmpty(raw) && last && !settle && !settled) return last;
+  await browser.storage.session.set({ [SETTLED]: true });
+  if (isEmpty(raw)) await browser.storage.local.remove(LAST_ADMIN);
+  else await browser.storage.local.set({ [LAST_ADMIN]: raw });
+  return raw;
+}
+
+const readManaged = (settle: boolean) => readRaw(settle).then(parsePolicy, () => parsePolicy({}));
+
+function notifyLate(): void {
+  for (const listener of lateListeners) listener();
+}
+
+/** Called when a slow managed read answered with a different policy than the kept one. */
+export function onLatePolicy(listener: () => void): void {
+  lateListeners.add(listener);
+}
+
 /** The admin's policy alone; cached until it changes (or may have). */
-function adminPolicy(): Promise<ParsedPolicy> {
-  cached ??= readManaged();
+export function adminPolicy(): Promise<ParsedPolicy> {
+  cached ??= readManaged(false);
   return cached;
 }
 
@@ -41,11 +93,12 @@ export async function saveUserSettings(settings: UserSettings): Promise<void> {
 /**
  * Forget the cache and read again; resolves true when the result differs from before. Calls that
  * come while a read is under way share it (the first managed read can take seconds in Chromium).
+ * `settle`: an empty answer means the admin removed the policy (onChanged, or late after start-up).
  */
-export function rereadPolicy(): Promise<boolean> {
+export function rereadPolicy({ settle = false } = {}): Promise<boolean> {
   rereading ??= (async () => {
     const before = cached ? JSON.stringify(await cached) : undefined;
-    const next = readManaged();
+    const next = readManaged(settle);
     cached = next;
     return JSON.stringify(await next) !== before;
   })().finally(() => {

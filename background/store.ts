@@ -1,14 +1,15 @@
 /**
  * Everything background remembers, in extension storage (the service worker keeps nothing only in
  * memory, style.md rule 6): per-tab snapshots and dismissals in storage.session (gone with the
- * browser session), per-meeting marks and the records in storage.local.
+ * browser session), per-meeting marks, the installation id and the delivery state in storage.local (the
+ * records themselves are in IndexedDB: background/record-log.ts).
  */
 import type { CheckId, WarningId } from '../src/ids';
-import type { Classification, Policy } from '../src/policy/policy';
-import { appendPruned, type RecordEntry } from '../src/records';
+import type { Classification } from '../src/policy/policy';
 import type { Snapshot } from '../src/services/service';
-import type { MeetingMemory } from '../src/view';
+import { liveMemory, type MeetingMemory } from '../src/view';
 import { browser } from './browser';
+import type { StoredDeliveryState } from './delivery';
 
 export interface TabState {
   /** Snapshots by frame id: Zoom and Webex report from their meeting iframe too. */
@@ -18,6 +19,14 @@ export interface TabState {
   reported?: boolean;
   /** What was last written to the record for this tab, so a record is added only on change. */
   recorded?: string;
+  /** This page visit (a new one per document, and when the page leaves its meeting): keys meetings without an id. */
+  visit?: string;
+  /** When the tab's current document started loading (ms): a page silent for long after is unreadable. */
+  loadingAt?: number;
+  /** The unreadable page was recorded for this document. */
+  unreadableRecorded?: boolean;
+  /** Per frame, the document that reported (Chrome's documentId): a reloaded frame's old reading is dropped. */
+  documents?: Record<string, string>;
 }
 
 /**
@@ -34,12 +43,14 @@ function serialized<T>(task: () => Promise<T>): Promise<T> {
 const tabKey = (tabId: number) => `tab:${tabId}`;
 const meetingKeyOf = (key: string) => `meeting:${key}`;
 const dismissedKey = (key: string) => `dismissed:${key}`;
-const RECORDS = 'records';
 
 export async function loadTab(tabId: number): Promise<TabState> {
   const stored = (await browser.storage.session.get(tabKey(tabId)))[tabKey(tabId)] as TabState | undefined;
   return stored ?? { frames: {} };
 }
+
+/** A meeting without an id is remembered for the page visit only: in storage.session, under a key never reused. */
+const memoryArea = (key: string) => (key.includes(':visit:') ? browser.storage.session : browser.storage.local);
 
 export function updateTab(tabId: number, change: (state: TabState) => TabState): Promise<TabState> {
   return serialized(async () => {
@@ -55,25 +66,30 @@ export async function forgetTab(tabId: number): Promise<void> {
 
 export async function loadMemory(key: string | null): Promise<MeetingMemory> {
   if (!key) return {};
-  return ((await browser.storage.local.get(meetingKeyOf(key)))[meetingKeyOf(key)] as MeetingMemory | undefined) ?? {};
+  return ((await memoryArea(key).get(meetingKeyOf(key)))[meetingKeyOf(key)] as MeetingMemory | undefined) ?? {};
 }
 
 export function updateMemory(key: string, change: (memory: MeetingMemory) => MeetingMemory): Promise<void> {
   return serialized(async () => {
     const next = change(await loadMemory(key));
-    await browser.storage.local.set({ [meetingKeyOf(key)]: { ...next, updatedAt: Date.now() } });
+    await memoryArea(key).set({ [meetingKeyOf(key)]: { ...next, updatedAt: Date.now() } });
   });
 }
 
-export const setClassification = (key: string, classification: Classification | null) =>
-  updateMemory(key, ({ classification: _old, ...rest }) => (classification ? { ...rest, classification } : rest));
+/** A mark lasts until the end of the day, or always for this meeting when the person chose so. */
+export const setClassification = (key: string, classification: Classification | null, always = false) =>
+  updateMemory(key, ({ classification: _old, classifiedAt: _at, classificationAlways: _always, ...rest }) =>
+    classification ? { ...rest, classification, classifiedAt: Date.now(), classificationAlways: always } : rest,
+  );
 
 export const setConfirmed = (key: string, item: CheckId, confirmed: boolean) =>
   updateMemory(key, (memory) => {
-    const items = new Set(memory.confirmed ?? []);
+    // Yesterday's confirmations are gone: today's start afresh (src/view.ts liveMemory).
+    const live = liveMemory(memory, Date.now());
+    const items = new Set(live.confirmed ?? []);
     if (confirmed) items.add(item);
     else items.delete(item);
-    return { ...memory, confirmed: [...items] };
+    return { ...memory, confirmed: [...items], confirmedAt: Date.now() };
   });
 
 export async function loadDismissed(key: string | null): Promise<WarningId[]> {
@@ -88,55 +104,28 @@ export function addDismissed(key: string, warning: WarningId): Promise<void> {
   });
 }
 
-export async function loadRecords(): Promise<RecordEntry[]> {
-  return ((await browser.storage.local.get(RECORDS))[RECORDS] as RecordEntry[] | undefined) ?? [];
-}
+const INSTALLATION = 'installation';
+let installation: Promise<string> | undefined;
 
-/**
- * Adds a record, pruned by the policy's retention. With a `reportEndpoint` the record also joins the
- * outbox, which is sent there (and only there) and emptied once the endpoint accepts it.
- */
-export function appendRecord(
-  entry: Omit<RecordEntry, 'at'>,
-  policy: Pick<Policy, 'logRetentionDays' | 'reportEndpoint'>,
-): Promise<void> {
-  const record: RecordEntry = { at: new Date().toISOString(), ...entry };
-  return serialized(async () => {
-    const records = appendPruned(await loadRecords(), record, policy.logRetentionDays);
-    await browser.storage.local.set({ [RECORDS]: records });
-    if (!policy.reportEndpoint) return;
-    const outbox = [...(await loadOutbox()), record].slice(-MAX_OUTBOX);
-    await browser.storage.local.set({ [OUTBOX]: outbox });
-  }).then(() => (policy.reportEndpoint ? flushOutbox(policy.reportEndpoint) : undefined));
-}
-
-const OUTBOX = 'outbox';
-/** While the endpoint is unreachable, the newest records wait; older ones stay in the local record. */
-const MAX_OUTBOX = 1000;
-
-async function loadOutbox(): Promise<RecordEntry[]> {
-  return ((await browser.storage.local.get(OUTBOX))[OUTBOX] as RecordEntry[] | undefined) ?? [];
-}
-
-/** Sends what waits in the outbox to the admin's endpoint; keeps it when the endpoint does not accept it. */
-export function flushOutbox(endpoint: string): Promise<void> {
-  return serialized(async () => {
-    const outbox = await loadOutbox();
-    if (!outbox.length) return;
-    try {
-      const response = await fetch(endpoint, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        credentials: 'omit',
-        body: JSON.stringify({
-          extension: 'meeting-guard',
-          version: browser.runtime.getManifest().version,
-          records: outbox,
-        }),
-      });
-      if (response.ok) await browser.storage.local.remove(OUTBOX);
-    } catch {
-      // Offline or refused: the outbox waits for the next record.
-    }
+/** A random id made once for this browser profile's install and kept: it tells records of browsers apart. */
+export function installationId(): Promise<string> {
+  installation ??= serialized(async () => {
+    const stored = (await browser.storage.local.get(INSTALLATION))[INSTALLATION];
+    if (typeof stored === 'string' && stored) return stored;
+    const made = crypto.randomUUID();
+    await browser.storage.local.set({ [INSTALLATION]: made });
+    return made;
   });
+  return installation;
+}
+
+const DELIVERY = 'delivery';
+
+export async function loadDeliveryState(): Promise<StoredDeliveryState> {
+  const stored = (await browser.storage.local.get(DELIVERY))[DELIVERY] as StoredDeliveryState | undefined;
+  return stored && typeof stored.failures === 'number' ? stored : { failures: 0 };
+}
+
+export async function saveDeliveryState(state: StoredDeliveryState): Promise<void> {
+  await browser.storage.local.set({ [DELIVERY]: state });
 }

@@ -4,11 +4,12 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { type Translate, translator } from '../src/i18n';
-import type { OptionsResponse } from '../src/messages';
+import type { OptionsResponse, RecordsPage } from '../src/messages';
 import type { UserSettings } from '../src/policy/effective';
 import { POLICY_KEYS } from '../src/policy/policy';
 import { reasonInJapanese } from '../src/policy/reasons';
 import { policyTitle } from '../src/policy/titles';
+import { type RecordEntry, recordsToCsv, recordsToJsonLines } from '../src/records';
 import { Coverage } from './Coverage';
 
 export interface OptionsApi {
@@ -18,6 +19,24 @@ export interface OptionsApi {
   /** Asks the browser for the sites; must run inside the click that asked for it. */
   grant(origins: string[]): Promise<boolean>;
   setUserSettings(settings: UserSettings): Promise<OptionsResponse>;
+  /** A page of the record, newest first. */
+  records(offset: number, limit: number): Promise<RecordsPage>;
+  /** Every record, oldest first, for the exports. */
+  exportRecords(): Promise<RecordEntry[]>;
+  /** Calls back when records were added; returns the unsubscribe. */
+  onRecordsChanged?(listener: () => void): () => void;
+}
+
+/** Records shown a page at a time (the log can hold tens of thousands). */
+export const PAGE_SIZE = 50;
+
+/** Saves text as a file through a temporary link (the page has no other way to hand a file over). */
+function download(text: string, type: string, name: string) {
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(new Blob([text], { type }));
+  link.download = name;
+  link.click();
+  URL.revokeObjectURL(link.href);
 }
 
 const titleOf = policyTitle;
@@ -26,19 +45,20 @@ export function Options({ api }: { api: OptionsApi }) {
   const [data, setData] = useState<OptionsResponse | null>(null);
   useEffect(() => {
     api.get().then(setData);
+    // New records change the delivery status and the first page: follow them while the page is open.
+    return api.onRecordsChanged?.(() => void api.get().then(setData));
   }, [api]);
   if (!data) return <main aria-busy="true" />;
   const tr = translator(data.locale);
   const { policy, problems, adminKeys, sources } = data.parsedPolicy;
   const saveSettings = (settings: UserSettings) => api.setUserSettings(settings).then(setData);
 
-  const exportRecords = () => {
-    const blob = new Blob([JSON.stringify(data.records, null, 2)], { type: 'application/json' });
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(blob);
-    link.download = `meeting-guard-records-${new Date().toISOString().slice(0, 10)}.json`;
-    link.click();
-    URL.revokeObjectURL(link.href);
+  const exportRecords = async (format: 'csv' | 'jsonl') => {
+    const records = await api.exportRecords();
+    const date = new Date().toISOString().slice(0, 10);
+    if (format === 'csv')
+      download(recordsToCsv(records), 'text/csv;charset=utf-8', `meeting-guard-records-${date}.csv`);
+    else download(recordsToJsonLines(records), 'application/x-ndjson', `meeting-guard-records-${date}.jsonl`);
   };
 
   return (
@@ -68,7 +88,10 @@ export function Options({ api }: { api: OptionsApi }) {
                     <code>{key}</code>
                   </th>
                   <td>
-                    <pre>{JSON.stringify(policy[key], null, 1)}</pre>
+                    {/* Shown masked: the token is readable in the browser's policy page anyway, but not needed here. */}
+                    <pre>
+                      {key === 'reportToken' && policy[key] ? '••••••••' : JSON.stringify(policy[key], null, 1)}
+                    </pre>
                   </td>
                   <td>{source === 'admin' ? `🔒 ${tr('source_admin')}` : tr(`source_${source}`)}</td>
                 </tr>
@@ -78,7 +101,8 @@ export function Options({ api }: { api: OptionsApi }) {
         </table>
       </section>
       <Coverage data={data} tr={tr} />
-      <Records data={data} tr={tr} onExport={exportRecords} />
+      <Delivery data={data} tr={tr} />
+      <Records data={data} tr={tr} api={api} onExport={exportRecords} />
     </main>
   );
 }
@@ -206,42 +230,134 @@ function Problems({ data, tr }: { data: OptionsResponse; tr: Translate }) {
   );
 }
 
-function Records({ data, tr, onExport }: { data: OptionsResponse; tr: Translate; onExport: () => void }) {
-  const newestFirst = [...data.records].reverse().slice(0, 200);
+function Delivery({ data, tr }: { data: OptionsResponse; tr: Translate }) {
+  const { delivery, locale } = data;
+  const time = (iso?: string) => (iso ? new Date(iso).toLocaleString(locale) : tr('options_never'));
   return (
-    <section class="records">
+    <section class="delivery" data-waiting={delivery.waiting} data-endpoint={delivery.endpoint}>
+      <h2>{tr('options_delivery')}</h2>
+      {delivery.endpoint ? (
+        <dl>
+          <dt>{tr('options_deliveryEndpoint')}</dt>
+          <dd>
+            <code>{delivery.endpoint}</code>
+          </dd>
+          <dt>{tr('options_deliveryWaiting')}</dt>
+          <dd class="waiting">{delivery.waiting}</dd>
+          <dt>{tr('options_deliveryLastSuccess')}</dt>
+          <dd class="last-success">{time(delivery.lastSuccessAt)}</dd>
+          {delivery.lastError && (
+            <>
+              <dt>{tr('options_deliveryLastError')}</dt>
+              <dd class="last-error" data-status={delivery.lastError.status ?? ''}>
+                {time(delivery.lastError.at)} ·{' '}
+                {delivery.lastError.status ? `HTTP ${delivery.lastError.status} · ` : ''}
+                {delivery.lastError.message}
+              </dd>
+            </>
+          )}
+          {delivery.nextTryAt && (
+            <>
+              <dt>{tr('options_deliveryNextTry')}</dt>
+              <dd>{time(delivery.nextTryAt)}</dd>
+            </>
+          )}
+        </dl>
+      ) : (
+        <p class="note">{tr('options_deliveryNone')}</p>
+      )}
+      <p class="note">
+        {tr('options_installation')}: <code class="installation">{data.installation}</code>
+      </p>
+    </section>
+  );
+}
+
+function Records({
+  data,
+  tr,
+  api,
+  onExport,
+}: {
+  data: OptionsResponse;
+  tr: Translate;
+  api: OptionsApi;
+  onExport: (format: 'csv' | 'jsonl') => void;
+}) {
+  const [page, setPage] = useState<RecordsPage>(data.records);
+  // A fresh first page from background (a new record) replaces the one shown when it is the first.
+  useEffect(() => setPage((current) => (current.offset === 0 ? data.records : current)), [data.records]);
+  const go = (offset: number) => api.records(offset, PAGE_SIZE).then(setPage);
+  const last = Math.min(page.offset + page.records.length, page.total);
+  return (
+    <section class="records" data-total={page.total} data-offset={page.offset}>
       <h2>{tr('options_records')}</h2>
-      <button type="button" onClick={onExport} disabled={data.records.length === 0}>
-        {tr('options_export')}
-      </button>
-      {newestFirst.length === 0 ? (
+      <p>
+        <button type="button" class="export-csv" onClick={() => onExport('csv')} disabled={page.total === 0}>
+          {tr('options_exportCsv')}
+        </button>{' '}
+        <button type="button" class="export-jsonl" onClick={() => onExport('jsonl')} disabled={page.total === 0}>
+          {tr('options_exportJsonl')}
+        </button>
+      </p>
+      {page.total === 0 ? (
         <p>{tr('options_noRecords')}</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>{tr('options_time')}</th>
-              <th>{tr('options_meeting')}</th>
-              <th>{tr('options_event')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {newestFirst.map((record, index) => (
-              <tr key={`${record.at}-${index}`} data-record={record.event}>
-                <td>{new Date(record.at).toLocaleString(data.locale)}</td>
-                <td>
-                  {record.service} {record.meetingId} {record.title && `「${record.title}」`}
-                </td>
-                <td>
-                  {record.event}
-                  {record.classification && ` · ${tr(`class_${record.classification}`)}`}
-                  {record.warnings?.length ? ` · ${record.warnings.join(', ')}` : ''}
-                  {record.event !== 'warnings' && record.detail ? ` · ${record.detail}` : ''}
-                </td>
+        <>
+          <nav class="pages">
+            <button
+              type="button"
+              class="newer"
+              disabled={page.offset === 0}
+              onClick={() => go(Math.max(0, page.offset - PAGE_SIZE))}
+            >
+              {tr('options_newer')}
+            </button>{' '}
+            <span>
+              {page.offset + 1}–{last} / {page.total}
+            </span>{' '}
+            <button
+              type="button"
+              class="older"
+              disabled={last >= page.total}
+              onClick={() => go(page.offset + PAGE_SIZE)}
+            >
+              {tr('options_older')}
+            </button>
+          </nav>
+          <table>
+            <thead>
+              <tr>
+                <th>{tr('options_time')}</th>
+                <th>{tr('options_meeting')}</th>
+                <th>{tr('options_event')}</th>
+                <th>{tr('options_deliveryState')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {page.records.map(({ record, delivery }) => (
+                <tr key={record.id} data-record={record.event} data-record-id={record.id} data-delivery={delivery}>
+                  <td>
+                    {new Date(record.at).toLocaleString(data.locale)}
+                    {record.count && record.count > 1
+                      ? ` (×${record.count}, ${new Date(record.lastSeen ?? record.at).toLocaleString(data.locale)})`
+                      : ''}
+                  </td>
+                  <td>
+                    {record.service} {record.meetingId} {record.title && `「${record.title}」`}
+                  </td>
+                  <td>
+                    {record.event}
+                    {record.classification && ` · ${tr(`class_${record.classification}`)}`}
+                    {record.warnings?.length ? ` · ${record.warnings.join(', ')}` : ''}
+                    {record.event !== 'warnings' && record.detail ? ` · ${record.detail}` : ''}
+                  </td>
+                  <td>{tr(`options_delivery_${delivery === 'set-aside' ? 'setAside' : delivery}`)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
       )}
     </section>
   );

@@ -1,11 +1,20 @@
 /** The popup's and options page's only way to background: typed messages (src/messages.ts). */
 import { browser } from '../background/browser';
 import type { CheckId } from '../src/ids';
-import type { OptionsResponse, PopupTabResponse, PopupToBackground } from '../src/messages';
+import {
+  type OptionsResponse,
+  type PopupTabResponse,
+  type RecordsPage,
+  type UiReplies,
+  type UiToBackground,
+  validateBackgroundToUi,
+} from '../src/messages';
 import type { UserSettings } from '../src/policy/effective';
 import type { Classification } from '../src/policy/policy';
 
-const send = <T>(message: PopupToBackground) => browser.runtime.sendMessage(message) as Promise<T>;
+/** A request and its typed reply (UiReplies says what background answers each type with). */
+const send = <M extends UiToBackground>(message: M) =>
+  browser.runtime.sendMessage(message) as Promise<UiReplies[M['type']]>;
 
 export interface PopupApi {
   getTabView(tabId: number): Promise<PopupTabResponse>;
@@ -24,8 +33,8 @@ export const backgroundApi: PopupApi = {
   onTabChanged(listener) {
     const onMessage = (message: unknown, sender: { id?: string }) => {
       if (sender.id !== browser.runtime.id) return;
-      const parsed = message as { type?: unknown; tabId?: unknown };
-      if (parsed?.type === 'tab-view-changed' && typeof parsed.tabId === 'number') listener(parsed.tabId);
+      const parsed = validateBackgroundToUi(message);
+      if (parsed?.type === 'tab-view-changed') listener(parsed.tabId);
     };
     browser.runtime.onMessage.addListener(onMessage);
     return () => browser.runtime.onMessage.removeListener(onMessage);
@@ -36,14 +45,24 @@ export const backgroundApi: PopupApi = {
 };
 
 export const optionsApi = {
-  get: () => send<OptionsResponse>({ type: 'get-options-view' }),
+  get: (): Promise<OptionsResponse> => send({ type: 'get-options-view' }),
+  records: (offset: number, limit: number): Promise<RecordsPage> => send({ type: 'get-records', offset, limit }),
+  exportRecords: async () => (await send({ type: 'export-records' })).records,
+  /** Calls back when records were added (delivery status and the list may have changed); returns the unsubscribe. */
+  onRecordsChanged(listener: () => void) {
+    const onMessage = (message: unknown, sender: { id?: string }) => {
+      if (sender.id === browser.runtime.id && validateBackgroundToUi(message)?.type === 'records-changed') listener();
+    };
+    browser.runtime.onMessage.addListener(onMessage);
+    return () => browser.runtime.onMessage.removeListener(onMessage);
+  },
   granted: (origins: string[]) => browser.permissions.contains({ origins }),
   async grant(origins: string[]) {
     const ok = await browser.permissions.request({ origins });
     if (ok) await send({ type: 'custom-services-changed' });
     return ok;
   },
-  setUserSettings: (settings: UserSettings) => send<OptionsResponse>({ type: 'set-user-settings', settings }),
+  setUserSettings: (settings: UserSettings): Promise<OptionsResponse> => send({ type: 'set-user-settings', settings }),
 };
 
 /** `?tab=<id>` shows a given tab (tests and the options page use it); else the active tab. */

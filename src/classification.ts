@@ -6,6 +6,9 @@ export type ClassificationSource = 'user' | 'title' | 'policy';
 export interface ResolvedClassification {
   value: Classification;
   source: ClassificationSource;
+  /** For the person's mark: when it was made (ISO), and whether it holds "always for this meeting". */
+  since?: string;
+  always?: boolean;
 }
 
 /** NFKC folds full-width digits and brackets, so 「機密性２」 and 「機密性2」 are one marker. */
@@ -24,13 +27,17 @@ export function classificationFromTitle(
   return null;
 }
 
+/**
+ * The person's mark, but never below a class marker in the title (an old 機密性1 mark must not
+ * silence a 「機密性3」 meeting); else the title's marker; else the policy default.
+ */
 export function resolveClassification(
   userMark: Classification | null | undefined,
   title: string | null | undefined,
   policy: Pick<Policy, 'classificationMarkers' | 'defaultClassification'>,
 ): ResolvedClassification {
-  if (userMark) return { value: userMark, source: 'user' };
   const fromTitle = classificationFromTitle(title, policy.classificationMarkers);
+  if (userMark && (!fromTitle || userMark >= fromTitle)) return { value: userMark, source: 'user' };
   if (fromTitle) return { value: fromTitle, source: 'title' };
   return { value: policy.defaultClassification, source: 'policy' };
 }

@@ -7,7 +7,7 @@
 import type { Locale } from './i18n';
 import { CHECK_IDS, type CheckId, WARNING_IDS, type WarningId } from './ids';
 import { type EffectivePolicy, parseUserSettings, type UserSettings } from './policy/effective';
-import type { Classification } from './policy/policy';
+import type { Classification, CustomService, SelectorChange } from './policy/policy';
 import type { RecordEntry } from './records';
 import { type Evidence, type Phase, type Role, SIGNAL_NAMES, type Signal, type Snapshot } from './services/service';
 import type { TabView } from './view';
@@ -28,28 +28,118 @@ export type ContentToBackground =
 export const GUARD_TRIGGERS = ['pointer', 'keyboard', 'shortcut'] as const;
 export type GuardTrigger = (typeof GUARD_TRIGGERS)[number];
 
-export type PopupToBackground =
+/** What background answers each content message with. */
+export interface ContentReplies {
+  snapshot: undefined;
+  'get-overrides': { overrides: Record<string, SelectorChange>; notetakerNames: string[] };
+  'get-custom-service': CustomService | null;
+  'dismiss-warning': undefined;
+  'guard-decision': undefined;
+}
+
+/** Requests from our own pages (popup, options) to background. */
+export type UiToBackground =
   | { type: 'get-tab-view'; tabId: number }
   | { type: 'peek-tab-view'; tabId: number }
-  | { type: 'set-classification'; tabId: number; classification: Classification | null }
+  | { type: 'set-classification'; tabId: number; classification: Classification | null; always?: boolean }
   | { type: 'confirm-item'; tabId: number; item: CheckId; confirmed: boolean }
   | { type: 'set-approval'; tabId: number; approval: string }
   | { type: 'get-options-view' }
+  | { type: 'get-records'; offset: number; limit: number }
+  | { type: 'export-records' }
   | { type: 'custom-services-changed' }
   | { type: 'set-user-settings'; settings: UserSettings };
+/** The earlier name of UiToBackground. */
+export type PopupToBackground = UiToBackground;
 
 export interface PopupTabResponse {
   view: TabView;
   locale: Locale;
   /** The tab is on a meeting service's site but its page has not reported (still loading, or not a meeting yet). */
   onServiceSite?: boolean;
+  /** On a service's site, still nothing read a few seconds after the page loaded: say so (要確認), not "reading…". */
+  unreadablePage?: boolean;
+}
+
+/** Delivery to the admin's endpoint, as the options page shows it. */
+export interface DeliveryStatus {
+  endpoint: string;
+  waiting: number;
+  lastSuccessAt?: string;
+  lastError?: { at: string; status?: number; message: string };
+  nextTryAt?: string;
+}
+
+export interface RecordsPage {
+  records: { record: RecordEntry; delivery: 'pending' | 'sent' | 'local' | 'set-aside' }[];
+  total: number;
+  offset: number;
 }
 
 export interface OptionsResponse {
   parsedPolicy: EffectivePolicy;
-  records: RecordEntry[];
   locale: Locale;
+  installation: string;
+  delivery: DeliveryStatus;
+  records: RecordsPage;
 }
+
+/** What background answers each UI request with. */
+export interface UiReplies {
+  'get-tab-view': PopupTabResponse;
+  'peek-tab-view': PopupTabResponse;
+  'set-classification': PopupTabResponse;
+  'confirm-item': PopupTabResponse;
+  'set-approval': PopupTabResponse;
+  'get-options-view': OptionsResponse;
+  'get-records': RecordsPage;
+  'export-records': { records: RecordEntry[] };
+  'custom-services-changed': { ok: true };
+  'set-user-settings': OptionsResponse;
+}
+
+/**
+ * The admin's repairs for a running content script (a changed policy, or one that arrived late): the
+ * selector overrides of the page's service and the notetaker names, applied at its next read.
+ */
+export type BackgroundToContentTables = {
+  type: 'tables';
+  service: string;
+  overrides: Record<string, SelectorChange>;
+  notetakerNames: string[];
+};
+
+const isTextList = (value: unknown, maxItems: number, maxLength: number): value is string[] =>
+  Array.isArray(value) &&
+  value.length <= maxItems &&
+  value.every((item) => typeof item === 'string' && item.length > 0 && item.length <= maxLength);
+
+/** Every field of the tables message, checked where the content script receives it. */
+export function validateTablesMessage(value: unknown): BackgroundToContentTables | null {
+  if (!isObject(value) || value.type !== 'tables' || typeof value.service !== 'string') return null;
+  if (!isObject(value.overrides) || !isTextList(value.notetakerNames, 200, LIMITS.name)) return null;
+  const overrides: Record<string, SelectorChange> = {};
+  for (const [key, change] of Object.entries(value.overrides)) {
+    if (!/^[A-Za-z][A-Za-z0-9]{0,63}$/.test(key) || !isObject(change)) return null;
+    const parsed: SelectorChange = {};
+    for (const side of ['add', 'replace'] as const) {
+      if (change[side] === undefined) continue;
+      if (!isTextList(change[side], 100, 1000)) return null;
+      parsed[side] = change[side] as string[];
+    }
+    overrides[key] = parsed;
+  }
+  return { type: 'tables', service: value.service, overrides, notetakerNames: value.notetakerNames };
+}
+
+/** Asks whether a frame's document is still there (content scripts ignore it; only "no receiver" matters). */
+export type BackgroundProbe = { type: 'frame-check' };
+
+/** Pushed by background to any open popup or options page (no reply). */
+export type BackgroundToUi = { type: 'tab-view-changed'; tabId: number } | { type: 'records-changed' };
+
+/** The longest page of records one request returns. */
+export const MAX_RECORDS_PAGE = 500;
 
 export interface BannerWarning {
   id: WarningId;
@@ -191,7 +281,7 @@ export function validateContentMessage(value: unknown): ContentToBackground | nu
   }
 }
 
-export function validatePopupMessage(value: unknown): PopupToBackground | null {
+export function validateUiMessage(value: unknown): UiToBackground | null {
   if (!isObject(value)) return null;
   switch (value.type) {
     case 'get-tab-view':
@@ -199,11 +289,13 @@ export function validatePopupMessage(value: unknown): PopupToBackground | null {
       return isTabId(value.tabId) ? { type: value.type, tabId: value.tabId } : null;
     case 'set-classification':
       return isTabId(value.tabId) &&
-        (value.classification === null || [1, 2, 3].includes(value.classification as number))
+        (value.classification === null || [1, 2, 3].includes(value.classification as number)) &&
+        (value.always === undefined || typeof value.always === 'boolean')
         ? {
             type: 'set-classification',
             tabId: value.tabId,
             classification: value.classification as Classification | null,
+            ...(value.always ? { always: true } : {}),
           }
         : null;
     case 'confirm-item':
@@ -220,7 +312,16 @@ export function validatePopupMessage(value: unknown): PopupToBackground | null {
       return isObject(value.settings)
         ? { type: 'set-user-settings', settings: parseUserSettings(value.settings) }
         : null;
+    case 'get-records':
+      return Number.isInteger(value.offset) &&
+        (value.offset as number) >= 0 &&
+        Number.isInteger(value.limit) &&
+        (value.limit as number) > 0 &&
+        (value.limit as number) <= MAX_RECORDS_PAGE
+        ? { type: 'get-records', offset: value.offset as number, limit: value.limit as number }
+        : null;
     case 'get-options-view':
+    case 'export-records':
     case 'custom-services-changed':
       return { type: value.type };
     default:
@@ -228,7 +329,73 @@ export function validatePopupMessage(value: unknown): PopupToBackground | null {
   }
 }
 
+/** The earlier name of validateUiMessage. */
+export const validatePopupMessage = validateUiMessage;
+
+export function validateBackgroundToUi(value: unknown): BackgroundToUi | null {
+  if (!isObject(value)) return null;
+  if (value.type === 'tab-view-changed') return isTabId(value.tabId) ? { type: value.type, tabId: value.tabId } : null;
+  if (value.type === 'records-changed') return { type: value.type };
+  return null;
+}
+
+const isText = (value: unknown, max = 2000): value is string => typeof value === 'string' && value.length <= max;
+
+function isTextRecord<K extends string>(value: unknown, keys: readonly K[]): value is Record<K, string> {
+  return isObject(value) && keys.every((key) => isText(value[key]));
+}
+
+const BANNER_LABELS = ['heading', 'dismiss', 'procedure', 'clause', 'minimize'] as const;
+const GUARD_LABELS = [
+  'confirmTitle',
+  'blockTitle',
+  'confirmBody',
+  'blockBody',
+  'proceed',
+  'cancel',
+  'close',
+  'clause',
+  'clauseText',
+] as const;
+
+/** Every field of the banner message, checked where the content script receives it. */
 export function validateBackgroundMessage(value: unknown): BackgroundToContent | null {
-  if (!isObject(value) || value.type !== 'warnings' || !Array.isArray(value.warnings)) return null;
-  return value as unknown as BackgroundToContent;
+  if (!isObject(value) || value.type !== 'warnings') return null;
+  if (!oneOf(['ja', 'en'] as const, value.locale)) return null;
+  if (!Array.isArray(value.warnings) || !Array.isArray(value.dismissed)) return null;
+  const warnings: BannerWarning[] = [];
+  for (const warning of value.warnings) {
+    if (!isObject(warning) || !oneOf(WARNING_IDS, warning.id) || !oneOf(CHECK_IDS, warning.clause)) return null;
+    if (!isText(warning.title) || !isText(warning.advice)) return null;
+    warnings.push({ id: warning.id, clause: warning.clause, title: warning.title, advice: warning.advice });
+  }
+  if (!value.dismissed.every((id) => oneOf(WARNING_IDS, id))) return null;
+  if (!isTextRecord(value.labels, BANNER_LABELS) || !isTextRecord(value.guardLabels, GUARD_LABELS)) return null;
+  if (!isText(value.procedureUrl)) return null;
+  const guard = value.guard;
+  if (
+    !isObject(guard) ||
+    !oneOf(['warn', 'confirm', 'block'] as const, guard.mode) ||
+    typeof guard.sensitive !== 'boolean'
+  )
+    return null;
+  if (!isObject(value.featureNames)) return null;
+  const featureNames: Partial<Record<WarningId, string>> = {};
+  for (const [id, name] of Object.entries(value.featureNames)) {
+    if (!oneOf(WARNING_IDS, id) || !isText(name)) return null;
+    featureNames[id] = name;
+  }
+  const pick = <K extends string>(source: Record<K, string>, keys: readonly K[]) =>
+    Object.fromEntries(keys.map((key) => [key, source[key]])) as Record<K, string>;
+  return {
+    type: 'warnings',
+    locale: value.locale,
+    warnings,
+    dismissed: value.dismissed as WarningId[],
+    labels: pick(value.labels, BANNER_LABELS),
+    procedureUrl: value.procedureUrl,
+    guard: { mode: guard.mode, sensitive: guard.sensitive },
+    guardLabels: pick(value.guardLabels, GUARD_LABELS),
+    featureNames,
+  };
 }

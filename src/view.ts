@@ -11,11 +11,37 @@ import type { Classification, ParsedPolicy, PolicyKey } from './policy/policy';
 import { computeWarnings } from './rules';
 import { anyOn, type Phase, type Role, SIGNAL_NAMES, type SignalName, type Snapshot } from './services/service';
 
-/** What is remembered per meeting in storage.local. */
+/** What is remembered per meeting (storage.local; a meeting without an id, storage.session for that visit). */
 export interface MeetingMemory {
   classification?: Classification;
+  /** When the class was marked (ms). The mark lasts until the end of that day unless `classificationAlways`. */
+  classifiedAt?: number;
+  /** The person chose "always for this meeting" (recorded). */
+  classificationAlways?: boolean;
   confirmed?: CheckId[];
+  /** When the confirmations were made (ms): they last until the end of that day, like a mark. */
+  confirmedAt?: number;
   approval?: string;
+  updatedAt?: number;
+}
+
+/** Same calendar day in the browser's time zone: a remembered mark or confirmation lasts that long. */
+export function sameDay(a: number, b: number): boolean {
+  return new Date(a).toDateString() === new Date(b).toDateString();
+}
+
+/** What of a meeting's memory still holds at `now`: expired marks and confirmations are left out. */
+export function liveMemory(memory: MeetingMemory, now: number): MeetingMemory {
+  const live: MeetingMemory = { ...memory };
+  const markedAt = memory.classifiedAt ?? memory.updatedAt;
+  // Stored memory always has a time (background/store.ts); one without is taken as made now.
+  if (memory.classification && !memory.classificationAlways && markedAt && !sameDay(markedAt, now)) {
+    delete live.classification;
+    delete live.classifiedAt;
+  }
+  const confirmedAt = memory.confirmedAt ?? memory.updatedAt;
+  if (memory.confirmed?.length && confirmedAt && !sameDay(confirmedAt, now)) delete live.confirmed;
+  return live;
 }
 
 export interface TabView {
@@ -75,9 +101,14 @@ export function mergeFrames(snapshots: readonly Snapshot[]): Snapshot | null {
   return merged;
 }
 
-/** Where a meeting's marks are remembered: its id where the page shows one, else its address. */
-export function meetingKey(snapshot: Snapshot, url: string | undefined): string {
+/**
+ * Where a meeting's marks are remembered: service + meeting id where the page shows one. Without an
+ * id (a Teams call joined in the app), the page visit: marks then last for that visit only, so one
+ * call's answers never carry into the next call at the same address.
+ */
+export function meetingKey(snapshot: Snapshot, url: string | undefined, visit?: string): string {
   if (snapshot.meetingId) return `${snapshot.service}:${snapshot.meetingId}`;
+  if (visit) return `${snapshot.service}:visit:${visit}`;
   let address = url ?? '';
   try {
     const parsed = new URL(address);
@@ -96,6 +127,10 @@ export interface TabViewInput {
   serviceNeverShown?: Readonly<Partial<Record<SignalName, string>>>;
   url?: string;
   memory: MeetingMemory;
+  /** The page visit (background/store.ts TabState.visit): the key of a meeting without an id. */
+  visit?: string;
+  /** Now (ms), for the expiry of remembered marks; defaults to the clock. */
+  now?: number;
   parsedPolicy: ParsedPolicy;
   browser: BrowserInfo | null;
   external?: boolean;
@@ -103,7 +138,8 @@ export interface TabViewInput {
   guardCoverage?: ServiceCoverage;
 }
 
-export function buildTabView(input: TabViewInput): TabView {
+export function buildTabView(raw: TabViewInput): TabView {
+  const input = { ...raw, memory: liveMemory(raw.memory, raw.now ?? Date.now()) };
   const { policy, adminKeys, problems } = input.parsedPolicy;
   const base = {
     tabId: input.tabId,
@@ -130,7 +166,16 @@ export function buildTabView(input: TabViewInput): TabView {
       notReadYet: [],
     };
 
-  const classification = resolveClassification(input.memory.classification, snapshot.title, policy);
+  const resolved = resolveClassification(input.memory.classification, snapshot.title, policy);
+  // Where the class came from and since when (a mark's time), for the popup to say.
+  const classification: ResolvedClassification =
+    resolved.source === 'user'
+      ? {
+          ...resolved,
+          since: input.memory.classifiedAt ? new Date(input.memory.classifiedAt).toISOString() : undefined,
+          always: input.memory.classificationAlways ?? false,
+        }
+      : resolved;
   const common = {
     snapshot,
     classification: classification.value,
@@ -155,7 +200,7 @@ export function buildTabView(input: TabViewInput): TabView {
     ...base,
     snapshot,
     serviceName: input.serviceName ?? snapshot.service,
-    meetingKey: meetingKey(snapshot, input.url),
+    meetingKey: meetingKey(snapshot, input.url, input.visit),
     classification,
     warnings,
     checklist,

@@ -49,6 +49,8 @@ export interface Policy {
   selectorOverrides: Record<string, Record<string, SelectorChange>>;
   customServices: CustomService[];
   reportEndpoint: string;
+  /** Sent as `Authorization: Bearer …` with the records; readable by anyone who can read the policy. */
+  reportToken: string;
   logRetentionDays: number;
   locale: LocaleSetting;
 }
@@ -80,7 +82,9 @@ export function defaultPolicy(): Policy {
     selectorOverrides: {},
     customServices: [],
     reportEndpoint: '',
-    logRetentionDays: 90,
+    reportToken: '',
+    // Unset: nothing is pruned younger than the schema maximum (records an admin may need for years).
+    logRetentionDays: 3650,
     locale: 'auto',
   };
 }
@@ -153,6 +157,25 @@ const readHttpsUrl: Reader<string> = (value, path, problems) => {
     // fall through
   }
   return problem(problems, path, value, 'expected an https:// URL');
+};
+
+/** The records' endpoint: https, and no user:password in it (they would travel in every request's URL). */
+const readReportEndpoint: Reader<string> = (value, path, problems) => {
+  const url = readHttpsUrl(value, path, problems);
+  if (!url) return url;
+  const parsed = new URL(url);
+  if (parsed.username || parsed.password)
+    return problem(problems, path, value, 'expected no user:password in the URL (use reportToken)');
+  return url;
+};
+
+/** A bearer token: visible ASCII without spaces (RFC 6750 b64token), so it fits an HTTP header. */
+const readToken: Reader<string> = (value, path, problems) => {
+  const text = readString(value, path, problems);
+  if (text === undefined || text === '') return text;
+  if (!/^[A-Za-z0-9\-._~+/]+=*$/.test(text) || text.length > 4096)
+    return problem(problems, path, '(hidden)', 'expected a token of letters, digits and -._~+/ (at most 4096)');
+  return text;
 };
 
 /** An array whose bad items are dropped one by one (each a problem), so one typo loses nothing else. */
@@ -323,7 +346,8 @@ const readers: { [K in PolicyKey]: Reader<Policy[K]> } = {
   minimumBrowserVersion: readMinimumVersions,
   selectorOverrides: readSelectorOverrides,
   customServices: readArray(readCustomService),
-  reportEndpoint: readHttpsUrl,
+  reportEndpoint: readReportEndpoint,
+  reportToken: readToken,
   logRetentionDays: readInteger(1, 3650),
   locale: readEnum(['auto', 'ja', 'en'] as const),
 };

@@ -29,7 +29,8 @@ describe('the built extension', () => {
           assert.doesNotMatch(code, /innerHTML\s*=/, `${file} never writes HTML`);
         }
       }
-      assert.deepEqual(manifest.permissions, ['storage', 'scripting']);
+      // alarms: delivery retries of the records (no install-time warning).
+      assert.deepEqual(manifest.permissions, ['storage', 'scripting', 'alarms']);
       assert.deepEqual(manifest.optional_host_permissions, ['https://*/*']);
       // Custom services register this very file at run time (background/custom-services.ts).
       assert.ok(existsSync(dist(browser, 'content', 'index.js')));

@@ -109,7 +109,8 @@ export function setManagedPolicy(policy) {
   writeFileSync(POLICY_FILE, JSON.stringify({ '3rdparty': { extensions: { [EXTENSION_ID]: policy } } }));
 }
 
-export async function launchChromium(server, { policy, locale = 'en-US' } = {}) {
+/** `extraHosts`: more hosts mapped to their own local ports ({ 'records.city-example.jp': 4443 }). */
+export async function launchChromium(server, { policy, locale = 'en-US', extraHosts = {} } = {}) {
   setManagedPolicy(policy ?? null);
   const extension = testBuild();
   const profile = mkdtempSync(join(tmpdir(), 'mg-profile-'));
@@ -125,7 +126,10 @@ export async function launchChromium(server, { policy, locale = 'en-US' } = {}) 
       `--lang=${locale}`,
       `--disable-extensions-except=${extension}`,
       `--load-extension=${extension}`,
-      `--host-resolver-rules=${HOSTS.map((host) => `MAP ${host} 127.0.0.1:${server.port}`).join(',')}`,
+      `--host-resolver-rules=${[
+        ...HOSTS.map((host) => `MAP ${host} 127.0.0.1:${server.port}`),
+        ...Object.entries(extraHosts).map(([host, port]) => `MAP ${host} 127.0.0.1:${port}`),
+      ].join(',')}`,
       '--ignore-certificate-errors',
       '--no-sandbox',
       '--disable-gpu',

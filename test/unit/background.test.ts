@@ -38,6 +38,30 @@ describe('policy source', () => {
     expect((await currentPolicy()).sources.defaultClassification).toBe('default');
   });
 
+  it('uses the last admin policy while managed storage is still empty at start-up, until it settles', async () => {
+    env.browser.storage.local.data.lastAdminPolicy = {
+      logRetentionDays: 1000,
+      reportEndpoint: 'https://r.example.jp/r',
+    };
+    env.managed.value = {};
+    const { currentPolicy, rereadPolicy } = await import('../../background/policy-source');
+    expect((await currentPolicy()).policy).toMatchObject({
+      logRetentionDays: 1000,
+      reportEndpoint: 'https://r.example.jp/r',
+    });
+    expect(await rereadPolicy()).toBe(false);
+    expect(await rereadPolicy({ settle: true })).toBe(true);
+    expect((await currentPolicy()).policy.reportEndpoint).toBe('');
+    expect(env.browser.storage.local.data.lastAdminPolicy).toBeUndefined();
+  });
+
+  it('keeps the admin policy it read for the next start-up', async () => {
+    env.managed.value = { logRetentionDays: 400 };
+    const { currentPolicy } = await import('../../background/policy-source');
+    expect((await currentPolicy()).policy.logRetentionDays).toBe(400);
+    expect(env.browser.storage.local.data.lastAdminPolicy).toEqual({ logRetentionDays: 400 });
+  });
+
   it("applies the person's stricter settings on top", async () => {
     env.managed.value = { defaultClassification: 2 };
     const { currentPolicy, saveUserSettings } = await import('../../background/policy-source');
@@ -59,33 +83,10 @@ describe('store', () => {
     expect((await store.loadMemory('meet:abc')).classification).toBeUndefined();
   });
 
-  it('loses no record when many arrive at once', async () => {
+  it('makes the installation id once and keeps it', async () => {
     const store = await import('../../background/store');
-    const policy = { logRetentionDays: 90, reportEndpoint: '' };
-    await Promise.all(
-      Array.from({ length: 25 }, (_, i) => store.appendRecord({ event: 'confirmed', detail: String(i) }, policy)),
-    );
-    expect(await store.loadRecords()).toHaveLength(25);
-  });
-
-  it('sends records only to the endpoint the policy names, and keeps them until it accepts', async () => {
-    const store = await import('../../background/store');
-    const policy = { logRetentionDays: 90, reportEndpoint: 'https://logs.city.example.jp/mg' };
-    const fetchMock = vi.fn().mockResolvedValueOnce(new Response('', { status: 503 }));
-    vi.stubGlobal('fetch', fetchMock);
-    await store.appendRecord({ event: 'warnings', warnings: ['recording'] }, policy);
-    expect(fetchMock).toHaveBeenCalledTimes(1);
-    expect(fetchMock.mock.calls[0]?.[0]).toBe('https://logs.city.example.jp/mg');
-    expect((env.browser.storage.local.data.outbox as unknown[]).length).toBe(1);
-
-    fetchMock.mockResolvedValueOnce(new Response('', { status: 204 }));
-    await store.appendRecord({ event: 'confirmed', detail: '21-headphones=true' }, policy);
-    const body = JSON.parse(fetchMock.mock.calls[1]?.[1].body as string);
-    expect(body.records.map((record: { event: string }) => record.event)).toEqual(['warnings', 'confirmed']);
-    expect(env.browser.storage.local.data.outbox).toBeUndefined();
-
-    await store.appendRecord({ event: 'confirmed' }, { logRetentionDays: 90, reportEndpoint: '' });
-    expect(fetchMock).toHaveBeenCalledTimes(2);
-    vi.unstubAllGlobals();
+    const [a, b] = await Promise.all([store.installationId(), store.installationId()]);
+    expect(a).toBe(b);
+    expect(env.browser.storage.local.data.installation).toBe(a);
   });
 });

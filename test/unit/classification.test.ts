@@ -19,13 +19,19 @@ describe('classification', () => {
   });
 
   it("uses the person's mark first, then the title, then the policy default, and says which", () => {
-    expect(resolveClassification(1, '【機密性3】', policy)).toEqual({ value: 1, source: 'user' });
+    expect(resolveClassification(3, '【機密性2】', policy)).toEqual({ value: 3, source: 'user' });
+    expect(resolveClassification(1, '週次定例', policy)).toEqual({ value: 1, source: 'user' });
     expect(resolveClassification(null, '【機密性3】', policy)).toEqual({ value: 3, source: 'title' });
     expect(resolveClassification(undefined, '週次定例', policy)).toEqual({ value: 2, source: 'policy' });
     expect(resolveClassification(undefined, null, { ...policy, defaultClassification: 1 })).toEqual({
       value: 1,
       source: 'policy',
     });
+  });
+
+  it('never lets a mark go below the class marker in the title (the title is a floor)', () => {
+    expect(resolveClassification(1, '【機密性3】', policy)).toEqual({ value: 3, source: 'title' });
+    expect(resolveClassification(2, '【機密性3】', policy)).toEqual({ value: 3, source: 'title' });
   });
 
   it('uses the markers the admin configured', () => {

@@ -76,7 +76,13 @@ describe('guard coverage', () => {
   });
 
   it('the options page shows the same table, cell by cell', () => {
-    const data = { parsedPolicy: effectivePolicy(parsePolicy({}), {}), records: [], locale: 'ja' as const };
+    const data = {
+      parsedPolicy: effectivePolicy(parsePolicy({}), {}),
+      records: { records: [], total: 0, offset: 0 },
+      locale: 'ja' as const,
+      installation: 'test-installation',
+      delivery: { endpoint: '', waiting: 0 },
+    };
     render(<Coverage data={data} tr={translator('ja')} />);
     for (const service of guardCoverage()) {
       const row = document.querySelector(`[data-coverage-service="${service.service}"]`);

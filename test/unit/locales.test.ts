@@ -13,6 +13,8 @@ describe('locales', () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(ja).sort());
     for (const table of [ja, en])
       for (const [key, value] of Object.entries(table)) expect(value.message, key).toBeTruthy();
+    // Chromium refuses to load an extension whose message names have anything else.
+    for (const key of Object.keys(en)) expect(key).toMatch(/^[A-Za-z0-9_]+$/);
   });
 
   it('names every warning and checklist item in both languages', () => {
@@ -29,7 +31,7 @@ describe('locales', () => {
   });
 
   it('has every key the UI code asks for', () => {
-    const sources = ['popup/App.tsx', 'options/Options.tsx', 'background/index.ts'].map((file) =>
+    const sources = ['popup/App.tsx', 'options/Options.tsx', 'background/tab-views.ts'].map((file) =>
       readFileSync(join(ROOT, file), 'utf8'),
     );
     const literalKeys = sources.flatMap((source) =>

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { validateContentMessage, validatePopupMessage, validateSnapshot } from '../../src/messages';
+import {
+  validateBackgroundMessage,
+  validateBackgroundToUi,
+  validateContentMessage,
+  validatePopupMessage,
+  validateSnapshot,
+  validateTablesMessage,
+  validateUiMessage,
+} from '../../src/messages';
 import { makeSnapshot } from './support';
 
 describe('messages from content scripts', () => {
@@ -57,6 +65,78 @@ describe('messages from the popup and options page', () => {
   });
 });
 
+describe('messages from background', () => {
+  const banner = {
+    type: 'warnings',
+    locale: 'ja',
+    warnings: [{ id: 'recording', clause: '21-no-e2e-breaking', title: '録画中', advice: '止めてください' }],
+    dismissed: ['transcription'],
+    labels: { heading: 'h', dismiss: 'd', procedure: 'p', clause: 'c', minimize: 'm' },
+    procedureUrl: '',
+    guard: { mode: 'confirm', sensitive: true },
+    guardLabels: {
+      confirmTitle: 'a',
+      blockTitle: 'b',
+      confirmBody: 'c',
+      blockBody: 'd',
+      proceed: 'e',
+      cancel: 'f',
+      close: 'g',
+      clause: 'h',
+      clauseText: 'i',
+    },
+    featureNames: { recording: '録画' },
+  };
+
+  it('accepts a complete banner message, field by field', () => {
+    expect(validateBackgroundMessage(banner)).toEqual(banner);
+    expect(validateBackgroundMessage({ ...banner, extra: 1 })).toEqual(banner);
+  });
+
+  it.each([
+    ['a bad locale', { ...banner, locale: 'fr' }],
+    ['an unknown warning', { ...banner, warnings: [{ ...banner.warnings[0], id: 'everything' }] }],
+    ['a title that is not text', { ...banner, warnings: [{ ...banner.warnings[0], title: {} }] }],
+    ['a missing label', { ...banner, labels: { heading: 'h' } }],
+    ['a bad guard mode', { ...banner, guard: { mode: 'maybe', sensitive: true } }],
+    ['an unknown dismissed id', { ...banner, dismissed: ['x'] }],
+    ['a feature name that is not text', { ...banner, featureNames: { recording: 1 } }],
+  ])('drops a banner message with %s', (_case, message) => {
+    expect(validateBackgroundMessage(message)).toBeNull();
+  });
+
+  it('accepts the pushes to open pages and nothing else', () => {
+    expect(validateBackgroundToUi({ type: 'tab-view-changed', tabId: 4 })).toEqual({
+      type: 'tab-view-changed',
+      tabId: 4,
+    });
+    expect(validateBackgroundToUi({ type: 'records-changed' })).toEqual({ type: 'records-changed' });
+    expect(validateBackgroundToUi({ type: 'tab-view-changed', tabId: '4' })).toBeNull();
+    expect(validateBackgroundToUi({ type: 'other' })).toBeNull();
+  });
+
+  it('takes "always for this meeting" with a class mark only as true or false', () => {
+    expect(validateUiMessage({ type: 'set-classification', tabId: 1, classification: 1, always: true })).toEqual({
+      type: 'set-classification',
+      tabId: 1,
+      classification: 1,
+      always: true,
+    });
+    expect(validateUiMessage({ type: 'set-classification', tabId: 1, classification: 1, always: 'yes' })).toBeNull();
+  });
+
+  it('bounds a page of records', () => {
+    expect(validateUiMessage({ type: 'get-records', offset: 50, limit: 50 })).toEqual({
+      type: 'get-records',
+      offset: 50,
+      limit: 50,
+    });
+    expect(validateUiMessage({ type: 'get-records', offset: -1, limit: 50 })).toBeNull();
+    expect(validateUiMessage({ type: 'get-records', offset: 0, limit: 100_000 })).toBeNull();
+    expect(validateUiMessage({ type: 'export-records' })).toEqual({ type: 'export-records' });
+  });
+});
+
 describe('snapshot evidence', () => {
   const evidence = { recording: { on: [{ key: 'recordingOnText', match: 'being recorded' }], off: [] } };
 
@@ -78,5 +158,27 @@ describe('snapshot evidence', () => {
     [[]],
   ])('drops a snapshot with malformed evidence %j', (bad) => {
     expect(validateSnapshot({ ...makeSnapshot(), evidence: bad })).toBeNull();
+  });
+});
+
+describe('tables pushed to running content scripts', () => {
+  const tables = {
+    type: 'tables',
+    service: 'webex',
+    overrides: { recordingOn: { add: ['.rec-badge'] }, recordingOnText: { replace: ['録画中'] } },
+    notetakerNames: ['議事録AI'],
+  };
+
+  it('accepts the service, its overrides and the notetaker names', () => {
+    expect(validateTablesMessage(tables)).toEqual(tables);
+  });
+
+  it.each([
+    ['a key that is no table key', { ...tables, overrides: { '<x>': { add: ['a'] } } }],
+    ['an entry that is not text', { ...tables, overrides: { recordingOn: { add: [1] } } }],
+    ['names that are not text', { ...tables, notetakerNames: [null] }],
+    ['no service', { ...tables, service: undefined }],
+  ])('drops a tables message with %s', (_case, message) => {
+    expect(validateTablesMessage(message)).toBeNull();
   });
 });

@@ -1,21 +1,47 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
 import { Options } from '../../options/Options';
-import type { OptionsResponse } from '../../src/messages';
+import type { OptionsResponse, RecordsPage } from '../../src/messages';
 import { effectivePolicy, type UserSettings } from '../../src/policy/effective';
 import { parsePolicy } from '../../src/policy/policy';
+import type { RecordEntry } from '../../src/records';
 
 function fakeApi(admin: unknown) {
   const parsed = parsePolicy(admin);
-  const records: OptionsResponse['records'] = [
-    { at: '2026-11-26T01:00:00.000Z', event: 'warnings', service: 'meet', meetingId: 'abc', warnings: ['recording'] },
-  ];
+  const all: RecordEntry[] = Array.from({ length: 120 }, (_, i) => ({
+    id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    at: new Date(Date.UTC(2026, 10, 26, 1, i)).toISOString(),
+    event: i % 2 ? 'warnings' : 'classification',
+    version: '0.1.0',
+    installation: 'inst-1',
+    service: 'meet',
+    meetingId: 'abc',
+    warnings: ['recording'],
+    ...(i % 2 ? {} : { classification: 3 as const }),
+  }));
+  const page = (offset: number, limit: number): RecordsPage => ({
+    records: [...all]
+      .reverse()
+      .slice(offset, offset + limit)
+      .map((record) => ({ record, delivery: 'pending' as const })),
+    total: all.length,
+    offset,
+  });
   const respond = (settings: UserSettings): OptionsResponse => ({
     parsedPolicy: effectivePolicy(parsed, settings),
-    records,
+    records: page(0, 50),
     locale: 'ja',
+    installation: 'inst-1',
+    delivery: {
+      endpoint: 'https://logs.city.example.jp/records',
+      waiting: 120,
+      lastError: { at: '2026-11-26T03:00:00.000Z', status: 503, message: 'Service Unavailable' },
+    },
   });
   return {
+    all,
+    records: vi.fn(async (offset: number, limit: number) => page(offset, limit)),
+    exportRecords: vi.fn(async () => all),
     get: vi.fn(async () => respond({})),
     setUserSettings: vi.fn(async (settings: UserSettings) => respond(settings)),
     granted: vi.fn(async () => false),
@@ -49,6 +75,46 @@ describe('options page', () => {
     expect(api.setUserSettings).toHaveBeenCalledWith({ defaultClassification: 3 });
     expect(document.querySelector('[data-setting="e2eBreakingFeatures"] .lock')).not.toBeNull();
     expect((document.querySelector('[data-setting="locale"] select') as HTMLSelectElement).disabled).toBe(true);
+  });
+});
+
+describe('options page: records and delivery', () => {
+  it('shows the delivery status with the HTTP status of the last error', async () => {
+    render(<Options api={fakeApi({ reportEndpoint: 'https://logs.city.example.jp/records' })} />);
+    await screen.findByText('記録の送信');
+    const section = document.querySelector('.delivery');
+    expect(section?.getAttribute('data-waiting')).toBe('120');
+    expect(section?.querySelector('.last-error')?.getAttribute('data-status')).toBe('503');
+    expect(section?.querySelector('.last-error')?.textContent).toContain('HTTP 503');
+    expect(section?.querySelector('.installation')?.textContent).toBe('inst-1');
+  });
+
+  it('shows each record with its event and id, a page at a time', async () => {
+    const api = fakeApi({});
+    render(<Options api={api} />);
+    await screen.findByText('確認と警告の記録');
+    const ids = () =>
+      [...document.querySelectorAll('[data-record-id]')].map((row) => row.getAttribute('data-record-id'));
+    expect(ids()).toHaveLength(50);
+    expect(ids()[0]).toBe(api.all[119]?.id);
+    expect(document.querySelector(`[data-record-id="${api.all[119]?.id}"]`)?.getAttribute('data-record')).toBe(
+      'warnings',
+    );
+    fireEvent.click(document.querySelector('.records .older') as HTMLElement);
+    await waitFor(() => expect(ids()[0]).toBe(api.all[69]?.id));
+    fireEvent.click(document.querySelector('.records .older') as HTMLElement);
+    await waitFor(() => expect(ids()).toHaveLength(20));
+    expect(ids().at(-1)).toBe(api.all[0]?.id);
+    expect((document.querySelector('.records .older') as HTMLButtonElement).disabled).toBe(true);
+    expect(api.records).toHaveBeenCalledWith(100, 50);
+  });
+
+  it('masks the report token in the policy table', async () => {
+    render(<Options api={fakeApi({ reportToken: 'secret-token-123' })} />);
+    await screen.findByText('確認と警告の記録');
+    const row = document.querySelector('[data-policy-key="reportToken"]');
+    expect(row?.textContent).not.toContain('secret-token-123');
+    expect(row?.getAttribute('data-source')).toBe('admin');
   });
 });
 

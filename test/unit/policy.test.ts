@@ -66,6 +66,7 @@ describe('parsePolicy', () => {
       selectorOverrides: { meet: { recordingOnText: { add: ['録画しています'] } } },
       customServices: [{ id: 'city-meet', name: '市の会議', matches: ['https://meet.city.example.jp/*'], table: {} }],
       reportEndpoint: 'https://logs.city.example.jp/meeting-guard',
+      reportToken: 'mg-post-only-0123',
       logRetentionDays: 365,
       locale: 'en',
     };
@@ -103,6 +104,10 @@ describe('parsePolicy', () => {
     ['selectorOverrides', []],
     ['customServices', {}],
     ['reportEndpoint', 'ftp://logs.example.jp'],
+    ['reportEndpoint', 'https://user:secret@logs.example.jp/records'],
+    ['reportEndpoint', 'http://logs.example.jp/records'],
+    ['reportToken', 'two words'],
+    ['reportToken', 42],
     ['logRetentionDays', 0],
     ['locale', 'fr'],
   ])('reports a wrong %s (%j) and applies its default', (key, value) => {

@@ -1,0 +1,277 @@
+/**
+ * A tab's view and what follows it: the badge, the banner (sent to every frame), the warnings record
+ * on change, and the `tab-view-changed` push to open popups. Storage, policy, browser and recorder
+ * are passed in, so this runs against fakes in unit tests.
+ */
+
+import { isExternalMeeting } from '../src/external';
+import { serviceCoverage } from '../src/guard-coverage';
+import { type Locale, pickLocale, t } from '../src/i18n';
+import type {
+  BackgroundProbe,
+  BackgroundToContent,
+  BackgroundToContentTables,
+  BackgroundToUi,
+  PopupTabResponse,
+} from '../src/messages';
+import type { EffectivePolicy } from '../src/policy/effective';
+import { addressPattern, type NewRecord } from '../src/records';
+import { WARNING_CLAUSE } from '../src/rules';
+import { serviceForUrl, services } from '../src/services';
+import { browserFromUserAgent, buildTabView, meetingKey, mergeFrames, type TabView } from '../src/view';
+import type { browser as realBrowser } from './browser';
+import type { Recorder } from './recorder';
+import type * as realStore from './store';
+
+const BADGE_COLOR = '#b3261e';
+/** A service's page that has reported nothing this long after it started loading is unreadable (要確認). */
+export const UNREADABLE_AFTER_MS = 5_000;
+/** What Chrome and Firefox say when no content script (document) is there to receive a message. */
+const GONE =
+  /Receiving end does not exist|Could not establish connection|No frame with id|Invalid document|No document/i;
+
+export interface TabDeps {
+  browser: Pick<typeof realBrowser, 'action' | 'tabs' | 'runtime' | 'i18n' | 'storage'>;
+  store: typeof realStore;
+  policy(): Promise<EffectivePolicy>;
+  recorder: Recorder;
+  userAgent: string;
+}
+
+/** Record fields about a tab's meeting. */
+export type MeetingRecord = Omit<NewRecord, 'service' | 'meetingId' | 'title'>;
+
+export function createTabViews(deps: TabDeps) {
+  const { browser, store } = deps;
+  const userBrowser = browserFromUserAgent(deps.userAgent);
+
+  const localeFor = ({ policy }: EffectivePolicy): Locale => pickLocale(policy.locale, browser.i18n.getUILanguage());
+
+  async function tabView(tabId: number, policy?: EffectivePolicy): Promise<TabView> {
+    const [state, parsedPolicy] = await Promise.all([store.loadTab(tabId), policy ?? deps.policy()]);
+    const snapshot = mergeFrames(Object.values(state.frames));
+    const builtIn = services.find((service) => service.id === snapshot?.service);
+    const custom = parsedPolicy.policy.customServices.find((service) => service.id === snapshot?.service);
+    const memory = await store.loadMemory(snapshot ? meetingKey(snapshot, state.url, state.visit) : null);
+    return buildTabView({
+      tabId,
+      snapshot,
+      serviceName: builtIn?.name ?? custom?.name,
+      serviceNeverShown: builtIn?.neverShown,
+      guardCoverage: builtIn && serviceCoverage(builtIn, parsedPolicy.policy.selectorOverrides[builtIn.id]),
+      url: state.url,
+      parsedPolicy,
+      browser: userBrowser,
+      external: snapshot && state.url ? externalFor(state.url, snapshot, parsedPolicy) : undefined,
+      memory,
+      visit: state.visit,
+      now: Date.now(),
+    });
+  }
+
+  function externalFor(url: string, snapshot: { service: string }, { policy }: EffectivePolicy): boolean | undefined {
+    try {
+      return isExternalMeeting(new URL(url), snapshot, policy.internalDomains);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Drops the readings of frames whose document is gone (a reloaded Zoom or Webex meeting iframe, a
+   * frame removed): a dead frame's 'off' must not stand for the live page. Only "no receiver" counts
+   * as gone: a live frame's reading is never dropped on a passing error.
+   */
+  async function dropDeadFrames(tabId: number): Promise<void> {
+    const state = await store.loadTab(tabId);
+    const probe: BackgroundProbe = { type: 'frame-check' };
+    const dead: string[] = [];
+    await Promise.all(
+      Object.keys(state.frames).map(async (frameId) => {
+        const documentId = state.documents?.[frameId];
+        try {
+          await browser.tabs.sendMessage(tabId, probe, documentId ? { documentId } : { frameId: Number(frameId) });
+        } catch (error) {
+          if (GONE.test(String(error))) dead.push(frameId);
+        }
+      }),
+    );
+    if (!dead.length) return;
+    await store.updateTab(tabId, (current) => {
+      const frames = { ...current.frames };
+      const documents = { ...current.documents };
+      for (const frameId of dead) {
+        // Only if the same document is still on file (a new one may have reported meanwhile).
+        if (documents[frameId] !== state.documents?.[frameId]) continue;
+        delete frames[frameId];
+        delete documents[frameId];
+      }
+      return { ...current, frames, documents };
+    });
+  }
+
+  /** Badge, banner and record follow the tab's view; called after anything that can change it. */
+  async function refreshTab(tabId: number): Promise<TabView> {
+    const parsedPolicy = await deps.policy();
+    await dropDeadFrames(tabId);
+    const view = await tabView(tabId, parsedPolicy);
+    const count = view.warnings.length;
+    await browser.action.setBadgeText({ tabId, text: count ? String(count) : '' }).catch(() => undefined);
+    if (count) await browser.action.setBadgeBackgroundColor({ tabId, color: BADGE_COLOR }).catch(() => undefined);
+    // Every frame: the banner is the top frame's, but the guard acts where the control is (Zoom's iframe).
+    // Sent without a snapshot too, so a page that left its meeting (Teams, in place) clears its banner.
+    await browser.tabs.sendMessage(tabId, await bannerMessage(view, parsedPolicy)).catch(() => {
+      // The tab has no content script yet (still loading) or any more: the next snapshot brings it.
+    });
+    await recordIfChanged(tabId, view);
+    // An open popup or options page follows the tab live; with none open there is no receiver.
+    const changed: BackgroundToUi = { type: 'tab-view-changed', tabId };
+    await browser.runtime.sendMessage(changed).catch(() => undefined);
+    return view;
+  }
+
+  async function bannerMessage(view: TabView, parsedPolicy: EffectivePolicy): Promise<BackgroundToContent> {
+    const locale = localeFor(parsedPolicy);
+    return {
+      type: 'warnings',
+      locale,
+      warnings: view.warnings.map((id) => ({
+        id,
+        clause: WARNING_CLAUSE[id],
+        title: t(locale, `warning_${id}_title`),
+        advice: t(locale, `warning_${id}_advice`),
+      })),
+      dismissed: await store.loadDismissed(view.meetingKey),
+      labels: {
+        heading: t(locale, 'bannerHeading'),
+        dismiss: t(locale, 'dismiss'),
+        procedure: t(locale, 'procedureLink'),
+        clause: t(locale, 'clause'),
+        minimize: t(locale, 'minimize'),
+      },
+      procedureUrl: view.procedureUrl,
+      guard: { mode: view.e2eBreakingFeatures, sensitive: (view.classification?.value ?? 2) >= 2 },
+      guardLabels: {
+        confirmTitle: t(locale, 'guard_confirmTitle'),
+        blockTitle: t(locale, 'guard_blockTitle'),
+        confirmBody: t(locale, 'guard_confirmBody'),
+        blockBody: t(locale, 'guard_blockBody'),
+        proceed: t(locale, 'guard_proceed'),
+        cancel: t(locale, 'guard_cancel'),
+        close: t(locale, 'dismiss'),
+        clause: t(locale, 'clause'),
+        clauseText: t(locale, 'clause_21-no-e2e-breaking'),
+      },
+      featureNames: {
+        recording: t(locale, 'signal_recording'),
+        transcription: t(locale, 'signal_transcription'),
+        translation: t(locale, 'signal_translation'),
+        'ai-notes': t(locale, 'signal_aiNotes'),
+      },
+    };
+  }
+
+  async function recordIfChanged(tabId: number, view: TabView): Promise<void> {
+    const { snapshot, classification } = view;
+    if (!snapshot || !classification) return;
+    const signature = JSON.stringify([view.meetingKey, classification.value, view.warnings]);
+    const state = await store.loadTab(tabId);
+    if (state.recorded === signature) return;
+    await store.updateTab(tabId, (current) => ({ ...current, recorded: signature }));
+    await deps.recorder.record({
+      event: 'warnings',
+      service: snapshot.service,
+      meetingId: snapshot.meetingId,
+      title: snapshot.title,
+      classification: classification.value,
+      classificationSource: classification.source,
+      warnings: view.warnings,
+      detail: view.checklist.map((item) => `${item.id}=${item.status}`).join(' '),
+      // The merged frames' evidence: which table keys the reading rests on (traceable, patchable).
+      evidence: snapshot.evidence,
+    });
+  }
+
+  /** Adds a record about the tab's meeting. */
+  async function recordForTab(view: TabView, entry: MeetingRecord): Promise<void> {
+    const { snapshot } = view;
+    await deps.recorder.record({
+      service: snapshot?.service,
+      meetingId: snapshot?.meetingId,
+      title: snapshot?.title,
+      ...entry,
+    });
+  }
+
+  /**
+   * Without a snapshot, says whether the tab is on a meeting service's site and its page has not
+   * reported yet (still loading): the popup then says it is reading, not that this is no meeting.
+   */
+  async function withSiteHint(view: TabView, locale: Locale): Promise<PopupTabResponse> {
+    if (view.snapshot || (await store.loadTab(view.tabId)).reported) return { view, locale };
+    // tabs.get shows the address only for the meeting services' sites (host permissions), which is all we ask.
+    const address = await browser.tabs
+      .get(view.tabId)
+      .then((tab) => tab.url)
+      .catch(() => undefined);
+    let service: string | undefined;
+    try {
+      service = address ? serviceForUrl(new URL(address))?.id : undefined;
+    } catch {
+      // not a URL we know
+    }
+    if (!service || !address) return { view, locale, onServiceSite: false };
+    const state = await store.updateTab(view.tabId, (current) => ({
+      ...current,
+      loadingAt: current.loadingAt ?? Date.now(),
+    }));
+    const unreadablePage = Date.now() - (state.loadingAt ?? Date.now()) >= UNREADABLE_AFTER_MS;
+    if (unreadablePage && !state.unreadableRecorded) {
+      // Recorded once per document: admins learn that a vendor changed its page (service, address pattern, version).
+      await store.updateTab(view.tabId, (current) => ({ ...current, unreadableRecorded: true }));
+      await deps.recorder.record({ event: 'page-unreadable', service, detail: addressPattern(address) });
+    }
+    return { view, locale, onServiceSite: true, unreadablePage };
+  }
+
+  /**
+   * Sends the admin's current tables to every running content script of a known tab, so a repaired
+   * selector or a new notetaker name reaches open meetings without a reload (the content script
+   * applies them at its next read).
+   */
+  async function pushTables(): Promise<void> {
+    const { policy } = await deps.policy();
+    const all = await browser.storage.session.get(null);
+    for (const [key, value] of Object.entries(all)) {
+      if (!key.startsWith('tab:')) continue;
+      const tabId = Number(key.slice(4));
+      const state = value as { frames?: Record<string, { service?: string }>; url?: string };
+      let service = Object.values(state.frames ?? {})[0]?.service;
+      try {
+        service ??= state.url ? serviceForUrl(new URL(state.url))?.id : undefined;
+      } catch {
+        // no service from this address
+      }
+      if (!service) continue;
+      const message: BackgroundToContentTables = {
+        type: 'tables',
+        service,
+        overrides: policy.selectorOverrides[service] ?? {},
+        notetakerNames: policy.notetakerNames,
+      };
+      await browser.tabs.sendMessage(tabId, message).catch(() => undefined);
+    }
+  }
+
+  async function refreshAllTabs(): Promise<void> {
+    const all = await browser.storage.session.get(null);
+    const tabIds = Object.keys(all)
+      .filter((key) => key.startsWith('tab:'))
+      .map((key) => Number(key.slice(4)));
+    await Promise.all(tabIds.map((tabId) => refreshTab(tabId).catch(() => undefined)));
+  }
+
+  return { localeFor, tabView, refreshTab, recordForTab, withSiteHint, refreshAllTabs, dropDeadFrames, pushTables };
+}
+
+export type TabViews = ReturnType<typeof createTabViews>;

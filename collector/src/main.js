@@ -1,0 +1,34 @@
+// Starts the collector: `npm run collector` (root) or `npm start` here.
+//   PORT (8787), HOST (127.0.0.1: put TLS in front, see the admin guide; HOST=0.0.0.0 to listen on every interface),
+//   COLLECTOR_DATA_DIR (./collector-data, PGlite) or DATABASE_URL (PostgreSQL),
+//   COLLECTOR_ADMIN_TOKEN (exports), COLLECTOR_REPORT_TOKEN (optional: the policy's reportToken).
+import { resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import { createApp } from './app.js';
+import { openStore } from './db.js';
+
+const env = process.env;
+const port = Number(env.PORT ?? 8787);
+const hostname = env.HOST ?? '127.0.0.1';
+// INIT_CWD: the directory `npm run` was started from, so ./collector-data is where the admin stood.
+const dataDir = resolve(env.INIT_CWD ?? process.cwd(), env.COLLECTOR_DATA_DIR ?? './collector-data');
+
+const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir });
+const app = createApp({
+  store,
+  adminToken: env.COLLECTOR_ADMIN_TOKEN ?? '',
+  reportToken: env.COLLECTOR_REPORT_TOKEN ?? '',
+});
+const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
+  const where = store.kind === 'pglite' ? `PGlite in ${dataDir}` : 'PostgreSQL (DATABASE_URL)';
+  console.log(`meeting-guard collector listening on http://${info.address}:${info.port} (${where})`);
+  if (!env.COLLECTOR_ADMIN_TOKEN) console.log('exports are off until COLLECTOR_ADMIN_TOKEN is set');
+});
+
+async function stop() {
+  server.close();
+  await store.close();
+  process.exit(0);
+}
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

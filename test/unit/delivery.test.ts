@@ -1,0 +1,117 @@
+/** Delivery against an in-memory endpoint and the fake-indexeddb log: batches, back-off, never twice. */
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { createDelivery, type StoredDeliveryState } from '../../background/delivery';
+import { RecordLog } from '../../background/record-log';
+import type { Envelope, PostResult } from '../../src/records';
+
+let n = 0;
+function setup(answer: (body: Envelope) => PostResult) {
+  const log = new RecordLog(`delivery-${++n}`);
+  const received: Envelope[] = [];
+  const schedules: (number | null)[] = [];
+  let state: StoredDeliveryState = { failures: 0 };
+  let now = Date.parse('2026-12-01T00:00:00Z');
+  const options = { pending: true, retentionDays: 3650, version: '0.1.0', installation: 'inst-1' };
+  const delivery = createDelivery({
+    log,
+    target: async () => ({ endpoint: 'https://logs.city.example.jp/records', token: 't0k3n' }),
+    meta: async () => ({ version: '0.1.0', installation: 'inst-1' }),
+    async post(endpoint, token, body) {
+      expect(endpoint).toBe('https://logs.city.example.jp/records');
+      expect(token).toBe('t0k3n');
+      const parsed = JSON.parse(body) as Envelope;
+      received.push(parsed);
+      return answer(parsed);
+    },
+    schedule: async (delay) => void schedules.push(delay),
+    loadState: async () => structuredClone(state),
+    async saveState(next) {
+      state = structuredClone(next);
+    },
+    record: (entry) => log.append(entry, options),
+    now: () => now,
+  });
+  return {
+    log,
+    delivery,
+    received,
+    schedules,
+    state: () => state,
+    advance(ms: number) {
+      now += ms;
+    },
+    add: (detail: string) => log.append({ event: 'confirmed', detail }, options),
+  };
+}
+
+describe('delivery', () => {
+  it('sends the contract body in batches of at most 100 and never sends an accepted id again', async () => {
+    const env = setup(() => ({ ok: true, status: 204 }));
+    for (let i = 0; i < 230; i++) await env.add(String(i));
+    await env.delivery.run('record');
+    expect(env.received.map((body) => body.records.length)).toEqual([100, 100, 30]);
+    expect(env.received[0]).toMatchObject({ extension: 'meeting-guard', version: '0.1.0', installation: 'inst-1' });
+    const ids = env.received.flatMap((body) => body.records.map((record) => record.id));
+    expect(new Set(ids).size).toBe(230);
+    await env.delivery.run('alarm');
+    expect(env.received).toHaveLength(3);
+    expect(await env.log.pendingCount()).toBe(0);
+    expect(env.schedules.at(-1)).toBeNull();
+    expect(env.state().lastSuccessAt).toBeTruthy();
+  });
+
+  it('backs off after a failure; a new record waits for the alarm, which sends everything once', async () => {
+    let accept = false;
+    const env = setup(() => (accept ? { ok: true, status: 200 } : { ok: false, status: 503, message: 'down' }));
+    await env.add('a');
+    await env.delivery.run('record');
+    expect(env.received).toHaveLength(1);
+    expect(env.state()).toMatchObject({ failures: 1, lastError: { status: 503, message: 'down' } });
+    expect(env.schedules.at(-1)).toBe(30_000);
+    await env.add('b');
+    await env.delivery.run('record');
+    expect(env.received).toHaveLength(1);
+    env.advance(30_000);
+    await env.delivery.run('alarm');
+    expect(env.schedules.at(-1)).toBe(60_000);
+    accept = true;
+    env.advance(60_000);
+    await env.delivery.run('alarm');
+    expect(env.received.at(-1)?.records.map((record) => record.detail)).toEqual(['a', 'b']);
+    expect(env.state().failures).toBe(0);
+    expect(env.schedules.at(-1)).toBeNull();
+  });
+
+  it('sets aside the one record a collector refuses (400) with a problem record, and delivers the rest', async () => {
+    const env = setup((body) =>
+      body.records.some((record) => record.detail === 'bad')
+        ? { ok: false, status: 400, message: 'Bad Request' }
+        : { ok: true, status: 200 },
+    );
+    for (let i = 0; i < 10; i++) await env.add(i === 6 ? 'bad' : String(i));
+    await env.delivery.run('record');
+    const accepted = env.received
+      .filter((body) => !body.records.some((record) => record.detail === 'bad'))
+      .flatMap((body) => body.records);
+    expect(
+      accepted
+        .filter((record) => record.event === 'confirmed')
+        .map((record) => record.detail)
+        .sort(),
+    ).toEqual(['0', '1', '2', '3', '4', '5', '7', '8', '9']);
+    const bad = env.received.flatMap((body) => body.records).find((record) => record.detail === 'bad');
+    expect(accepted.filter((record) => record.event === 'record-refused').map((record) => record.detail)).toEqual([
+      `${bad?.id} confirmed HTTP 400`,
+    ]);
+    expect(await env.log.pendingCount()).toBe(0);
+    expect(env.state().lastError?.status).toBe(400);
+  });
+
+  it('sets the retry alarm before sending, so a worker stopped mid-send tries again', async () => {
+    const env = setup(() => ({ ok: true, status: 200 }));
+    await env.add('a');
+    await env.delivery.run('record');
+    expect(env.schedules).toEqual([30_000, null]);
+  });
+});
