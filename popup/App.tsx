@@ -47,7 +47,12 @@ export function App({ tabId, api }: Props) {
       <Header view={view} tr={tr} />
       {view.snapshot ? (
         <>
-          <ClassPicker view={view} tr={tr} onChange={(value) => run(api.setClassification(tabId, value))} />
+          <ClassPicker
+            view={view}
+            tr={tr}
+            locale={response.locale}
+            onChange={(value, always) => run(api.setClassification(tabId, value, always))}
+          />
           <Warnings warnings={view.warnings} evidence={view.snapshot.evidence} tr={tr} />
           <GuardCoverage view={view} tr={tr} />
           {view.external && (
@@ -73,7 +78,9 @@ export function App({ tabId, api }: Props) {
           <Checklist items={view.checklist} tr={tr} onConfirm={(item, on) => run(api.confirmItem(tabId, item, on))} />
         </>
       ) : (
-        <p class="empty">{tr(response.onServiceSite ? 'notReady' : 'notMeeting')}</p>
+        <p class="empty" data-page-unreadable={response.unreadablePage ? 'true' : undefined}>
+          {tr(response.unreadablePage ? 'pageUnreadable' : response.onServiceSite ? 'notReady' : 'notMeeting')}
+        </p>
       )}
       <Footer view={view} tr={tr} locale={response.locale} />
     </main>
@@ -104,14 +111,17 @@ function Header({ view, tr }: { view: TabView; tr: Translate }) {
 function ClassPicker({
   view,
   tr,
+  locale,
   onChange,
 }: {
   view: TabView;
   tr: Translate;
-  onChange: (value: Classification | null) => void;
+  locale: Locale;
+  onChange: (value: Classification | null, always?: boolean) => void;
 }) {
   const resolved = view.classification;
   if (!resolved) return null;
+  const since = resolved.since ? new Date(resolved.since) : null;
   return (
     <fieldset class="classification" data-source={resolved.source}>
       <legend>{tr('heading_class')}</legend>
@@ -122,7 +132,7 @@ function ClassPicker({
             name="classification"
             value={String(level)}
             checked={resolved.value === level}
-            onChange={() => onChange(level)}
+            onChange={() => (resolved.always ? onChange(level, true) : onChange(level))}
           />
           <span>{tr(`class_${level}`)}</span>
           <small>{tr(`class_hint_${level}`)}</small>
@@ -130,12 +140,29 @@ function ClassPicker({
       ))}
       <p class="source">
         {tr(`classSource_${resolved.source}`)}
+        {since && !Number.isNaN(since.getTime()) && (
+          <span class="since" data-since={resolved.since}>
+            {' '}
+            {tr('classSince')} {since.toLocaleString(locale === 'ja' ? 'ja-JP' : 'en-GB')}
+          </span>
+        )}
         {resolved.source === 'user' && (
           <button type="button" class="link" onClick={() => onChange(null)}>
             {tr('classReset')}
           </button>
         )}
       </p>
+      {resolved.source === 'user' && (
+        <label class="always">
+          <input
+            type="checkbox"
+            name="classification-always"
+            checked={resolved.always ?? false}
+            onChange={(event) => onChange(resolved.value, (event.target as HTMLInputElement).checked)}
+          />
+          <span>{tr(resolved.always ? 'classAlwaysOn' : 'classAlways')}</span>
+        </label>
+      )}
     </fieldset>
   );
 }

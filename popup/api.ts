@@ -22,7 +22,8 @@ export interface PopupApi {
   peekTabView(tabId: number): Promise<PopupTabResponse>;
   /** Calls back with a tab id whenever background re-evaluates that tab; returns the unsubscribe. */
   onTabChanged(listener: (tabId: number) => void): () => void;
-  setClassification(tabId: number, classification: Classification | null): Promise<PopupTabResponse>;
+  /** `always`: keep this mark for this meeting beyond today (recorded). */
+  setClassification(tabId: number, classification: Classification | null, always?: boolean): Promise<PopupTabResponse>;
   confirmItem(tabId: number, item: CheckId, confirmed: boolean): Promise<PopupTabResponse>;
   setApproval(tabId: number, approval: string): Promise<PopupTabResponse>;
 }
@@ -39,7 +40,8 @@ export const backgroundApi: PopupApi = {
     browser.runtime.onMessage.addListener(onMessage);
     return () => browser.runtime.onMessage.removeListener(onMessage);
   },
-  setClassification: (tabId, classification) => send({ type: 'set-classification', tabId, classification }),
+  setClassification: (tabId, classification, always) =>
+    send({ type: 'set-classification', tabId, classification, ...(always ? { always } : {}) }),
   confirmItem: (tabId, item, confirmed) => send({ type: 'confirm-item', tabId, item, confirmed }),
   setApproval: (tabId, approval) => send({ type: 'set-approval', tabId, approval }),
 };

@@ -186,3 +186,34 @@ describe('popup evidence and unread items', () => {
     expect(screen.getByText(/この画面からはまだ読み取れません（要確認）/)).toBeTruthy();
   });
 });
+
+describe('popup: meetings with a lifetime', () => {
+  it('shows when the mark was made, and can keep it for this meeting beyond today', async () => {
+    const initial = {
+      ...meeting(),
+      memory: { classification: 1 as const, classifiedAt: Date.parse('2026-12-02T09:00:00Z') },
+    };
+    const { api } = fakeApi(initial);
+    render(<App tabId={5} api={api} />);
+    const always = await screen.findByRole('checkbox', { name: /今日かぎりにしない/ });
+    expect(attr('.since', 'data-since')).toBe('2026-12-02T09:00:00.000Z');
+    fireEvent.click(always);
+    expect(api.setClassification).toHaveBeenCalledWith(5, 1, true);
+  });
+
+  it('says the page cannot be read, rather than "reading…" forever', async () => {
+    const initial = { ...meeting(), snapshot: null };
+    const api = fakeApi(initial).api;
+    api.getTabView = vi.fn(() =>
+      Promise.resolve({
+        view: buildTabView(initial),
+        locale: 'ja' as const,
+        onServiceSite: true,
+        unreadablePage: true,
+      }),
+    );
+    render(<App tabId={5} api={api} />);
+    await screen.findByText('この画面が会議中かどうか読み取れません（要確認）');
+    expect(attr('.empty', 'data-page-unreadable')).toBe('true');
+  });
+});
