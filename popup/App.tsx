@@ -51,7 +51,9 @@ export function App({ tabId, api }: Props) {
             view={view}
             tr={tr}
             locale={response.locale}
-            onChange={(value, always) => run(api.setClassification(tabId, value, always))}
+            onChange={(value, always) =>
+              run(always ? api.setClassification(tabId, value, true) : api.setClassification(tabId, value))
+            }
           />
           <Warnings warnings={view.warnings} evidence={view.snapshot.evidence} tr={tr} />
           <GuardCoverage view={view} tr={tr} />
