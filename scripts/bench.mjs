@@ -365,14 +365,15 @@ const HEAVY_URL = `${BUSY.meeting}?mg-heavy=1`;
 const heavyHtml = () => HEAVY.pad(readFileSync(join(FIXTURES, `${BUSY_FIXTURE}.html`), 'utf8'));
 
 /** A persistent Chromium like harness.mjs's launchChromium, but without the extension: the baseline. */
-async function launchWithoutExtension(server) {
+async function launchWithoutExtension(server, { machineLocale = false } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'mg-bench-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     locale: 'ja-JP',
-    // As launchChromium does, so that the two arms differ only by the extension.
-    env: { ...process.env, LANGUAGE: 'ja_JP', LANG: 'ja_JP.UTF-8' },
+    // As launchChromium does, so that the two arms differ only by the extension. The environment's
+    // locale changes how Chromium lays out Japanese text (b2 shows by how much).
+    env: machineLocale ? process.env : { ...process.env, LANGUAGE: 'ja_JP', LANG: 'ja_JP.UTF-8' },
     ignoreHTTPSErrors: true,
     args: [
       ...BROWSER_ARGS,
@@ -450,12 +451,19 @@ const ARMS = {
     extension: false,
     copy: true,
   },
+  machineLocale: {
+    label: `without the extension, browser in the machine's locale (LANG=${process.env.LANG ?? 'unset'})`,
+    extension: false,
+    machineLocale: true,
+  },
 };
+
+const BUSY_ARMS = ['without', 'with', 'noBanner', 'bannerCopy', 'machineLocale'];
 
 async function launchArm(server, arm) {
   return arm.extension
     ? launchChromium(server, { locale: 'ja-JP', ...(arm.policy ? { policy: arm.policy } : {}) })
-    : launchWithoutExtension(server);
+    : launchWithoutExtension(server, { machineLocale: arm.machineLocale });
 }
 
 /** Opens the busy fixture or the heavy page at the meeting's real address (the heavy one fulfilled from memory). */
@@ -596,7 +604,7 @@ async function benchOverhead() {
     log('b. overhead: heavy page, profiled in both arms');
     const profiled = await alternate(server, ['without', 'with'], 'heavy', BUSY.profiledRepeats, { profiled: true });
     log('b. overhead: busy page, four arms');
-    const busy = await alternate(server, ['without', 'with', 'noBanner', 'bannerCopy'], 'busy', BUSY.repeats);
+    const busy = await alternate(server, BUSY_ARMS, 'busy', BUSY.repeats);
     return { heavy, profiled, busy };
   } finally {
     await server.close();
@@ -935,38 +943,38 @@ function report({ adapters, overhead, interactive, sizes, info }) {
   out.push('## b2. Where the overhead on the small busy page comes from\n');
   out.push(
     `The busy fixture itself (${BUSY_FIXTURE}, ${regular.find((r) => `${r.service}/${r.name}` === BUSY_FIXTURE)?.elements ?? '?'} ` +
-      'elements) with the same caption stream and window, in four arms per round: without the extension; with it ' +
-      '(banner shown); with it under a managed policy of class 1 (no warnings, so no banner: the reading alone); ' +
-      'and without it but with a copy of our banner (content/banner.ts bundled into the page, the same two ' +
-      `warnings): the banner alone. ${BUSY.repeats} rounds; cells are the median (min–max). ${stamp}\n`,
+      `elements) with the same caption stream and window, in ${BUSY_ARMS.length} arms per round: without the ` +
+      'extension; with it (banner shown); with it under a managed policy of class 1 (no warnings, so no banner: ' +
+      'the reading alone); without it but with a copy of our banner (content/banner.ts bundled into the page, the ' +
+      'same two warnings): the banner alone; and without it in a browser started in the machine’s own locale ' +
+      'instead of ja_JP, as the baseline of the earlier version of this table was. No profiler. ' +
+      `${BUSY.repeats} rounds; cells are the median (min–max). ${stamp}\n`,
   );
-  const armNames = ['without', 'with', 'noBanner', 'bannerCopy'];
   out.push(
     table(
-      ['measure', ...armNames.map((name) => ARMS[name].label)],
+      ['measure', ...BUSY_ARMS.map((name) => ARMS[name].label)],
       OVERHEAD_METRICS.map(([label, key]) => [
         label,
-        ...armNames.map((name) =>
+        ...BUSY_ARMS.map((name) =>
           spread(
             busy[name].map((run) => run[key]),
             key === 'layouts' ? 0 : 1,
           ),
         ),
       ]),
-      ['l', 'r', 'r', 'r', 'r'],
+      ['l', ...BUSY_ARMS.map(() => 'r')],
     ),
   );
   out.push('');
+  const others = BUSY_ARMS.filter((name) => name !== 'without');
   out.push(
     table(
-      ['ratio to "without" (median of rounds, min–max)', 'with', 'with, no banner', 'banner copy only'],
+      ['ratio to "without" (median of rounds, min–max)', ...others],
       OVERHEAD_METRICS.filter(([, key]) => key !== 'layouts').map(([label, key]) => [
         label.replace(/, ms.*$/, ''),
-        spread(ratios(busy, key, 'with'), 3),
-        spread(ratios(busy, key, 'noBanner'), 3),
-        spread(ratios(busy, key, 'bannerCopy'), 3),
+        ...others.map((name) => spread(ratios(busy, key, name), 3)),
       ]),
-      ['l', 'r', 'r', 'r'],
+      ['l', ...others.map(() => 'r')],
     ),
   );
   out.push('');

@@ -85,6 +85,48 @@ describe('observeMeeting', () => {
     expect(onChange.mock.calls[1]?.[0].signals.recording).toBe('on');
   });
 
+  it('sleeps while a read is due: a caption stream wakes it about once per interval, not at every word', async () => {
+    let wakeUps = 0;
+    const Native = globalThis.MutationObserver;
+    vi.stubGlobal(
+      'MutationObserver',
+      class extends Native {
+        constructor(callback: MutationCallback) {
+          super((records, observer) => {
+            wakeUps++;
+            callback(records, observer);
+          });
+        }
+      },
+    );
+    try {
+      const service = fakeService(() => makeSnapshot({}));
+      observeMeeting(service, {}, vi.fn(), vi.fn(), controller.signal);
+      const intervals = 10;
+      for (let t = 0; t < READ_INTERVAL_MS * intervals; t += 10) {
+        change();
+        await vi.advanceTimersByTimeAsync(10);
+      }
+      // Two per interval at most: the change that queues the read, and the first after it ran.
+      expect(wakeUps).toBeLessThanOrEqual(2 * intervals + 2);
+      expect(wakeUps).toBeGreaterThanOrEqual(intervals - 1);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('notices an address change made while it slept, at the read that was due', async () => {
+    const service = fakeService(() => makeSnapshot({}));
+    const onNavigate = vi.fn();
+    observeMeeting(service, {}, vi.fn(), onNavigate, controller.signal);
+    change(); // within the interval of the first read: the observer sleeps until the next read
+    await flushMicrotasks();
+    history.pushState({}, '', '/landing');
+    await vi.advanceTimersByTimeAsync(READ_INTERVAL_MS);
+    expect(onNavigate).toHaveBeenCalledTimes(1);
+    expect(service.read).toHaveBeenCalledTimes(1);
+  });
+
   it('folds a burst of changes into one read', async () => {
     const service = fakeService(() => makeSnapshot({}));
     observeMeeting(service, {}, vi.fn(), vi.fn(), controller.signal);
