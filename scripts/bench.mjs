@@ -5,6 +5,7 @@
 //   npm run bench                 print the tables
 //   npm run bench -- --write      also write docs/performance.md
 //   npm run bench -- --build      rebuild dist/ first (otherwise only when dist/chrome is missing)
+//   npm run bench -- --from [F]   no measuring: the tables again from the raw figures of the last full run
 //   npm run bench -- --quick      every section with a few samples (test/e2e/bench.test.mjs runs it so that the
 //                                 bench cannot rot); its figures mean nothing and it never writes the doc
 // The real-browser parts write a managed policy to /etc/chromium/policies/managed (as the e2e tests do):
@@ -1105,7 +1106,10 @@ function overheadFindings({ taskRatios, threadRatios, busy }) {
   ].join('\n');
 }
 
-async function main() {
+/** The raw figures of the last full run, so that the doc can be written again from them (--from). */
+const RAW = join(tmpdir(), 'meeting-guard-bench-results.json');
+
+async function measure() {
   ensureBuild();
   const info = {
     ...machine(),
@@ -1125,11 +1129,24 @@ async function main() {
   log('c. bundle sizes');
   const sizes = bundleSizes();
   info.loadEnd = os.loadavg()[0].toFixed(1);
-  const body = report({ adapters, overhead, interactive, sizes, info });
+  info.seconds = ((Date.now() - started) / 1000).toFixed(0);
+  const results = { adapters, overhead, interactive, sizes, info };
+  if (!QUICK) writeFileSync(RAW, JSON.stringify(results));
+  return results;
+}
+
+async function main() {
+  const from = process.argv.indexOf('--from');
+  const file = process.argv[from + 1]?.startsWith('--') ? RAW : (process.argv[from + 1] ?? RAW);
+  const results = from > 0 ? JSON.parse(readFileSync(file, 'utf8')) : await measure();
+  const { info } = results;
+  const body = report(results);
   const header =
     `Measured ${info.date} on ${info.machine}, Node ${info.node}, Chromium ${info.chromium}. ` +
-    `Run time ${((Date.now() - started) / 1000).toFixed(0)} s. The machine is shared: 1-minute load average ` +
-    `${info.load} at the start and ${info.loadEnd} at the end of the run${QUICK ? ' (--quick: a few samples each, figures mean nothing)' : ''}.`;
+    `Run time ${info.seconds} s. The machine is shared (other work ran on its 2 cores during the run): 1-minute ` +
+    `load average ${info.load} at the start and ${info.loadEnd} at the end` +
+    `${QUICK ? ' (--quick: a few samples each, figures mean nothing)' : ''}. Wall-time figures (TaskDuration, ` +
+    'latencies) suffer from that load; ThreadTime (CPU time) much less.';
   console.log(`${header}\n\n${body}`);
   if (args.has('--write')) {
     const doc = [
