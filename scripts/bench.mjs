@@ -598,14 +598,15 @@ async function overheadRun(server, arm, kind, { profiled = false } = {}) {
 }
 
 /**
- * Arms in turn, round after round, so that drift in the machine's load hits every arm alike; with more
- * than two arms the order is shuffled each round, so that no arm always follows the same one. A round's
- * ratios pair its own runs.
+ * Arms in turn, round after round, so that drift in the machine's load hits every arm alike; the order
+ * is shuffled each round, so that no arm always runs first (the previous browser's teardown can overlap
+ * the next run's window). A round's ratios pair its own runs.
  */
 async function alternate(server, armNames, kind, rounds, options) {
   const runs = Object.fromEntries(armNames.map((name) => [name, []]));
   for (let round = 0; round < rounds; round++) {
-    const order = armNames.length > 2 ? shuffled(armNames) : armNames;
+    const order = shuffled(armNames);
+    (runs.orders ??= []).push(order);
     for (const name of order) runs[name].push(await overheadRun(server, ARMS[name], kind, options));
     log(`  ${kind}${options?.profiled ? ' (profiled)' : ''} round ${round + 1}/${rounds} done`);
   }
@@ -889,8 +890,10 @@ function report({ adapters, overhead, interactive, sizes, info }) {
       `the page appends caption text ${BUSY.mutationsPerSecond} times a second (a new line every 20) for ${BUSY.seconds} s; ` +
       `measured over that window plus ${SETTLE_MS} ms for the last scheduled read, after the page settled ` +
       `(with the extension: once the badge showed its 2 warnings and the banner was up). ` +
-      `${BUSY.heavyRepeats} rounds; each round runs a fresh browser without, then a fresh browser with the ` +
-      'extension, back to back, so that drift in the machine’s load hits both. No profiler in either arm. ' +
+      `${BUSY.heavyRepeats} rounds; each round runs a fresh browser without and a fresh browser with the ` +
+      'extension, back to back, so that drift in the machine’s load hits both ' +
+      (heavy.orders ? '(in a shuffled order). ' : '(in this run: without first, every round). ') +
+      'No profiler in either arm. ' +
       'Figures: DevTools Performance.getMetrics deltas of the page’s renderer; cells are the median (min–max); ' +
       `the ratio is the median of the rounds’ with/without ratios (min–max). ${stamp}\n`,
   );
@@ -1143,7 +1146,11 @@ function overheadFindings({ overhead, adapters }) {
           `${fixed(100 * (medianOf(thread) - 1), 0)} % in the median: more than our script's share. The rest ` +
           'runs outside our script’s frames and is not attributed by this run. Candidates: our banner being ' +
           'painted and composited over a tall page (a fixed panel with a shadow over 2,000 tiles; ours, and ' +
-          'fixable), and Chromium’s upkeep of an extension’s isolated world in the page (not ours).'
+          'fixable), and Chromium’s upkeep of an extension’s isolated world in the page (not ours). But a ' +
+          'separate 4-round check of the same page in shuffled order (without, with, with but no banner; ' +
+          'run after this one) gave ThreadTime with/without 0.76–1.00 per round' +
+          (heavy.orders ? ': ' : ', and the runs above went without-then-with in every round: ') +
+          'the excess is not established.'
         : ' The rest of the medians’ distance from 1 is within the spread of the rounds and cannot be attributed ' +
           'on this machine.'),
     `- **The earlier 1.19× TaskDuration and 1.38× Layout+RecalcStyle on the small busy page** compared unlike ` +
