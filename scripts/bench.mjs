@@ -603,10 +603,10 @@ async function overheadRun(server, arm, kind, { profiled = false } = {}) {
  * the next run's window). A round's ratios pair its own runs.
  */
 async function alternate(server, armNames, kind, rounds, options) {
-  const runs = Object.fromEntries(armNames.map((name) => [name, []]));
+  const runs = { ...Object.fromEntries(armNames.map((name) => [name, []])), orders: [] };
   for (let round = 0; round < rounds; round++) {
     const order = shuffled(armNames);
-    (runs.orders ??= []).push(order);
+    runs.orders.push(order);
     for (const name of order) runs[name].push(await overheadRun(server, ARMS[name], kind, options));
     log(`  ${kind}${options?.profiled ? ' (profiled)' : ''} round ${round + 1}/${rounds} done`);
   }
@@ -1146,11 +1146,13 @@ function overheadFindings({ overhead, adapters }) {
           `${fixed(100 * (medianOf(thread) - 1), 0)} % in the median: more than our script's share. The rest ` +
           'runs outside our script’s frames and is not attributed by this run. Candidates: our banner being ' +
           'painted and composited over a tall page (a fixed panel with a shadow over 2,000 tiles; ours, and ' +
-          'fixable), and Chromium’s upkeep of an extension’s isolated world in the page (not ours). But a ' +
-          'separate 4-round check of the same page in shuffled order (without, with, with but no banner; ' +
-          'run after this one) gave ThreadTime with/without 0.76–1.00 per round' +
-          (heavy.orders ? ': ' : ', and the runs above went without-then-with in every round: ') +
-          'the excess is not established.'
+          'fixable), and Chromium’s upkeep of an extension’s isolated world in the page (not ours).' +
+          // Said of the 2026-12-02 figures, whose heavy rounds all ran without-then-with (no `orders`).
+          (heavy.orders
+            ? ''
+            : ' But a separate 4-round check of the same page in shuffled order (without, with, with but no ' +
+              'banner; run after this one) gave ThreadTime with/without 0.76–1.00 per round, and the runs above ' +
+              'went without-then-with in every round: the excess is not established.')
         : ' The rest of the medians’ distance from 1 is within the spread of the rounds and cannot be attributed ' +
           'on this machine.'),
     `- **The earlier 1.19× TaskDuration and 1.38× Layout+RecalcStyle on the small busy page** compared unlike ` +
