@@ -36,7 +36,7 @@ beforeEach(() => {
   const scope = globalThis as { meetingGuardContent?: { stop(): void } };
   scope.meetingGuardContent?.stop();
   delete scope.meetingGuardContent;
-  document.documentElement.querySelectorAll('meeting-guard-banner').forEach((host) => host.remove());
+  for (const host of document.documentElement.querySelectorAll('meeting-guard-banner')) host.remove();
   history.replaceState({}, '', '/abc-defg-hij');
 });
 
