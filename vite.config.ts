@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
-import { defineConfig, type Plugin } from 'vite';
+import { build, defineConfig, type Plugin, type ResolvedConfig } from 'vite';
 import manifestSource from './manifest.json' with { type: 'json' };
 
 export const GECKO_ID = 'meeting-guard@city-tools.jp';
@@ -43,6 +43,52 @@ function managedSchema(): Plugin {
   };
 }
 
+/** The manifest's content scripts: one per built-in service (content/entries/<id>.ts). */
+const MANIFEST_SCRIPTS = manifestSource.content_scripts.flatMap((script) => script.js);
+/** Registered at run time for granted custom services (background/custom-services.ts), so not in the manifest. */
+export const CUSTOM_SCRIPT = { entry: 'content/entries/custom.ts', file: 'content/entries/custom.js' } as const;
+
+/**
+ * Builds the custom services' content script as crxjs builds the manifest's: one standalone IIFE, all
+ * imports inlined, no loader (crxjs only builds the content scripts the manifest names).
+ */
+function customServicesScript(): Plugin {
+  let config: ResolvedConfig;
+  return {
+    name: 'meeting-guard:custom-services-script',
+    apply: 'build',
+    configResolved(resolved) {
+      config = resolved;
+    },
+    async generateBundle() {
+      const result = await build({
+        configFile: false,
+        root: config.root,
+        mode: config.mode,
+        logLevel: 'warn',
+        build: {
+          write: false,
+          emptyOutDir: false,
+          lib: {
+            entry: CUSTOM_SCRIPT.entry,
+            formats: ['iife'],
+            name: 'meetingGuardCustom',
+            fileName: () => CUSTOM_SCRIPT.file,
+          },
+          rollupOptions: { output: { entryFileNames: CUSTOM_SCRIPT.file } },
+          minify: config.build.minify,
+          sourcemap: false,
+          target: config.build.target,
+        },
+      });
+      const outputs = (Array.isArray(result) ? result : [result]).flatMap((r) => ('output' in r ? r.output : []));
+      const chunk = outputs.find((output) => output.type === 'chunk' && output.isEntry);
+      if (chunk?.type !== 'chunk') throw new Error(`no IIFE built from ${CUSTOM_SCRIPT.entry}`);
+      this.emitFile({ type: 'asset', fileName: CUSTOM_SCRIPT.file, source: chunk.code });
+    },
+  };
+}
+
 export default defineConfig(({ mode }) => {
   const browser = mode === 'firefox' ? 'firefox' : 'chrome';
   const manifest = (browser === 'firefox' ? firefoxManifest(manifestSource) : manifestSource) as ManifestV3Export;
@@ -52,10 +98,11 @@ export default defineConfig(({ mode }) => {
       crx({
         manifest,
         browser,
-        // Standalone IIFE: no dynamic-import loader, so nothing is exposed through web_accessible_resources.
-        contentScripts: { standaloneFiles: ['content/index.ts'] },
+        // Standalone IIFEs: no dynamic-import loader, so nothing is exposed through web_accessible_resources.
+        contentScripts: { standaloneFiles: MANIFEST_SCRIPTS },
       }),
       managedSchema(),
+      customServicesScript(),
     ],
     build: {
       outDir: `dist/${browser}`,

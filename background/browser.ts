@@ -1,6 +1,7 @@
 /**
- * The one import of webextension-polyfill (style.md rule 1): content, popup and options import
- * `browser` from here, so swapping the polyfill for the native `browser` is a one-line change.
+ * The one import of webextension-polyfill (style.md rule 1): background, popup and options import
+ * `browser` from here, so swapping the polyfill for the native `browser` is a one-line change. Content
+ * scripts use the browsers' own API (content/browser.ts) to stay small.
  */
 import browser from 'webextension-polyfill';
 

@@ -7,8 +7,8 @@ import type { CustomService } from '../src/policy/policy';
 import { browser } from './browser';
 
 const SCRIPT_ID = 'meeting-guard-custom-services';
-/** The built content script (crxjs emits manifest entries at these paths; the build test checks it). */
-export const CONTENT_SCRIPT_FILE = 'content/index.js';
+/** The custom services' content script, built by vite.config.ts (the build test checks it is there). */
+export const CONTENT_SCRIPT_FILE = 'content/entries/custom.js';
 
 export async function grantedServices(definitions: readonly CustomService[]): Promise<CustomService[]> {
   const granted: CustomService[] = [];

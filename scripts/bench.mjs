@@ -1,12 +1,19 @@
-// Benchmarks: adapter read cost, observer overhead on a busy page, bundle sizes. Speed is measured here and
-// never by a timed assertion in a test (timings depend on the machine). Usage:
+// Benchmarks: adapter read cost, the extension's overhead on a busy and a heavy meeting page, notice → badge
+// latency, popup time to a drawn checklist, the service worker's cost per snapshot, content-script heap and
+// bundle sizes. Speed is measured here and never by a timed assertion in a test (timings depend on the
+// machine). Usage:
 //   npm run bench                 print the tables
 //   npm run bench -- --write      also write docs/performance.md
 //   npm run bench -- --build      rebuild dist/ first (otherwise only when dist/chrome is missing)
+//   npm run bench -- --from [F]   no measuring: the tables again from the raw figures of the last full run
+//   npm run bench -- --quick      every section with a few samples (test/e2e/bench.test.mjs runs it so that the
+//                                 bench cannot rot); its figures mean nothing and it never writes the doc
+// The real-browser parts write a managed policy to /etc/chromium/policies/managed (as the e2e tests do):
+// run as root, under the e2e lock when others share the machine (flock /tmp/e2e.lock npm run bench).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
@@ -27,6 +34,8 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const DIST = join(ROOT, 'dist', 'chrome');
 const DOC = join(ROOT, 'docs', 'performance.md');
 const args = new Set(process.argv.slice(2));
+const QUICK = args.has('--quick');
+if (QUICK && args.has('--write')) throw new Error('--quick figures are not for the doc: drop --write');
 const BROWSER_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -37,11 +46,22 @@ const BROWSER_ARGS = [
 
 // ---- what is measured (kept together so the doc can state it) ----
 /** Timed samples per fixture; the median and p95 are taken over these. */
-const SAMPLES = 41;
+const SAMPLES = QUICK ? 3 : 41;
 /** Untimed reads first, so the JIT has compiled the adapter as it would be in a long meeting. */
-const WARMUP_READS = 30;
-const LARGE = { tiles: 2000, captions: 500 };
-const BUSY = { mutationsPerSecond: 200, seconds: 5, repeats: 3, meeting: 'https://meet.google.com/abc-defg-hij' };
+const WARMUP_READS = QUICK ? 2 : 30;
+const LARGE = QUICK ? { tiles: 100, captions: 20 } : { tiles: 2000, captions: 500 };
+const BUSY = {
+  mutationsPerSecond: 200,
+  seconds: QUICK ? 1 : 5,
+  /** Rounds of the busy-page arms (without, with, banner copy, no banner), in turn. */
+  repeats: QUICK ? 1 : 5,
+  /** Rounds of the heavy-page arms (without, with), in turn; and of the profiled pair. */
+  heavyRepeats: QUICK ? 1 : 9,
+  profiledRepeats: QUICK ? 1 : 3,
+  meeting: 'https://meet.google.com/abc-defg-hij',
+};
+/** Notice → badge trials per condition, popup openings, snapshots timed in the service worker. */
+const TRIALS = QUICK ? 3 : 24;
 const BUSY_FIXTURE = 'meet/recording-captions-on.ja';
 /** content/observe.ts's read interval, read from the source so the numbers here follow it. */
 const READ_INTERVAL_MS = Number(
@@ -135,7 +155,7 @@ const LARGE_CASES = [
         (i) =>
           `<div class="nMcdL"><div class="KcIKyf">${person(i)}</div><div jsname="tgaKEf">${SAID[i % 4]}</div></div>`,
       );
-      return insertAfter(insertAfter(html, '<body>', tiles), 'aria-label="字幕">', lines);
+      return insertAfter(insertAfter(html, '<body>', tiles), '<div role="region" tabindex="0">', lines);
     },
   },
   {
@@ -311,7 +331,7 @@ async function benchAdapters() {
   return { rows, chromium: version };
 }
 
-// ---- b. observer overhead on a busy page (the real built extension) ----
+// ---- b. the extension's overhead on a busy and a heavy meeting page (the real built extension) ----
 /** Runs in the page: live-caption-like churn, `rate` text mutations a second, a new line every 20. */
 function churn({ rate, seconds }) {
   const region = document.querySelector('[role="region"]') ?? document.body;
@@ -332,7 +352,7 @@ function churn({ rate, seconds }) {
         }
         line.firstChild.data += 'あ';
       }
-      if (elapsed >= seconds * 1000) {
+      if (elapsed >= seconds * 1000 || globalThis.mgBenchStop) {
         clearInterval(timer);
         resolve(count);
       }
@@ -340,13 +360,21 @@ function churn({ rate, seconds }) {
   });
 }
 
+/** The heavy page: the busy fixture padded to LARGE.tiles video tiles and LARGE.captions caption lines. */
+const HEAVY = LARGE_CASES.find((c) => c.base === BUSY_FIXTURE);
+const HEAVY_URL = `${BUSY.meeting}?mg-heavy=1`;
+const heavyHtml = () => HEAVY.pad(readFileSync(join(FIXTURES, `${BUSY_FIXTURE}.html`), 'utf8'));
+
 /** A persistent Chromium like harness.mjs's launchChromium, but without the extension: the baseline. */
-async function launchWithoutExtension(server) {
+async function launchWithoutExtension(server, { machineLocale = false } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'mg-bench-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     locale: 'ja-JP',
+    // As launchChromium does, so that the two arms differ only by the extension. The environment's
+    // locale changes how Chromium lays out Japanese text (b2 shows by how much).
+    env: machineLocale ? process.env : { ...process.env, LANGUAGE: 'ja_JP', LANG: 'ja_JP.UTF-8' },
     ignoreHTTPSErrors: true,
     args: [
       ...BROWSER_ARGS,
@@ -364,6 +392,102 @@ async function launchWithoutExtension(server) {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** The banner as the content script builds it, bundled from content/banner.ts to run in a page without the extension. */
+async function bannerBundle() {
+  const result = await build({
+    entryPoints: [join(ROOT, 'content', 'banner.ts')],
+    bundle: true,
+    format: 'iife',
+    globalName: 'MeetingGuardBanner',
+    footer: { js: 'globalThis.MeetingGuardBanner = MeetingGuardBanner;' },
+    target: 'chrome120',
+    minify: true,
+    write: false,
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0].text;
+}
+
+/** What background sends for the busy page (recording and captions at class 2), in the locale's words. */
+function bannerState() {
+  const ja = JSON.parse(readFileSync(join(ROOT, '_locales', 'ja', 'messages.json'), 'utf8'));
+  const say = (key) => ja[key]?.message ?? key;
+  return {
+    type: 'warnings',
+    locale: 'ja',
+    warnings: ['recording', 'transcription'].map((id) => ({
+      id,
+      clause: '21-no-e2e-breaking',
+      title: say(`warning_${id}_title`),
+      advice: say(`warning_${id}_advice`),
+    })),
+    dismissed: [],
+    labels: {
+      heading: say('heading_warnings'),
+      dismiss: say('dismiss'),
+      procedure: say('procedureLink'),
+      clause: say('clause'),
+      minimize: say('minimize'),
+    },
+    procedureUrl: '',
+    guard: { mode: 'warn', sensitive: true },
+    guardLabels: {},
+    featureNames: {},
+  };
+}
+
+const ARMS = {
+  without: { label: 'without the extension', extension: false },
+  with: { label: 'with the extension (banner shown)', extension: true, badge: '2' },
+  noBanner: {
+    label: 'with the extension, policy class 1 (no warnings, no banner)',
+    extension: true,
+    badge: '',
+    policy: { defaultClassification: 1 },
+  },
+  bannerCopy: {
+    label: "without the extension, a copy of our banner put in the page's DOM",
+    extension: false,
+    copy: true,
+  },
+  withoutAgain: {
+    label: 'without the extension, again (the same arm as the first: the noise floor)',
+    extension: false,
+  },
+  machineLocale: {
+    label: `without the extension, browser in the machine's locale (LANG=${process.env.LANG ?? 'unset'})`,
+    extension: false,
+    machineLocale: true,
+  },
+};
+
+const shuffled = (list) =>
+  list
+    .map((item) => [Math.random(), item])
+    .sort((a, b) => a[0] - b[0])
+    .map(([, item]) => item);
+
+const BUSY_ARMS = ['without', 'with', 'noBanner', 'bannerCopy', 'machineLocale', 'withoutAgain'];
+
+async function launchArm(server, arm) {
+  return arm.extension
+    ? launchChromium(server, { locale: 'ja-JP', ...(arm.policy ? { policy: arm.policy } : {}) })
+    : launchWithoutExtension(server, { machineLocale: arm.machineLocale });
+}
+
+/** Opens the busy fixture or the heavy page at the meeting's real address (the heavy one fulfilled from memory). */
+async function openMeetingPage(run, server, kind) {
+  const page = await run.context.newPage();
+  if (kind === 'heavy') {
+    const body = heavyHtml();
+    await page.route(HEAVY_URL, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body }),
+    );
+    await page.goto(HEAVY_URL);
+  } else await page.goto(server.url(BUSY.meeting, BUSY_FIXTURE));
+  return page;
 }
 
 const metric = (metrics, name) => metrics.find((m) => m.name === name)?.value ?? 0;
@@ -388,60 +512,7 @@ function profileTime(profile, url) {
   return micros / 1000;
 }
 
-/** One busy run: with `extension` set, counts reads (V8 call counts) and snapshots (heard in the worker). */
-async function busyRun(server, extension) {
-  const run = extension ? await launchChromium(server, { locale: 'ja-JP' }) : await launchWithoutExtension(server);
-  try {
-    if (extension) {
-      // Heard in the service worker: every snapshot the content script sends.
-      await run.worker().evaluate(() => {
-        globalThis.mgBenchSnapshots = 0;
-        chrome.runtime.onMessage.addListener((message) => {
-          if (message?.type === 'snapshot') globalThis.mgBenchSnapshots += 1;
-        });
-      });
-    }
-    const page = await run.context.newPage();
-    await page.goto(server.url(BUSY.meeting, BUSY_FIXTURE));
-    if (extension) {
-      const tabId = await tabIdOf(run, page);
-      await waitFor(async () => (await badgeText(run, tabId)) === '2', { message: 'badge 2 before the busy window' });
-    }
-    const snapshots = () => run.worker().evaluate(() => globalThis.mgBenchSnapshots);
-    const cdp = await run.context.newCDPSession(page);
-    await cdp.send('Performance.enable');
-    await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-    // Precise call counts say how often observe.ts's read ran; taking coverage resets the counters.
-    await cdp.send('Profiler.startPreciseCoverage', { callCount: true, detailed: false });
-    await cdp.send('Profiler.takePreciseCoverage');
-    const snapshotsAtLoad = extension ? await snapshots() : 0;
-    const before = (await cdp.send('Performance.getMetrics')).metrics;
-    await cdp.send('Profiler.start');
-    const mutations = await page.evaluate(churn, { rate: BUSY.mutationsPerSecond, seconds: BUSY.seconds });
-    await page.waitForTimeout(SETTLE_MS);
-    const { profile } = await cdp.send('Profiler.stop');
-    const after = (await cdp.send('Performance.getMetrics')).metrics;
-    const { result: coverage } = await cdp.send('Profiler.takePreciseCoverage');
-    const delta = (name) => (metric(after, name) - metric(before, name)) * 1000;
-    const out = {
-      mutations,
-      scriptMs: delta('ScriptDuration'),
-      taskMs: delta('TaskDuration'),
-      layoutMs: delta('LayoutDuration') + delta('RecalcStyleDuration'),
-    };
-    if (extension) {
-      const url = `chrome-extension://${EXTENSION_ID}/content/index.js`;
-      out.snapshotsAtLoad = snapshotsAtLoad;
-      out.snapshots = (await snapshots()) - snapshotsAtLoad;
-      out.reads = readCount(coverage, url);
-      out.ownMs = profileTime(profile, url);
-    }
-    return out;
-  } finally {
-    await run.close();
-  }
-}
+const MEET_SCRIPT = 'content/entries/meet.js';
 
 /**
  * observe.ts's read() is the smallest function of the content script that calls `.read(document`
@@ -449,7 +520,7 @@ async function busyRun(server, extension) {
  * reads. Found in the built file by those, since minifying renames everything but properties.
  */
 function readCount(coverage, url) {
-  const source = readFileSync(join(DIST, 'content', 'index.js'), 'utf8');
+  const source = readFileSync(join(DIST, MEET_SCRIPT), 'utf8');
   const script = coverage.find((entry) => entry.url === url);
   const ranges = (script?.functions ?? []).map((fn) => fn.ranges[0]);
   const body = (range) => source.slice(range.startOffset, range.endOffset);
@@ -459,20 +530,241 @@ function readCount(coverage, url) {
   return candidates[0]?.count ?? NaN;
 }
 
-/** Runs alternate with and without the extension so that drift in the machine's load hits both alike. */
-async function benchObserver() {
-  const server = await startFixtureServer();
-  const runs = { withExtension: [], without: [] };
+/**
+ * One measured window on a fresh browser: the page settles, then the caption stream runs for BUSY.seconds
+ * plus SETTLE_MS. Main-thread figures are DevTools Performance.getMetrics deltas of the page's renderer;
+ * ThreadTime is its main thread's CPU time (what the machine's other load cannot inflate, unlike
+ * TaskDuration, which is wall time). With `profiled`, the V8 sampling profiler and precise call counts run
+ * in the window (the caller uses it in both arms or in neither).
+ */
+async function overheadRun(server, arm, kind, { profiled = false } = {}) {
+  const run = await launchArm(server, arm);
   try {
-    for (let i = 0; i < BUSY.repeats; i++) {
-      runs.withExtension.push(await busyRun(server, true));
-      runs.without.push(await busyRun(server, false));
-      log(`  busy run ${i + 1}/${BUSY.repeats} done`);
+    const page = await openMeetingPage(run, server, kind);
+    if (arm.extension) {
+      const tabId = await tabIdOf(run, page);
+      await waitFor(async () => (await badgeText(run, tabId)) === arm.badge, { message: `badge "${arm.badge}"` });
     }
+    if (arm.copy) {
+      await page.evaluate(await bannerBundle());
+      await page.evaluate(
+        (state) => new globalThis.MeetingGuardBanner.Banner(() => undefined).update(state),
+        bannerState(),
+      );
+    }
+    // Past the page's load work and the content script's first read in every arm alike.
+    await page.waitForTimeout(1000);
+    const cdp = await run.context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    if (profiled) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+      // Precise call counts say how often observe.ts's read ran; taking coverage resets the counters.
+      await cdp.send('Profiler.startPreciseCoverage', { callCount: true, detailed: false });
+      await cdp.send('Profiler.takePreciseCoverage');
+      await cdp.send('Profiler.start');
+    }
+    const before = (await cdp.send('Performance.getMetrics')).metrics;
+    const mutations = await page.evaluate(churn, { rate: BUSY.mutationsPerSecond, seconds: BUSY.seconds });
+    await page.waitForTimeout(SETTLE_MS);
+    const after = (await cdp.send('Performance.getMetrics')).metrics;
+    const delta = (name) => (metric(after, name) - metric(before, name)) * 1000;
+    const out = {
+      mutations,
+      taskMs: delta('TaskDuration'),
+      threadMs: delta('ThreadTime'),
+      scriptMs: delta('ScriptDuration'),
+      layoutMs: delta('LayoutDuration') + delta('RecalcStyleDuration'),
+      layouts: metric(after, 'LayoutCount') - metric(before, 'LayoutCount'),
+    };
+    if (profiled) {
+      const { profile } = await cdp.send('Profiler.stop');
+      const { result: coverage } = await cdp.send('Profiler.takePreciseCoverage');
+      const url = `chrome-extension://${EXTENSION_ID}/${MEET_SCRIPT}`;
+      out.ownMs = arm.extension ? profileTime(profile, url) : 0;
+      out.reads = arm.extension ? readCount(coverage, url) : 0;
+      await cdp.send('Profiler.stopPreciseCoverage');
+    }
+    if (kind === 'heavy' && !profiled) {
+      // The page's isolate holds the content script's isolated world too: with − without is ours.
+      await cdp.send('HeapProfiler.enable');
+      await cdp.send('HeapProfiler.collectGarbage');
+      out.heapBytes = metric((await cdp.send('Performance.getMetrics')).metrics, 'JSHeapUsedSize');
+    }
+    return out;
+  } finally {
+    await run.close();
+  }
+}
+
+/**
+ * Arms in turn, round after round, so that drift in the machine's load hits every arm alike; the order
+ * is shuffled each round, so that no arm always runs first (the previous browser's teardown can overlap
+ * the next run's window). A round's ratios pair its own runs.
+ */
+async function alternate(server, armNames, kind, rounds, options) {
+  const runs = { ...Object.fromEntries(armNames.map((name) => [name, []])), orders: [] };
+  for (let round = 0; round < rounds; round++) {
+    const order = shuffled(armNames);
+    runs.orders.push(order);
+    for (const name of order) runs[name].push(await overheadRun(server, ARMS[name], kind, options));
+    log(`  ${kind}${options?.profiled ? ' (profiled)' : ''} round ${round + 1}/${rounds} done`);
+  }
+  return runs;
+}
+
+async function benchOverhead() {
+  const server = await startFixtureServer();
+  try {
+    log('b. overhead: heavy page, with and without (no profiler in either arm)');
+    const heavy = await alternate(server, ['without', 'with'], 'heavy', BUSY.heavyRepeats);
+    log('b. overhead: heavy page, profiled in both arms');
+    const profiled = await alternate(server, ['without', 'with'], 'heavy', BUSY.profiledRepeats, { profiled: true });
+    log('b. overhead: busy page, four arms');
+    const busy = await alternate(server, BUSY_ARMS, 'busy', BUSY.repeats);
+    return { heavy, profiled, busy };
   } finally {
     await server.close();
   }
-  return runs;
+}
+
+// ---- d. notice → badge, e. popup, f. service-worker cost of a snapshot ----
+/** Runs in the page: takes the recording pill out (Meet shows it while recording), keeping it to put back. */
+function takeNoticeOut() {
+  const pill = document.querySelector('[data-auto-collapse]');
+  globalThis.mgBenchNotice = { pill, parent: pill.parentNode };
+  pill.remove();
+}
+
+/** Counts storage calls and times each snapshot from its arrival to the end of background's refresh. */
+function instrumentWorker() {
+  if (globalThis.mgBench) return;
+  const bench = { reads: 0, writes: 0, snapshots: [], current: null };
+  globalThis.mgBench = bench;
+  const apis = [...new Set([globalThis.chrome, globalThis.browser].filter(Boolean))];
+  const wrap = (object, method, count) => {
+    const original = object?.[method];
+    if (typeof original !== 'function' || original.mgBench) return;
+    const wrapped = function (...args) {
+      count();
+      return original.apply(this, args);
+    };
+    wrapped.mgBench = true;
+    object[method] = wrapped;
+  };
+  for (const api of apis) {
+    for (const area of ['session', 'local', 'managed']) {
+      wrap(api.storage?.[area], 'get', () => bench.reads++);
+      for (const method of ['set', 'remove']) wrap(api.storage?.[area], method, () => bench.writes++);
+    }
+    // refreshTab ends by telling an open popup 'tab-view-changed': the end of one snapshot's work.
+    const send = api.runtime.sendMessage;
+    if (send.mgBench) continue;
+    api.runtime.sendMessage = function (message, ...rest) {
+      if (message?.type === 'tab-view-changed' && bench.current) {
+        const { t, reads, writes } = bench.current;
+        bench.snapshots.push({ ms: performance.now() - t, reads: bench.reads - reads, writes: bench.writes - writes });
+        bench.current = null;
+      }
+      return send.call(this, message, ...rest);
+    };
+    api.runtime.sendMessage.mgBench = true;
+  }
+  chrome.runtime.onMessage.addListener((message) => {
+    if (message?.type === 'snapshot')
+      bench.current = { t: performance.now(), reads: bench.reads, writes: bench.writes };
+  });
+}
+
+/** Starts polling the badge in the service worker; resolves once the poller has seen `from`. */
+function startBadgePoll({ tabId, from, timeout }) {
+  globalThis.mgBenchPoll = (async () => {
+    const end = Date.now() + timeout;
+    while (Date.now() < end) {
+      const text = await chrome.action.getBadgeText({ tabId });
+      if (text !== from) return { at: Date.now(), text };
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    return null;
+  })();
+  return chrome.action.getBadgeText({ tabId }).then((text) => text === from);
+}
+
+/** One trial: the notice goes back in at t0 (page clock); the badge's change is seen at t1 (worker clock). */
+async function noticeTrial(run, page, tabId, from) {
+  const worker = run.worker();
+  const ready = await worker.evaluate(startBadgePoll, { tabId, from, timeout: 10_000 });
+  if (!ready) throw new Error(`badge was not "${from}" before the trial`);
+  const t0 = await page.evaluate(() => {
+    globalThis.mgBenchNotice.parent.append(globalThis.mgBenchNotice.pill);
+    return Date.now();
+  });
+  const seen = await worker.evaluate(() => globalThis.mgBenchPoll);
+  if (!seen) throw new Error('the badge did not change within 10 s of the notice');
+  // Take it out again and wait for the badge to follow, ready for the next trial.
+  await page.evaluate(() => globalThis.mgBenchNotice.pill.remove());
+  await waitFor(async () => (await badgeText(run, tabId)) === from, { message: `badge back to "${from}"` });
+  return { ms: seen.at - t0, to: seen.text };
+}
+
+async function latencyTrials(run, page, tabId, { busy }) {
+  await waitFor(async () => (await badgeText(run, tabId)) === '2', { message: 'badge 2 with the notice' });
+  await page.evaluate(takeNoticeOut);
+  const from = await waitFor(
+    async () => {
+      const text = await badgeText(run, tabId);
+      return text !== '2' && text;
+    },
+    { message: 'badge without the notice' },
+  );
+  if (busy) void page.evaluate(churn, { rate: BUSY.mutationsPerSecond, seconds: 3600 });
+  const trials = [];
+  for (let i = 0; i < TRIALS; i++) {
+    // Quiet: past the read interval, so a change meets no read pending. Busy: any moment of the interval.
+    await page.waitForTimeout(busy ? Math.random() * READ_INTERVAL_MS : READ_INTERVAL_MS + 300);
+    trials.push(await noticeTrial(run, page, tabId, from));
+  }
+  if (busy) await page.evaluate(() => (globalThis.mgBenchStop = true));
+  return { from, trials };
+}
+
+/** Runs in the popup page: first animation frame with the checklist in the DOM, ms from navigation start. */
+const checklistDrawn = () => (document.querySelector('main:not([aria-busy]) [data-check]') ? performance.now() : false);
+
+async function benchInteractive() {
+  const server = await startFixtureServer();
+  const run = await launchChromium(server, { locale: 'ja-JP' });
+  try {
+    log('d. notice → badge (quiet page)');
+    const page = await run.context.newPage();
+    await page.goto(server.url(BUSY.meeting, BUSY_FIXTURE));
+    const tabId = await tabIdOf(run, page);
+    await waitFor(async () => (await badgeText(run, tabId)) === '2', { message: 'badge 2' });
+    await run.worker().evaluate(instrumentWorker);
+    const quiet = await latencyTrials(run, page, tabId, { busy: false });
+    const worker = await run.worker().evaluate(() => globalThis.mgBench.snapshots);
+
+    log('e. popup open → checklist drawn');
+    await page.evaluate(() => globalThis.mgBenchNotice.parent.append(globalThis.mgBenchNotice.pill));
+    await waitFor(async () => (await badgeText(run, tabId)) === '2', { message: 'badge 2 for the popup' });
+    const popup = [];
+    for (let i = 0; i < TRIALS; i++) {
+      const view = await run.context.newPage();
+      await view.goto(`chrome-extension://${EXTENSION_ID}/popup/index.html?tab=${tabId}`, { waitUntil: 'commit' });
+      popup.push(await (await view.waitForFunction(checklistDrawn, undefined, { polling: 'raf' })).jsonValue());
+      await view.close();
+    }
+    await page.close();
+
+    log('d. notice → badge (heavy page with a live caption stream)');
+    const heavy = await openMeetingPage(run, server, 'heavy');
+    const heavyTab = await tabIdOf(run, heavy);
+    const busy = await latencyTrials(run, heavy, heavyTab, { busy: true });
+    return { quiet, busy, popup, worker };
+  } finally {
+    await run.close();
+    await server.close();
+  }
 }
 
 // ---- c. bundle sizes ----
@@ -500,7 +792,11 @@ function scriptOf(htmlPath) {
 function bundleSizes() {
   const manifest = JSON.parse(readFileSync(join(DIST, 'manifest.json'), 'utf8'));
   const entries = [
-    ['content script', manifest.content_scripts[0].js[0]],
+    ...manifest.content_scripts.map((script) => [
+      `content script: ${/entries\/(\w+)\.js$/.exec(script.js[0])?.[1] ?? script.js[0]}`,
+      script.js[0],
+    ]),
+    ['content script: custom services (registered at run time)', 'content/entries/custom.js'],
     ['popup', scriptOf(manifest.action.default_popup)],
     ['options page', scriptOf(manifest.options_ui.page)],
     ['service worker', manifest.background.service_worker],
@@ -516,17 +812,38 @@ function bundleSizes() {
 }
 
 // ---- report ----
-function report({ adapters, observer, sizes, info }) {
+const sortedOf = (values) => [...values].sort((a, b) => a - b);
+const medianOf = (values) => percentile(sortedOf(values), 0.5);
+const fixed = (value, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
+/** Median, then the range of the runs: the spread shows how much of a difference is noise. */
+const spread = (values, digits = 1) =>
+  `${fixed(medianOf(values), digits)} (${fixed(Math.min(...values), digits)}–${fixed(Math.max(...values), digits)})`;
+
+/** Per-round ratios with/without (each round's pair ran back to back): median and range. */
+function ratios(runs, key, arm = 'with', base = 'without') {
+  return runs[arm].map((run, i) => run[key] / runs[base][i][key]);
+}
+
+const OVERHEAD_METRICS = [
+  ['TaskDuration, ms (wall time of the main thread’s tasks)', 'taskMs'],
+  ['ThreadTime, ms (main thread CPU time)', 'threadMs'],
+  ['ScriptDuration, ms (all scripts)', 'scriptMs'],
+  ['Layout + RecalcStyle, ms', 'layoutMs'],
+  ['layouts', 'layouts'],
+];
+
+function report({ adapters, overhead, interactive, sizes, info }) {
   const out = [];
+  const stamp = `Run ${info.date} on ${info.machine}, Chromium ${info.chromium}.`;
   const regular = adapters.filter((row) => !row.name.endsWith(' LARGE'));
   const isolated = adapters.every((row) => row.isolated);
   out.push('## a. Adapter read cost\n');
   out.push(
-    `\`service.read(document, url, service.table)\` in headless Chromium ${info.chromium} on each fixture page ` +
+    `\`service.read(document, url, service.table)\` in headless Chromium on each fixture page ` +
       `(the adapters bundled from src/ with esbuild, run in the page). After ${WARMUP_READS} warm-up reads, ` +
       `${SAMPLES} samples; each sample is the mean of n back-to-back reads, n chosen so a sample outlasts the ` +
       `page's timer granularity (${isolated ? 'cross-origin isolated: 5 µs' : '100 µs'}). ` +
-      'Median and p95 are over the samples, in microseconds.\n',
+      `Median and p95 are over the samples, in microseconds. ${stamp}\n`,
   );
   for (const service of [...new Set(regular.map((row) => row.service))]) {
     const rows = regular.filter((row) => row.service === service);
@@ -564,48 +881,215 @@ function report({ adapters, observer, sizes, info }) {
       'base fixture.\n',
   );
 
-  const { withExtension: w, without: wo } = observer;
-  const median = (runs, key) =>
-    percentile(
-      runs.map((run) => run[key]).sort((a, b) => a - b),
-      0.5,
-    );
-  /** Median, then each run: the spread shows how much of a difference is noise. */
-  const cell = (runs, key, digits = 1) =>
-    `${median(runs, key).toFixed(digits)} (${runs.map((run) => run[key].toFixed(digits)).join(', ')})`;
-  out.push('## b. Observer overhead on a busy page\n');
+  const { heavy, profiled, busy } = overhead;
+  const heap = heavy.with.map((run, i) => (run.heapBytes - heavy.without[i].heapBytes) / 1024);
+  out.push('## b. Overhead on a heavy meeting page\n');
   out.push(
-    `The built extension (dist/chrome) in headless Chromium, ${BUSY_FIXTURE} served at ${BUSY.meeting}. ` +
-      `The page appends caption text ${BUSY.mutationsPerSecond} times a second (a new line every 20) for ` +
-      `${BUSY.seconds} s; measured over that window plus ${SETTLE_MS} ms for the last scheduled read. ` +
-      `${BUSY.repeats} runs with and ${BUSY.repeats} without the extension, alternating; each cell is the median ` +
-      '(then every run). Reads: V8 call count of observe.ts read(). Snapshots: counted in the service worker ' +
-      '(the one sent at page load is not in the window). Main-thread times: DevTools Performance.getMetrics on the ' +
-      'same page with and without the extension; "content script" is the CPU-profile time (100 µs sampling) of ' +
-      'stacks inside content/index.js, the DOM calls it makes included.\n',
+    `The built extension (dist/chrome) in headless Chromium, ${HEAVY.base} padded to ${HEAVY.label} ` +
+      `(the large Meet case of table a) at ${BUSY.meeting}, with a live caption stream: ` +
+      `the page appends caption text ${BUSY.mutationsPerSecond} times a second (a new line every 20) for ${BUSY.seconds} s; ` +
+      `measured over that window plus ${SETTLE_MS} ms for the last scheduled read, after the page settled ` +
+      `(with the extension: once the badge showed its 2 warnings and the banner was up). ` +
+      `${BUSY.heavyRepeats} rounds; each round runs a fresh browser without and a fresh browser with the ` +
+      'extension, back to back, so that drift in the machine’s load hits both ' +
+      (heavy.orders ? '(in a shuffled order). ' : '(in this run: without first, every round). ') +
+      'No profiler in either arm. ' +
+      'Figures: DevTools Performance.getMetrics deltas of the page’s renderer; cells are the median (min–max); ' +
+      `the ratio is the median of the rounds’ with/without ratios (min–max). ${stamp}\n`,
   );
-  const perRead = w.map((run) => ({ ...run, perRead: run.ownMs / Math.max(1, run.reads) }));
   out.push(
     table(
-      ['measure', 'with extension', 'without'],
+      ['measure', 'without', 'with', 'ratio with/without'],
+      OVERHEAD_METRICS.map(([label, key]) => [
+        label,
+        spread(
+          heavy.without.map((run) => run[key]),
+          key === 'layouts' ? 0 : 1,
+        ),
+        spread(
+          heavy.with.map((run) => run[key]),
+          key === 'layouts' ? 0 : 1,
+        ),
+        spread(ratios(heavy, key), 3),
+      ]),
+      ['l', 'r', 'r', 'r'],
+    ),
+  );
+  out.push('');
+  out.push(
+    `Content-script heap on this page: ${spread(heap, 0)} KiB — JSHeapUsedSize after a forced garbage ` +
+      'collection at the end of the window, with minus without, per round (the page’s isolate holds the content ' +
+      'script’s isolated world, so the difference is ours: the script, its adapter table, the last snapshot, the ' +
+      'banner’s closed shadow root and the isolated world itself).\n',
+  );
+  out.push(`### Profiled in both arms (${BUSY.profiledRepeats} rounds)\n`);
+  out.push(
+    'The same heavy page and window with the V8 sampling profiler (100 µs) and precise call counts running in ' +
+      'both arms: the profile says how much of the main thread is the content script itself, the call counts how ' +
+      `often observe.ts read the page. "Content script" is the CPU-profile time of stacks inside ${MEET_SCRIPT}, ` +
+      `the DOM calls it makes included. ${stamp}\n`,
+  );
+  out.push(
+    table(
+      ['measure', 'without', 'with'],
       [
-        ['text mutations made', cell(w, 'mutations', 0), cell(wo, 'mutations', 0)],
-        ['adapter reads in the window', cell(w, 'reads', 0), '—'],
+        ['TaskDuration, ms', spread(profiled.without.map((r) => r.taskMs)), spread(profiled.with.map((r) => r.taskMs))],
+        ['content script main-thread time, ms', '—', spread(profiled.with.map((r) => r.ownMs))],
         [
-          'snapshots sent at load / in the window',
-          `${cell(w, 'snapshotsAtLoad', 0)} / ${cell(w, 'snapshots', 0)}`,
+          'adapter reads in the window',
           '—',
+          spread(
+            profiled.with.map((r) => r.reads),
+            0,
+          ),
         ],
-        ['content script main-thread time, ms', cell(w, 'ownMs'), '—'],
-        ['content script time per read (observer callbacks included), ms', cell(perRead, 'perRead', 2), '—'],
-        ['ScriptDuration (all scripts), ms', cell(w, 'scriptMs'), cell(wo, 'scriptMs')],
-        ['TaskDuration, ms', cell(w, 'taskMs'), cell(wo, 'taskMs')],
-        ['Layout + RecalcStyle, ms', cell(w, 'layoutMs'), cell(wo, 'layoutMs')],
+        [
+          'content script time per read (observer callbacks included), ms',
+          '—',
+          spread(
+            profiled.with.map((r) => r.ownMs / Math.max(1, r.reads)),
+            2,
+          ),
+        ],
       ],
       ['l', 'r', 'r'],
     ),
   );
   out.push('');
+
+  // Arms in this run's figures (a run from before an arm was added renders without it).
+  const busyArms = BUSY_ARMS.filter((name) => busy[name]);
+  out.push('## b2. Where the overhead on the small busy page comes from\n');
+  out.push(
+    `The busy fixture itself (${BUSY_FIXTURE}, ${regular.find((r) => `${r.service}/${r.name}` === BUSY_FIXTURE)?.elements ?? '?'} ` +
+      `elements) with the same caption stream and window, in ${busyArms.length} arms per round: without the ` +
+      'extension; with it (banner shown); with it under a managed policy of class 1 (no warnings, so no banner: ' +
+      'the reading alone); without it but with a copy of our banner (content/banner.ts bundled into the page, the ' +
+      'same two warnings): the banner alone; and without it in a browser started in the machine’s own locale ' +
+      'instead of ja_JP, as the baseline of the earlier version of this table was; and the first arm again, ' +
+      'to show how far two identical arms differ on this machine. Arms in a shuffled order each round. No profiler. ' +
+      `${BUSY.repeats} rounds; cells are the median (min–max). ${stamp}\n`,
+  );
+  out.push(
+    table(
+      ['measure', ...busyArms.map((name) => ARMS[name].label)],
+      OVERHEAD_METRICS.map(([label, key]) => [
+        label,
+        ...busyArms.map((name) =>
+          spread(
+            busy[name].map((run) => run[key]),
+            key === 'layouts' ? 0 : 1,
+          ),
+        ),
+      ]),
+      ['l', ...busyArms.map(() => 'r')],
+    ),
+  );
+  out.push('');
+  const others = busyArms.filter((name) => name !== 'without');
+  out.push(
+    table(
+      ['ratio to "without" (median of rounds, min–max)', ...others],
+      OVERHEAD_METRICS.filter(([, key]) => key !== 'layouts').map(([label, key]) => [
+        label.replace(/, ms.*$/, ''),
+        ...others.map((name) => spread(ratios(busy, key, name), 3)),
+      ]),
+      ['l', ...others.map(() => 'r')],
+    ),
+  );
+  out.push('');
+  out.push(overheadFindings({ overhead, adapters }));
+  out.push('');
+
+  const { quiet, busy: busyLatency, popup, worker } = interactive;
+  const latencyRow = (label, { trials, from }, goal) => {
+    const ms = sortedOf(trials.map((trial) => trial.ms));
+    return [
+      label,
+      ms.length,
+      `${from} → ${trials[0]?.to ?? '?'}`,
+      fixed(percentile(ms, 0.5), 0),
+      fixed(percentile(ms, 0.95), 0),
+      `${fixed(ms[0], 0)}–${fixed(ms.at(-1), 0)}`,
+      goal,
+    ];
+  };
+  out.push('## d. Notice → badge\n');
+  out.push(
+    `The built extension in headless Chromium at ${BUSY.meeting}. Meet's recording pill is taken out of the page, ` +
+      'then put back: t0 is the page’s clock right after it is back in the DOM, t1 the service worker’s clock when ' +
+      'chrome.action.getBadgeText for the tab (polled every 2 ms in the worker) first differs. Both are Date.now() on ' +
+      'the same machine (1 ms). After each trial the pill goes out again and the badge returns. Quiet: the fixture ' +
+      `page, nothing else changing, each trial after ${READ_INTERVAL_MS + 300} ms of calm. Busy: the heavy page of b ` +
+      `with the caption stream running throughout, each trial at a random moment of the ${READ_INTERVAL_MS} ms read ` +
+      `interval. ${stamp}\n`,
+  );
+  out.push(
+    table(
+      ['page', 'trials', 'badge', 'p50 ms', 'p95 ms', 'min–max ms', 'goal'],
+      [
+        latencyRow('quiet', quiet, 'median ≤ 100, p95 ≤ 200'),
+        latencyRow('busy (heavy page, caption stream)', busyLatency, '≤ 1000'),
+      ],
+      ['l', 'r', 'l', 'r', 'r', 'r', 'l'],
+    ),
+  );
+  out.push('');
+
+  const popupMs = sortedOf(popup);
+  out.push('## e. Popup open → checklist drawn\n');
+  out.push(
+    'popup/index.html?tab=<the quiet meeting’s tab> opened as a page; time from its navigation start ' +
+      '(performance.now()) to the first animation frame whose DOM has the checklist (`main:not([aria-busy]) ' +
+      `[data-check]\`): the popup’s load, its get-tab-view round trip to the service worker, and Preact’s render. ` +
+      `${stamp}\n`,
+  );
+  out.push(
+    table(
+      ['openings', 'p50 ms', 'p95 ms', 'min–max ms'],
+      [
+        [
+          popupMs.length,
+          fixed(percentile(popupMs, 0.5), 0),
+          fixed(percentile(popupMs, 0.95), 0),
+          `${fixed(popupMs[0], 0)}–${fixed(popupMs.at(-1), 0)}`,
+        ],
+      ],
+      ['r', 'r', 'r', 'r'],
+    ),
+  );
+  out.push('');
+
+  out.push('## f. Service-worker cost of one snapshot\n');
+  out.push(
+    'In the service worker, during the quiet trials of d (each pill in or out is one changed snapshot): ' +
+      'chrome.storage get (reads) and set/remove (writes) calls counted by wrapping the storage areas, and the time ' +
+      'from the snapshot message’s arrival to the end of background’s refresh (badge, banner message, record, ' +
+      `popup notice). ${stamp}\n`,
+  );
+  const ms = sortedOf(worker.map((w) => w.ms));
+  out.push(
+    table(
+      ['snapshots', 'median ms', 'p95 ms', 'storage reads per snapshot', 'storage writes per snapshot'],
+      [
+        [
+          worker.length,
+          fixed(percentile(ms, 0.5), 1),
+          fixed(percentile(ms, 0.95), 1),
+          spread(
+            worker.map((w) => w.reads),
+            0,
+          ),
+          spread(
+            worker.map((w) => w.writes),
+            0,
+          ),
+        ],
+      ],
+      ['r', 'r', 'r', 'r', 'r'],
+    ),
+  );
+  out.push('\nReads and writes: median (min–max) over the snapshots.\n');
 
   out.push('## c. Bundle sizes (dist/chrome)\n');
   out.push(
@@ -615,31 +1099,124 @@ function report({ adapters, observer, sizes, info }) {
       ['l', 'l', 'r', 'r', 'r', 'r', 'r'],
     ),
   );
-  out.push(`\nSizes in bytes (gzip -9); dist/chrome built ${info.distBuilt}.`);
+  out.push(
+    `\nSizes in bytes (gzip -9); dist/chrome built ${info.distBuilt}. Budget (design.md): each service's content ` +
+      'script ≤ 8 KB (8192 bytes) gzip, checked by test/e2e/build.test.mjs. The custom services’ script carries ' +
+      'every adapter (a custom service may read with one as its base) and runs only on sites someone granted.',
+  );
   return out.join('\n');
 }
 
-async function main() {
+/** What the figures say about the overhead, in numbers of this run (the reasoning is in the words). */
+function overheadFindings({ overhead, adapters }) {
+  const { heavy, profiled, busy } = overhead;
+  const range = (values, digits = 3) =>
+    `${fixed(medianOf(values), digits)} (rounds ${fixed(Math.min(...values), digits)}–${fixed(Math.max(...values), digits)})`;
+  const task = ratios(heavy, 'taskMs');
+  const thread = ratios(heavy, 'threadMs');
+  const own = medianOf(profiled.with.map((run) => run.ownMs));
+  const window = medianOf(profiled.with.map((run) => run.taskMs));
+  const reads = medianOf(profiled.with.map((run) => run.reads));
+  const large = adapters.find(
+    (row) => row.name.endsWith(' LARGE') && `${row.service}/${row.base.name}` === BUSY_FIXTURE,
+  );
+  const readMs = large ? large.median : NaN;
+  const crossing = ['with', 'noBanner', 'bannerCopy'].every((name) => {
+    const values = ratios(busy, 'layoutMs', name);
+    return Math.min(...values) < 1 && Math.max(...values) > 1;
+  });
+  const layoutPerSecond =
+    medianOf(busy.without.map((run) => run.layoutMs)) / ((BUSY.seconds * 1000 + SETTLE_MS) / 1000);
+  const busyRatio = (name, key) => (busy[name] ? range(ratios(busy, key, name), 2) : '—');
+  const lines = [
+    '### Findings',
+    '',
+    `- **Heavy page, TaskDuration with/without ${range(task)}; ThreadTime ${range(thread)}.** ` +
+      (medianOf(task) <= 1.02
+        ? 'The TaskDuration median is within the 1.02 goal, '
+        : 'The TaskDuration median is above the 1.02 goal, ') +
+      `though single rounds range ${fixed(Math.min(...task), 2)}–${fixed(Math.max(...task), 2)} on this shared ` +
+      'machine. What is ours, measured: the profile puts the content script at ' +
+      `${fixed(own)} ms of a ${fixed(window, 0)} ms window (${fixed((100 * own) / window, 1)} %, the profiler's ` +
+      `own overhead on our frames included) for ${reads} reads; unprofiled, a read of this page costs ` +
+      `${fixed(readMs, 1)} ms (table a), so ${reads} reads are ${fixed(reads * readMs, 0)} ms ` +
+      `(${fixed((100 * reads * readMs) / window, 1)} %).` +
+      (Math.min(...thread) > 1
+        ? ` ThreadTime (CPU time, less disturbed by the machine's load) is above 1 in every round, by ` +
+          `${fixed(100 * (medianOf(thread) - 1), 0)} % in the median: more than our script's share. The rest ` +
+          'runs outside our script’s frames and is not attributed by this run. Candidates: our banner being ' +
+          'painted and composited over a tall page (a fixed panel with a shadow over 2,000 tiles; ours, and ' +
+          'fixable), and Chromium’s upkeep of an extension’s isolated world in the page (not ours).' +
+          // Said of the 2026-12-02 figures, whose heavy rounds all ran without-then-with (no `orders`).
+          (heavy.orders
+            ? ''
+            : ' But a separate 4-round check of the same page in shuffled order (without, with, with but no ' +
+              'banner; run after this one) gave ThreadTime with/without 0.76–1.00 per round, and the runs above ' +
+              'went without-then-with in every round: the excess is not established.')
+        : ' The rest of the medians’ distance from 1 is within the spread of the rounds and cannot be attributed ' +
+          'on this machine.'),
+    `- **The earlier 1.19× TaskDuration and 1.38× Layout+RecalcStyle on the small busy page** compared unlike ` +
+      'browsers: the extension arm ran with LANG=ja_JP (as the e2e harness starts Chromium), the baseline in the ' +
+      `machine's locale (C.UTF-8). Started that way, the baseline's Layout+RecalcStyle is ` +
+      `${busyRatio('machineLocale', 'layoutMs')} of the ja_JP baseline here (a separate 4-round check while ` +
+      'writing this bench: medians 142 vs 214 ms). Most likely Chromium lays out the Japanese caption ' +
+      'text differently by locale (font fallback), and the caption stream is nothing but Japanese text. Both arms ' +
+      'now run in ja_JP. The profiler was in both arms then too (it is in neither now).',
+    `- **Banner and reading on the small page.** Layout+RecalcStyle ratios: with the extension ` +
+      `${busyRatio('with', 'layoutMs')}, with it but no banner ${busyRatio('noBanner', 'layoutMs')}, a copy of the ` +
+      `banner alone ${busyRatio('bannerCopy', 'layoutMs')}` +
+      (busy.withoutAgain ? `, and the baseline against itself ${busyRatio('withoutAgain', 'layoutMs')}` : '') +
+      `. On a page of 25 elements whose layout costs about ${fixed(layoutPerSecond, 0)} ms a second, ` +
+      `these differences are a few ms a second and ${crossing ? 'every spread crosses 1' : 'the spreads are wide'}: ` +
+      'the small page cannot tell banner from reading from noise, which is why the heavy page is the figure to ' +
+      'use. Fixed on our side meanwhile: the observer used to wake at ' +
+      'every caption word (a MutationObserver callback per mutation batch, about 1,000 in this window); it now ' +
+      'disconnects while a read is due and wakes about twice per read.',
+  ];
+  return lines.join('\n');
+}
+
+/** The raw figures of the last full run, so that the doc can be written again from them (--from). */
+const RAW = join(tmpdir(), 'meeting-guard-bench-results.json');
+
+async function measure() {
   ensureBuild();
   const info = {
     ...machine(),
     date: new Date().toISOString().slice(0, 10),
     node: process.version,
+    load: os.loadavg()[0].toFixed(1),
     distBuilt: statSync(join(DIST, 'manifest.json'))
       .mtime.toISOString()
       .replace(/\.\d+Z$/, 'Z'),
   };
+  info.machine = `${info.nproc} CPUs (${info.model})`;
   log('a. adapter reads');
   const { rows: adapters, chromium: version } = await benchAdapters();
   info.chromium = version;
-  log('b. observer on a busy page (with and without the extension)');
-  const observer = await benchObserver();
+  const overhead = await benchOverhead();
+  const interactive = await benchInteractive();
   log('c. bundle sizes');
   const sizes = bundleSizes();
-  const body = report({ adapters, observer, sizes, info });
+  info.loadEnd = os.loadavg()[0].toFixed(1);
+  info.seconds = ((Date.now() - started) / 1000).toFixed(0);
+  const results = { adapters, overhead, interactive, sizes, info };
+  if (!QUICK) writeFileSync(RAW, JSON.stringify(results));
+  return results;
+}
+
+async function main() {
+  const from = process.argv.indexOf('--from');
+  const file = process.argv[from + 1]?.startsWith('--') ? RAW : (process.argv[from + 1] ?? RAW);
+  const results = from > 0 ? JSON.parse(readFileSync(file, 'utf8')) : await measure();
+  const { info } = results;
+  const body = report(results);
   const header =
-    `Measured ${info.date} on ${info.nproc} CPUs (${info.model}), Node ${info.node}, Chromium ${info.chromium}. ` +
-    `Run time ${((Date.now() - started) / 1000).toFixed(0)} s.`;
+    `Measured ${info.date} on ${info.machine}, Node ${info.node}, Chromium ${info.chromium}. ` +
+    `Run time ${info.seconds} s. The machine is shared (other work ran on its 2 cores during the run): 1-minute ` +
+    `load average ${info.load} at the start and ${info.loadEnd} at the end` +
+    `${QUICK ? ' (--quick: a few samples each, figures mean nothing)' : ''}. Wall-time figures (TaskDuration, ` +
+    'latencies) suffer from that load; ThreadTime (CPU time) much less.';
   console.log(`${header}\n\n${body}`);
   if (args.has('--write')) {
     const doc = [

@@ -1,14 +1,28 @@
 // Checks the built extension as it ships: both builds, the managed-storage schema in each, the
-// Firefox variant's manifest, nothing exposed to pages, and the zips.
+// Firefox variant's manifest, nothing exposed to pages, one small content script per service, and the zips.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const dist = (...parts) => join(ROOT, 'dist', ...parts);
 const json = (path) => JSON.parse(readFileSync(path, 'utf8'));
 const source = json(join(ROOT, 'manifest.json'));
+
+/** design.md: each service's content script ≤ 8 KB gzip (gzip -9, as docs/performance.md reports). */
+const CONTENT_SCRIPT_BUDGET = 8 * 1024;
+/** The built-in service ids, from the one list in src/services/service.ts. */
+const SERVICE_IDS = JSON.parse(
+  /BUILT_IN_SERVICE_IDS\s*=\s*(\[[^\]]*\])/
+    .exec(readFileSync(join(ROOT, 'src', 'services', 'service.ts'), 'utf8'))[1]
+    .replaceAll("'", '"'),
+);
+/** Custom services' script, registered at run time (background/custom-services.ts CONTENT_SCRIPT_FILE). */
+const CUSTOM_SCRIPT = 'content/entries/custom.js';
+/** A string only webextension-polyfill carries: content scripts use the browsers' own API instead. */
+const POLYFILL_MARK = 'This script should only be loaded in a browser extension';
 
 describe('the built extension', () => {
   for (const browser of ['chrome', 'firefox']) {
@@ -32,9 +46,51 @@ describe('the built extension', () => {
       // alarms: delivery retries of the records (no install-time warning).
       assert.deepEqual(manifest.permissions, ['storage', 'scripting', 'alarms']);
       assert.deepEqual(manifest.optional_host_permissions, ['https://*/*']);
-      // Custom services register this very file at run time (background/custom-services.ts).
-      assert.ok(existsSync(dist(browser, 'content', 'index.js')));
       assert.deepEqual(manifest.host_permissions, source.host_permissions);
+    });
+
+    it(`${browser}: has one content script per service, carrying that service's adapter only`, () => {
+      const manifest = json(dist(browser, 'manifest.json'));
+      const ids = manifest.content_scripts.map((script) => {
+        assert.equal(script.js.length, 1, 'one file per content script');
+        return /^content\/entries\/([a-z]+)\.js$/.exec(script.js[0])?.[1];
+      });
+      assert.deepEqual([...ids].sort(), [...SERVICE_IDS].sort());
+      // Each adapter carries its own match patterns as strings: a script holding another service's
+      // patterns has bundled that service's adapter too.
+      for (const [i, script] of manifest.content_scripts.entries()) {
+        const code = readFileSync(dist(browser, script.js[0]), 'utf8');
+        assert.deepEqual(script.matches, source.content_scripts[i].matches, `${ids[i]} matches the source manifest`);
+        for (const pattern of script.matches) assert.ok(code.includes(pattern), `${ids[i]} carries ${pattern}`);
+        for (const [j, other] of manifest.content_scripts.entries()) {
+          if (j === i) continue;
+          for (const pattern of other.matches)
+            assert.ok(!code.includes(pattern), `${ids[i]} does not carry ${ids[j]}'s adapter (${pattern})`);
+        }
+      }
+    });
+
+    it(`${browser}: keeps every content script within ${CONTENT_SCRIPT_BUDGET / 1024} KB gzip, without the polyfill`, () => {
+      const manifest = json(dist(browser, 'manifest.json'));
+      for (const file of manifest.content_scripts.flatMap((script) => script.js)) {
+        const code = readFileSync(dist(browser, file));
+        const gzip = gzipSync(code, { level: 9 }).length;
+        assert.ok(gzip <= CONTENT_SCRIPT_BUDGET, `${file}: ${gzip} bytes gzip > ${CONTENT_SCRIPT_BUDGET}`);
+        assert.ok(!code.includes(POLYFILL_MARK), `${file} has no webextension-polyfill`);
+      }
+    });
+
+    it(`${browser}: builds the custom services' script standalone, for registration at run time`, () => {
+      // It carries every adapter (a custom service may read with a built-in one as its base), so the
+      // per-service budget does not apply; it runs only on sites someone granted.
+      const code = readFileSync(dist(browser, CUSTOM_SCRIPT), 'utf8');
+      assert.doesNotMatch(code, /\bimport\s*\(/);
+      assert.doesNotMatch(code, /innerHTML\s*=/);
+      assert.ok(!code.includes(POLYFILL_MARK));
+      const registered = /CONTENT_SCRIPT_FILE\s*=\s*'([^']+)'/.exec(
+        readFileSync(join(ROOT, 'background', 'custom-services.ts'), 'utf8'),
+      )?.[1];
+      assert.equal(registered, CUSTOM_SCRIPT);
     });
 
     it(`${browser}: has a zip`, () => {

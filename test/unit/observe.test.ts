@@ -1,43 +1,149 @@
-/** The content script's page reading: batched, change-only, safe when an adapter fails, aware of SPA moves. */
+/**
+ * The content script's page reading: the first change after a quiet interval read at once, then at
+ * most one read per interval while the page keeps changing; change-only; safe when an adapter fails;
+ * aware of SPA moves. Fake timers: the schedule is checked as an order of events, not as a speed.
+ */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { observeMeeting, READ_INTERVAL_MS } from '../../content/observe';
+import { observeMeeting, READ_INTERVAL_MS, readDelay } from '../../content/observe';
 import type { MeetingService, Snapshot } from '../../src/services/service';
 import { makeSnapshot } from './support';
 
-const flushMutations = () => new Promise((resolve) => setTimeout(resolve, 0));
+/** Lets the MutationObserver's microtask and any read it queued run, without moving the clock. */
+const flushMicrotasks = async () => {
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+};
 
 function fakeService(read: () => Snapshot | null): MeetingService {
   return { id: 'meet', name: 'Meet', matches: [], table: {}, read: vi.fn(read) };
 }
 
+const change = () => document.body.append(document.createElement('div'));
+
+describe('readDelay', () => {
+  it('is zero before the first read and after a quiet interval, else the rest of the interval', () => {
+    expect(readDelay(5, undefined)).toBe(0);
+    expect(readDelay(10_000, 1_000)).toBe(0);
+    expect(readDelay(1_000 + READ_INTERVAL_MS, 1_000)).toBe(0);
+    expect(readDelay(1_300, 1_000)).toBe(READ_INTERVAL_MS - 300);
+    expect(readDelay(1_000, 1_000, 100)).toBe(100);
+  });
+});
+
 describe('observeMeeting', () => {
   let controller: AbortController;
   beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     controller = new AbortController();
     document.body.replaceChildren();
     history.replaceState({}, '', '/abc-defg-hij');
   });
-  afterEach(() => controller.abort());
+  afterEach(() => {
+    controller.abort();
+    vi.useRealTimers();
+  });
 
-  it('reads at once, then at most once per interval, and reports only changes', async () => {
+  it('reads a change after a quiet interval at once, before any timer runs', async () => {
     let recording: 'on' | 'unknown' = 'unknown';
     const service = fakeService(() => makeSnapshot({ signals: { recording } }));
     const onChange = vi.fn();
     observeMeeting(service, {}, onChange, vi.fn(), controller.signal);
     expect(onChange).toHaveBeenCalledTimes(1);
 
-    for (let i = 0; i < 20; i++) document.body.append(document.createElement('div'));
-    await flushMutations();
-    await new Promise((resolve) => setTimeout(resolve, READ_INTERVAL_MS + 50));
-    expect(service.read).toHaveBeenCalledTimes(2); // twenty mutations, one read
-    expect(onChange).toHaveBeenCalledTimes(1); // nothing changed: nothing sent
-
+    await vi.advanceTimersByTimeAsync(READ_INTERVAL_MS * 3); // a quiet page
     recording = 'on';
-    document.body.append(document.createElement('div'));
-    await flushMutations();
-    await new Promise((resolve) => setTimeout(resolve, READ_INTERVAL_MS + 50));
+    change();
+    await flushMicrotasks();
+    expect(service.read).toHaveBeenCalledTimes(2);
     expect(onChange).toHaveBeenCalledTimes(2);
     expect(onChange.mock.calls[1]?.[0].signals.recording).toBe('on');
+  });
+
+  it('while the page keeps changing, reads at most once per interval and still reads the last change', async () => {
+    let recording: 'on' | 'unknown' = 'unknown';
+    const service = fakeService(() => makeSnapshot({ signals: { recording } }));
+    const onChange = vi.fn();
+    observeMeeting(service, {}, onChange, vi.fn(), controller.signal);
+    await vi.advanceTimersByTimeAsync(READ_INTERVAL_MS * 2);
+
+    // Captions: a change every 10 ms for ten intervals.
+    const busyMs = READ_INTERVAL_MS * 10;
+    for (let t = 0; t < busyMs; t += 10) {
+      change();
+      await vi.advanceTimersByTimeAsync(10);
+    }
+    const readsWhileBusy = vi.mocked(service.read).mock.calls.length - 1;
+    expect(readsWhileBusy).toBeGreaterThanOrEqual(busyMs / READ_INTERVAL_MS - 1);
+    expect(readsWhileBusy).toBeLessThanOrEqual(busyMs / READ_INTERVAL_MS + 1);
+    expect(onChange).toHaveBeenCalledTimes(1); // nothing the adapter reads changed: nothing sent
+
+    // A change inside the interval is not dropped: it is read when the interval is over.
+    recording = 'on';
+    change();
+    await flushMicrotasks();
+    await vi.advanceTimersByTimeAsync(READ_INTERVAL_MS);
+    expect(onChange).toHaveBeenCalledTimes(2);
+    expect(onChange.mock.calls[1]?.[0].signals.recording).toBe('on');
+  });
+
+  it('sleeps while a read is due: a caption stream wakes it about once per interval, not at every word', async () => {
+    let wakeUps = 0;
+    const Native = globalThis.MutationObserver;
+    vi.stubGlobal(
+      'MutationObserver',
+      class extends Native {
+        constructor(callback: MutationCallback) {
+          super((records, observer) => {
+            wakeUps++;
+            callback(records, observer);
+          });
+        }
+      },
+    );
+    try {
+      const service = fakeService(() => makeSnapshot({}));
+      observeMeeting(service, {}, vi.fn(), vi.fn(), controller.signal);
+      const intervals = 10;
+      for (let t = 0; t < READ_INTERVAL_MS * intervals; t += 10) {
+        change();
+        await vi.advanceTimersByTimeAsync(10);
+      }
+      // Two per interval at most: the change that queues the read, and the first after it ran.
+      expect(wakeUps).toBeLessThanOrEqual(2 * intervals + 2);
+      expect(wakeUps).toBeGreaterThanOrEqual(intervals - 1);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('notices an address change made while it slept, at the read that was due', async () => {
+    const service = fakeService(() => makeSnapshot({}));
+    const onNavigate = vi.fn();
+    observeMeeting(service, {}, vi.fn(), onNavigate, controller.signal);
+    change(); // within the interval of the first read: the observer sleeps until the next read
+    await flushMicrotasks();
+    history.pushState({}, '', '/landing');
+    await vi.advanceTimersByTimeAsync(READ_INTERVAL_MS);
+    expect(onNavigate).toHaveBeenCalledTimes(1);
+    expect(service.read).toHaveBeenCalledTimes(1);
+  });
+
+  it('folds a burst of changes into one read', async () => {
+    const service = fakeService(() => makeSnapshot({}));
+    observeMeeting(service, {}, vi.fn(), vi.fn(), controller.signal);
+    await vi.advanceTimersByTimeAsync(READ_INTERVAL_MS * 2);
+    for (let i = 0; i < 20; i++) change();
+    await flushMicrotasks();
+    await vi.advanceTimersByTimeAsync(READ_INTERVAL_MS * 2);
+    expect(service.read).toHaveBeenCalledTimes(2); // twenty mutations, one read
+  });
+
+  it('reads a ticked checkbox (a property change, no mutation) at once', async () => {
+    const service = fakeService(() => makeSnapshot({}));
+    observeMeeting(service, {}, vi.fn(), vi.fn(), controller.signal);
+    await vi.advanceTimersByTimeAsync(READ_INTERVAL_MS * 2);
+    document.dispatchEvent(new Event('change'));
+    await flushMicrotasks();
+    expect(service.read).toHaveBeenCalledTimes(2);
   });
 
   it('keeps the last report when the adapter throws (a null snapshot would clear the warnings)', async () => {
@@ -49,9 +155,9 @@ describe('observeMeeting', () => {
     const onChange = vi.fn();
     observeMeeting(service, {}, onChange, vi.fn(), controller.signal);
     fail = true;
-    document.body.append(document.createElement('div'));
-    await flushMutations();
-    await new Promise((resolve) => setTimeout(resolve, READ_INTERVAL_MS + 50));
+    change();
+    await flushMicrotasks();
+    await vi.advanceTimersByTimeAsync(READ_INTERVAL_MS * 2);
     expect(service.read).toHaveBeenCalledTimes(2);
     expect(onChange).toHaveBeenCalledTimes(1);
   });
@@ -62,14 +168,24 @@ describe('observeMeeting', () => {
     observeMeeting(service, {}, vi.fn(), onNavigate, controller.signal);
     history.pushState({}, '', '/landing');
     document.body.append(document.createElement('main'));
-    await flushMutations();
+    await flushMicrotasks();
     expect(onNavigate).toHaveBeenCalledTimes(1);
 
     controller.abort();
-    document.body.append(document.createElement('div'));
-    await flushMutations();
-    await new Promise((resolve) => setTimeout(resolve, READ_INTERVAL_MS + 50));
+    change();
+    await flushMicrotasks();
+    await vi.advanceTimersByTimeAsync(READ_INTERVAL_MS * 2);
     expect(onNavigate).toHaveBeenCalledTimes(1);
+    expect(service.read).toHaveBeenCalledTimes(1);
+  });
+
+  it('stops a read that was already queued when its signal aborts', async () => {
+    const service = fakeService(() => makeSnapshot({}));
+    observeMeeting(service, {}, vi.fn(), vi.fn(), controller.signal);
+    change(); // within the interval of the first read: a timer is queued
+    await flushMicrotasks();
+    controller.abort();
+    await vi.advanceTimersByTimeAsync(READ_INTERVAL_MS * 2);
     expect(service.read).toHaveBeenCalledTimes(1);
   });
 });

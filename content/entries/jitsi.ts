@@ -1,0 +1,7 @@
+/** The content script of one service: its adapter and the shared reading, banner and guard, nothing else. */
+
+import { jitsi } from '../../src/services/jitsi';
+import { matchesPattern } from '../../src/services/service';
+import { RANK, runContent } from '../run';
+
+runContent(RANK.builtIn, (url) => (jitsi.matches.some((pattern) => matchesPattern(pattern, url)) ? jitsi : undefined));

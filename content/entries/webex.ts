@@ -1,0 +1,6 @@
+/** The content script of one service: its adapter and the shared reading, banner and guard, nothing else. */
+import { matchesPattern } from '../../src/services/service';
+import { webex } from '../../src/services/webex';
+import { RANK, runContent } from '../run';
+
+runContent(RANK.builtIn, (url) => (webex.matches.some((pattern) => matchesPattern(pattern, url)) ? webex : undefined));

@@ -1,0 +1,6 @@
+/** The content script of one service: its adapter and the shared reading, banner and guard, nothing else. */
+import { matchesPattern } from '../../src/services/service';
+import { zoom } from '../../src/services/zoom';
+import { RANK, runContent } from '../run';
+
+runContent(RANK.builtIn, (url) => (zoom.matches.some((pattern) => matchesPattern(pattern, url)) ? zoom : undefined));
