@@ -19,8 +19,12 @@ describe('the built extension', () => {
       const shipped = readFileSync(dist(browser, schemaPath), 'utf8');
       // Every key and type of src/policy/schema.json, none of its enums and ranges (docs/policy-schema.md).
       assert.doesNotMatch(shipped, /"(enum|minimum|maximum)"/);
-      const strip = (text) => text.replace(/\s+"(enum|minimum|maximum)": (\[[^\]]*\]|\d+),?/g, '').replace(/,(\s*[}\]])/g, '$1');
-      assert.deepEqual(JSON.parse(shipped), JSON.parse(strip(readFileSync(join(ROOT, 'src', 'policy', 'schema.json'), 'utf8'))));
+      const strip = (text) =>
+        text.replace(/\s+"(enum|minimum|maximum)": (\[[^\]]*\]|\d+),?/g, '').replace(/,(\s*[}\]])/g, '$1');
+      assert.deepEqual(
+        JSON.parse(shipped),
+        JSON.parse(strip(readFileSync(join(ROOT, 'src', 'policy', 'schema.json'), 'utf8'))),
+      );
     });
 
     it(`${browser}: builds content scripts standalone, exposing nothing to pages`, () => {

@@ -49,8 +49,7 @@ async function managedStorage(schema) {
     ],
   });
   try {
-    const worker =
-      context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
+    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
     assert.ok(worker.url().startsWith(`chrome-extension://${EXTENSION_ID}/`));
     // Managed storage can arrive a moment after start-up: wait for the one valid value in every variant.
     return await waitFor(
@@ -71,8 +70,12 @@ async function managedStorage(schema) {
 describe('Chromium and the managed_schema', () => {
   const measured = {};
   before(async () => {
-    measured.written = await managedStorage(JSON.parse(readFileSync(join(ROOT, 'src', 'policy', 'schema.json'), 'utf8')));
-    measured.shipped = await managedStorage(JSON.parse(readFileSync(join(ROOT, 'dist', 'chrome', 'schema.json'), 'utf8')));
+    measured.written = await managedStorage(
+      JSON.parse(readFileSync(join(ROOT, 'src', 'policy', 'schema.json'), 'utf8')),
+    );
+    measured.shipped = await managedStorage(
+      JSON.parse(readFileSync(join(ROOT, 'dist', 'chrome', 'schema.json'), 'utf8')),
+    );
     console.log(`# storage.managed, schema as written: ${JSON.stringify(measured.written)}`);
     console.log(`# storage.managed, schema as shipped: ${JSON.stringify(measured.shipped)}`);
   });
