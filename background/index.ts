@@ -6,7 +6,6 @@
 
 import { isExternalMeeting } from '../src/external';
 import { type Locale, pickLocale, t } from '../src/i18n';
-import { WARNING_CLAUSE } from '../src/ids';
 import {
   type BackgroundToContent,
   type OptionsResponse,
@@ -17,6 +16,7 @@ import {
 } from '../src/messages';
 import type { EffectivePolicy } from '../src/policy/effective';
 import type { RecordEntry } from '../src/records';
+import { WARNING_CLAUSE } from '../src/rules';
 import { serviceForUrl, services } from '../src/services';
 import { matchesPattern } from '../src/services/service';
 import { browserFromUserAgent, buildTabView, meetingKey, mergeFrames, type TabView } from '../src/view';
@@ -42,7 +42,7 @@ async function tabView(tabId: number, policy?: EffectivePolicy): Promise<TabView
     tabId,
     snapshot,
     serviceName: builtIn?.name ?? custom?.name,
-    serviceUnreadable: builtIn?.unreadable,
+    serviceNeverShown: builtIn?.neverShown,
     url: state.url,
     parsedPolicy,
     browser: userBrowser,

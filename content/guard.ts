@@ -6,16 +6,9 @@
  */
 import type { WarningId } from '../src/ids';
 import type { BackgroundToContent } from '../src/messages';
+import { E2E_BREAKING_RULES } from '../src/rules';
 import type { SelectorTable } from '../src/services/service';
 import { element } from './dom';
-
-/** Table keys listing the controls that start each E2E-breaking feature, and the warning each stands for. */
-export const GUARDED_CONTROLS = [
-  ['guardRecording', 'recording'],
-  ['guardTranscription', 'transcription'],
-  ['guardTranslation', 'translation'],
-  ['guardAiNotes', 'ai-notes'],
-] as const satisfies readonly (readonly [string, WarningId])[];
 
 export type GuardDecision = 'proceeded' | 'cancelled' | 'blocked';
 
@@ -58,8 +51,8 @@ export class Guard {
 
   #guardedFeature(target: EventTarget | null): { control: Element; warning: WarningId } | null {
     if (!(target instanceof Element)) return null;
-    for (const [key, warning] of GUARDED_CONTROLS) {
-      for (const selector of this.#table[key] ?? []) {
+    for (const { guardKey, warning } of E2E_BREAKING_RULES) {
+      for (const selector of this.#table[guardKey] ?? []) {
         try {
           const control = target.closest(selector);
           if (control) return { control, warning };

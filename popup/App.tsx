@@ -10,6 +10,8 @@ import type { CheckStatus, WarningId } from '../src/ids';
 import type { PopupTabResponse } from '../src/messages';
 import type { Classification } from '../src/policy/policy';
 import { policyTitle } from '../src/policy/titles';
+import { RULES } from '../src/rules';
+import type { SignalEvidence, Snapshot } from '../src/services/service';
 import type { TabView } from '../src/view';
 import type { PopupApi } from './api';
 
@@ -45,22 +47,26 @@ export function App({ tabId, api }: Props) {
       {view.snapshot ? (
         <>
           <ClassPicker view={view} tr={tr} onChange={(value) => run(api.setClassification(tabId, value))} />
-          <Warnings warnings={view.warnings} tr={tr} />
+          <Warnings warnings={view.warnings} evidence={view.snapshot.evidence} tr={tr} />
           {view.external && (
             <Approval view={view} tr={tr} onSave={(approval) => run(api.setApproval(tabId, approval))} />
           )}
           {view.unreadable.length > 0 && (
-            <p class="unreadable" data-unreadable={view.unreadable.join(' ')}>
-              <strong>{tr('heading_unreadable')}: </strong>
-              {tr('unreadable_intro')}
-              {view.unreadable.map((name) => tr(`signal_${name}`)).join('、')}
-              {view.neverReadable.length > 0 && (
-                <span class="never" data-never-readable={view.neverReadable.join(' ')}>
-                  {tr('never_readable_intro')}
-                  {view.neverReadable.map((name) => tr(`signal_${name}`)).join('、')}
-                </span>
+            <div class="unreadable" data-unreadable={view.unreadable.join(' ')}>
+              <strong>{tr('heading_unreadable')}</strong>
+              {view.notReadYet.length > 0 && (
+                <p class="not-read" data-not-read={view.notReadYet.join(' ')}>
+                  {tr('notReadYet_intro')}
+                  {view.notReadYet.map((name) => tr(`signal_${name}`)).join('、')}
+                </p>
               )}
-            </p>
+              {view.neverShown.length > 0 && (
+                <p class="never" data-never-shown={view.neverShown.join(' ')}>
+                  {tr('neverShown_intro')}
+                  {view.neverShown.map((name) => tr(`signal_${name}`)).join('、')}
+                </p>
+              )}
+            </div>
           )}
           <Checklist items={view.checklist} tr={tr} onConfirm={(item, on) => run(api.confirmItem(tabId, item, on))} />
         </>
@@ -132,7 +138,15 @@ function ClassPicker({
   );
 }
 
-function Warnings({ warnings, tr }: { warnings: WarningId[]; tr: Translate }) {
+function Warnings({
+  warnings,
+  evidence,
+  tr,
+}: {
+  warnings: WarningId[];
+  evidence: Snapshot['evidence'];
+  tr: Translate;
+}) {
   return (
     <section class="warnings" aria-labelledby="warnings-heading">
       <h2 id="warnings-heading">
@@ -142,15 +156,47 @@ function Warnings({ warnings, tr }: { warnings: WarningId[]; tr: Translate }) {
         <p class="none">{tr('noWarnings')}</p>
       ) : (
         <ul>
-          {warnings.map((id) => (
-            <li key={id} data-warning={id} role="alert">
-              <strong>{tr(`warning_${id}_title`)}</strong>
-              <p>{tr(`warning_${id}_advice`)}</p>
-            </li>
-          ))}
+          {warnings.map((id) => {
+            const signal = RULES.find((rule) => rule.warning === id)?.signal;
+            return (
+              <li key={id} data-warning={id} role="alert">
+                <strong>{tr(`warning_${id}_title`)}</strong>
+                <p>{tr(`warning_${id}_advice`)}</p>
+                {signal && evidence?.[signal] && <EvidenceDetails evidence={evidence[signal]} tr={tr} />}
+              </li>
+            );
+          })}
         </ul>
       )}
     </section>
+  );
+}
+
+/** Which table entry the reading rests on, on request: so a wrong answer can be traced and patched by policy. */
+function EvidenceDetails({ evidence, tr }: { evidence: SignalEvidence; tr: Translate }) {
+  const list = (items: SignalEvidence['on']) =>
+    items.map((item) => (
+      <li key={`${item.key}|${item.match}`}>
+        <code>{item.match}</code> <small>({item.key})</small>
+      </li>
+    ));
+  return (
+    <details class="evidence" data-evidence-on={evidence.on.map((item) => item.key).join(' ')}>
+      <summary>{tr('evidence_summary')}</summary>
+      {evidence.on.length > 0 && evidence.off.length > 0 && <p class="conflict">{tr('evidence_conflict')}</p>}
+      {evidence.on.length > 0 && (
+        <>
+          <p>{tr('evidence_on')}</p>
+          <ul>{list(evidence.on)}</ul>
+        </>
+      )}
+      {evidence.off.length > 0 && (
+        <>
+          <p>{tr('evidence_off')}</p>
+          <ul>{list(evidence.off)}</ul>
+        </>
+      )}
+    </details>
   );
 }
 

@@ -4,7 +4,7 @@
  */
 import { CHECK_IDS, type CheckId, type CheckStatus } from './ids';
 import type { Classification, Policy } from './policy/policy';
-import { E2E_BREAKING, isPermitted } from './rules';
+import { E2E_BREAKING_RULES, isPermitted } from './rules';
 import type { Signal, Snapshot } from './services/service';
 
 export type Audience = 'everyone' | 'host';
@@ -68,7 +68,7 @@ function automaticStatus(id: CheckId, input: ChecklistInput): CheckStatus {
       return input.approval ? 'confirmed' : 'ng';
     case '21-no-e2e-breaking': {
       if (!sensitive) return 'na';
-      const states = E2E_BREAKING.map(([signal]) => signals[signal]);
+      const states = E2E_BREAKING_RULES.map((rule) => signals[rule.signal]);
       if (states.includes('on')) return 'ng';
       return states.every((state) => state === 'off') ? 'ok' : 'unknown';
     }

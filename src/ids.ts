@@ -35,18 +35,3 @@ export type CheckId = (typeof CHECK_IDS)[number];
 
 export const CHECK_STATUSES = ['ok', 'ng', 'unknown', 'manual', 'confirmed', 'na'] as const;
 export type CheckStatus = (typeof CHECK_STATUSES)[number];
-
-/** The clause each warning breaks: the banner and popup cite it. */
-export const WARNING_CLAUSE: Record<WarningId, CheckId> = {
-  recording: '21-no-e2e-breaking',
-  transcription: '21-no-e2e-breaking',
-  translation: '21-no-e2e-breaking',
-  'ai-notes': '21-no-e2e-breaking',
-  'notetaker-bot': '21-remove-suspicious',
-  'no-e2ee': '21-e2ee',
-  'no-passcode': '21-passcode',
-  'no-waiting-room': '21-waiting-room',
-  'passcode-in-link': '21-passcode-notify',
-  'unpermitted-service': '21-permitted',
-  'external-meeting': '21-4',
-};

@@ -9,7 +9,7 @@ import { CHECK_IDS, type CheckId, WARNING_IDS, type WarningId } from './ids';
 import { type EffectivePolicy, parseUserSettings, type UserSettings } from './policy/effective';
 import type { Classification } from './policy/policy';
 import type { RecordEntry } from './records';
-import { type Phase, type Role, SIGNAL_NAMES, type Signal, type Snapshot } from './services/service';
+import { type Evidence, type Phase, type Role, SIGNAL_NAMES, type Signal, type Snapshot } from './services/service';
 import type { TabView } from './view';
 
 export type ContentToBackground =
@@ -73,7 +73,7 @@ export type BackgroundToContent = {
   featureNames: Partial<Record<WarningId, string>>;
 };
 
-const LIMITS = { id: 200, title: 300, name: 100, notetakers: 20, approval: 100 } as const;
+const LIMITS = { id: 200, title: 300, name: 100, notetakers: 20, approval: 100, evidence: 12, match: 200 } as const;
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -115,7 +115,38 @@ export function validateSnapshot(value: unknown): Snapshot | null {
       .map((name) => cleanText(name, LIMITS.name))
       .filter((name): name is string => Boolean(name));
   }
+  if (value.evidence !== undefined) {
+    const evidence = validateEvidence(value.evidence);
+    if (!evidence) return null;
+    if (Object.keys(evidence).length) snapshot.evidence = evidence;
+  }
   return snapshot;
+}
+
+/** Evidence is table keys and the alternatives that matched: bounded, plain text, signals we know. */
+function validateEvidence(value: unknown): Snapshot['evidence'] | null {
+  if (!isObject(value)) return null;
+  const evidence: NonNullable<Snapshot['evidence']> = {};
+  for (const [name, sides] of Object.entries(value)) {
+    if (!oneOf(SIGNAL_NAMES, name) || !isObject(sides)) return null;
+    const on = evidenceList(sides.on);
+    const off = evidenceList(sides.off);
+    if (!on || !off) return null;
+    evidence[name] = { on, off };
+  }
+  return evidence;
+}
+
+function evidenceList(value: unknown): Evidence[] | null {
+  if (!Array.isArray(value)) return null;
+  const list: Evidence[] = [];
+  for (const item of value.slice(0, LIMITS.evidence)) {
+    if (!isObject(item) || typeof item.key !== 'string' || !/^[A-Za-z][A-Za-z0-9]{0,63}$/.test(item.key)) return null;
+    const match = cleanText(item.match, LIMITS.match);
+    if (!match) return null;
+    list.push({ key: item.key, match });
+  }
+  return list;
 }
 
 export function validateContentMessage(value: unknown): ContentToBackground | null {

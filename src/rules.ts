@@ -1,7 +1,12 @@
-/** What was detected + the meeting's class + the policy → the active warnings (ids of design.md). */
-import type { WarningId } from './ids';
+/**
+ * What was detected + the meeting's class + the policy → the active warnings (ids of design.md).
+ * One table, RULES, says for each warning which clause it breaks, which signal it reads, when it
+ * applies and which guard key names the control that starts it; the warnings, the checklist's
+ * 21-no-e2e-breaking item, the guard and the popup's and banner's labels are all derived from it.
+ */
+import type { CheckId, WarningId } from './ids';
 import type { Classification, Policy } from './policy/policy';
-import type { Snapshot } from './services/service';
+import type { Signal, SignalName, Snapshot } from './services/service';
 
 export interface RuleInput {
   snapshot: Snapshot;
@@ -13,39 +18,119 @@ export interface RuleInput {
   approval?: string | null;
 }
 
+/**
+ * - `sensitive`: only at 機密性2以上;
+ * - `host`: host duties, shown to hosts and when the role could not be read (a participant cannot act on them);
+ * - `always`: at every class, to everyone.
+ */
+export type Applies = 'sensitive' | 'host' | 'always';
+
+export interface Rule {
+  warning: WarningId;
+  clause: CheckId;
+  applies: Applies;
+  /** The signal the rule reads, and the value that raises the warning ('unknown' never does). */
+  signal?: SignalName;
+  raisedWhen?: Exclude<Signal, 'unknown'>;
+  /** True for the features that make E2E encryption impossible (21-no-e2e-breaking): any "on" evidence warns. */
+  breaksE2ee?: boolean;
+  /** The adapter table key listing the controls that start the feature (policy `e2eBreakingFeatures` guard). */
+  guardKey?: string;
+  /** The policy switch that must be on for the rule to apply. */
+  requires?: 'requirePasscode' | 'requireWaitingRoom';
+  /** Rules that do not read one signal. */
+  raised?: (input: RuleInput) => boolean;
+}
+
 /** Whether the policy permits this service for a meeting of this class (21-permitted, 8.2). */
 export function isPermitted(service: string, classification: Classification, policy: Policy): boolean {
   const entry = policy.permittedServices.find((permitted) => permitted.service === service);
   return entry !== undefined && classification <= entry.maxClassification;
 }
 
-/** Features that make E2E encryption impossible (21-no-e2e-breaking), with their warning ids. */
-export const E2E_BREAKING = [
-  ['recording', 'recording'],
-  ['transcription', 'transcription'],
-  ['translation', 'translation'],
-  ['aiNotes', 'ai-notes'],
-] as const satisfies readonly (readonly [keyof Snapshot['signals'], WarningId])[];
+const breaking = (warning: WarningId, signal: SignalName, guardKey: string): Rule => ({
+  warning,
+  clause: '21-no-e2e-breaking',
+  applies: 'sensitive',
+  signal,
+  raisedWhen: 'on',
+  breaksE2ee: true,
+  guardKey,
+});
 
-export function computeWarnings({ snapshot, classification, policy, external, approval }: RuleInput): WarningId[] {
-  const { signals, role } = snapshot;
-  const warnings: WarningId[] = [];
-  const sensitive = classification >= 2;
-  const hostView = role !== 'participant';
-
-  if (!isPermitted(snapshot.service, classification, policy)) warnings.push('unpermitted-service');
-  if (external && !approval) warnings.push('external-meeting');
-  if (sensitive) {
-    for (const [signal, warning] of E2E_BREAKING) if (signals[signal] === 'on') warnings.push(warning);
-    if (signals.e2ee === 'off') warnings.push('no-e2ee');
-  }
+/** In the order warnings are shown. */
+export const RULES: readonly Rule[] = [
+  {
+    warning: 'unpermitted-service',
+    clause: '21-permitted',
+    applies: 'always',
+    raised: ({ snapshot, classification, policy }) => !isPermitted(snapshot.service, classification, policy),
+  },
+  {
+    warning: 'external-meeting',
+    clause: '21-4',
+    applies: 'always',
+    raised: ({ external, approval }) => Boolean(external) && !approval,
+  },
+  breaking('recording', 'recording', 'guardRecording'),
+  breaking('transcription', 'transcription', 'guardTranscription'),
+  breaking('translation', 'translation', 'guardTranslation'),
+  breaking('ai-notes', 'aiNotes', 'guardAiNotes'),
+  { warning: 'no-e2ee', clause: '21-e2ee', applies: 'sensitive', signal: 'e2ee', raisedWhen: 'off' },
   // An AI notetaker is a suspicious participant at any class (21-remove-suspicious).
-  if (snapshot.notetakers?.length) warnings.push('notetaker-bot');
-  // Host duties: shown to hosts, and when the role could not be read (a participant cannot act on them).
-  if (hostView) {
-    if (policy.requirePasscode && signals.passcode === 'off') warnings.push('no-passcode');
-    if (policy.requireWaitingRoom && signals.waitingRoom === 'off') warnings.push('no-waiting-room');
-    if (signals.passcodeInLink === 'on') warnings.push('passcode-in-link');
-  }
-  return warnings;
+  {
+    warning: 'notetaker-bot',
+    clause: '21-remove-suspicious',
+    applies: 'always',
+    raised: ({ snapshot }) => Boolean(snapshot.notetakers?.length),
+  },
+  {
+    warning: 'no-passcode',
+    clause: '21-passcode',
+    applies: 'host',
+    signal: 'passcode',
+    raisedWhen: 'off',
+    requires: 'requirePasscode',
+  },
+  {
+    warning: 'no-waiting-room',
+    clause: '21-waiting-room',
+    applies: 'host',
+    signal: 'waitingRoom',
+    raisedWhen: 'off',
+    requires: 'requireWaitingRoom',
+  },
+  {
+    warning: 'passcode-in-link',
+    clause: '21-passcode-notify',
+    applies: 'host',
+    signal: 'passcodeInLink',
+    raisedWhen: 'on',
+  },
+];
+
+/** The E2E-breaking rules: their signals, warnings and guard keys. */
+export const E2E_BREAKING_RULES = RULES.filter(
+  (rule): rule is Rule & { signal: SignalName; guardKey: string } => rule.breaksE2ee === true,
+);
+
+/** The clause each warning breaks: the banner and popup cite it. */
+export const WARNING_CLAUSE = Object.fromEntries(RULES.map((rule) => [rule.warning, rule.clause])) as Record<
+  WarningId,
+  CheckId
+>;
+
+function applies(rule: Rule, input: RuleInput): boolean {
+  if (rule.applies === 'sensitive' && input.classification < 2) return false;
+  if (rule.applies === 'host' && input.snapshot.role === 'participant') return false;
+  if (rule.requires && !input.policy[rule.requires]) return false;
+  return true;
+}
+
+export function computeWarnings(input: RuleInput): WarningId[] {
+  return RULES.filter((rule) => {
+    if (!applies(rule, input)) return false;
+    if (rule.raised) return rule.raised(input);
+    return rule.signal !== undefined && input.snapshot.signals[rule.signal] === rule.raisedWhen;
+  }).map((rule) => rule.warning);
 }

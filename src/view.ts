@@ -27,8 +27,10 @@ export interface TabView {
   checklist: ChecklistItem[];
   /** Signals that matter for this meeting and that the page did not show: the person checks them. */
   unreadable: SignalName[];
-  /** Of those, the ones this service's browser page never shows (the adapter's `unreadable`). */
-  neverReadable: SignalName[];
+  /** Of those, the ones this service's browser page never shows: a vendor fact (the adapter's `neverShown`). */
+  neverShown: SignalName[];
+  /** The rest: the service shows them, but Meeting Guard did not read them from this screen (our gap). */
+  notReadYet: SignalName[];
   lockedKeys: PolicyKey[];
   e2eBreakingFeatures: 'warn' | 'confirm' | 'block';
   procedureUrl: string;
@@ -55,7 +57,16 @@ export function mergeFrames(snapshots: readonly Snapshot[]): Snapshot | null {
     merged.title ??= other.title;
     if (PHASE_RANK[other.phase] > PHASE_RANK[merged.phase]) merged.phase = other.phase;
     if (ROLE_RANK[other.role] > ROLE_RANK[merged.role]) merged.role = other.role;
-    for (const name of SIGNAL_NAMES) merged.signals[name] = anyOn(merged.signals[name], other.signals[name]);
+    for (const name of SIGNAL_NAMES) {
+      merged.signals[name] = anyOn(merged.signals[name], other.signals[name]);
+      const seen = other.evidence?.[name];
+      if (!seen) continue;
+      const into = merged.evidence?.[name];
+      merged.evidence = {
+        ...merged.evidence,
+        [name]: { on: [...(into?.on ?? []), ...seen.on], off: [...(into?.off ?? []), ...seen.off] },
+      };
+    }
     if (other.notetakers?.length) merged.notetakers = [...new Set([...(merged.notetakers ?? []), ...other.notetakers])];
   }
   return merged;
@@ -78,8 +89,8 @@ export interface TabViewInput {
   tabId: number;
   snapshot: Snapshot | null;
   serviceName?: string;
-  /** The service's signals that its browser page never shows. */
-  serviceUnreadable?: readonly SignalName[];
+  /** The service's signals that its browser page never shows (vendor facts, with their sources). */
+  serviceNeverShown?: Readonly<Partial<Record<SignalName, string>>>;
   url?: string;
   memory: MeetingMemory;
   parsedPolicy: ParsedPolicy;
@@ -110,7 +121,8 @@ export function buildTabView(input: TabViewInput): TabView {
       warnings: [],
       checklist: [],
       unreadable: [],
-      neverReadable: [],
+      neverShown: [],
+      notReadYet: [],
     };
 
   const classification = resolveClassification(input.memory.classification, snapshot.title, policy);
@@ -143,7 +155,8 @@ export function buildTabView(input: TabViewInput): TabView {
     warnings,
     checklist,
     unreadable,
-    neverReadable: unreadable.filter((name) => input.serviceUnreadable?.includes(name)),
+    neverShown: unreadable.filter((name) => input.serviceNeverShown?.[name] !== undefined),
+    notReadYet: unreadable.filter((name) => input.serviceNeverShown?.[name] === undefined),
   };
 }
 

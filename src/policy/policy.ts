@@ -10,7 +10,9 @@
  */
 
 import { parse as parseSelector } from 'css-what';
-import { BUILT_IN_SERVICE_IDS, type BuiltInServiceId } from '../services/service';
+import { BUILT_IN_SERVICE_IDS } from '../services';
+import { isTextKey } from '../services/service';
+import { checkOverrides } from './overrides';
 import schema from './schema.json';
 
 export type Classification = 1 | 2 | 3;
@@ -31,8 +33,8 @@ export interface CustomService {
   id: string;
   name: string;
   matches: string[];
-  /** A built-in service whose adapter reads this one (a self-hosted Jitsi). */
-  base?: BuiltInServiceId;
+  /** A built-in service id (src/services/index.ts) whose adapter reads this self-hosted copy. */
+  base?: string;
   table: Record<string, string[]>;
 }
 
@@ -260,7 +262,7 @@ const readMinimumVersions: Reader<Policy['minimumBrowserVersion']> = (value, pat
 
 /** A selector must parse, or it would silently match nothing; text keys (…Text) are plain strings. */
 export function selectorProblem(key: string, entry: string): string | null {
-  if (key.endsWith('Text')) return null;
+  if (isTextKey(key)) return LOOKS_LIKE_CSS.test(entry) ? REASON_CSS_IN_TEXT_KEY : null;
   // css-what, not document.querySelector: the service worker that parses policy has no document.
   try {
     parseSelector(entry);
@@ -269,6 +271,13 @@ export function selectorProblem(key: string, entry: string): string | null {
     return 'not a valid CSS selector';
   }
 }
+
+export const REASON_CSS_IN_TEXT_KEY =
+  'looks like a CSS selector, but this key holds text (its name ends in Text or Label)';
+
+/** `.class`, `#id`, `[attr`, `tag[attr…]`: an entry of a text key that is surely a selector put under the wrong key. */
+const LOOKS_LIKE_CSS =
+  /^(?:[.#][a-z_-][\w-]*|\[[a-z_-][\w-]*(?:[~|^$*]?=|\])|[a-z][a-z0-9-]*\[[a-z_-][\w-]*(?:[~|^$*]?=|\]))/i;
 
 const readTableEntries =
   (key: string): Reader<string[]> =>
@@ -414,7 +423,7 @@ const readCustomService: Reader<CustomService> = (value, path, problems) => {
   if (!isPlainObject(value)) return problem(problems, path, value, 'expected {id, name, matches, table}');
   const id = readNonEmptyString(value.id, `${path}.id`, problems);
   if (id === undefined) return undefined;
-  if (!SERVICE_ID.test(id) || (BUILT_IN_SERVICE_IDS as readonly string[]).includes(id))
+  if (!SERVICE_ID.test(id) || BUILT_IN_SERVICE_IDS.includes(id))
     return problem(problems, `${path}.id`, id, 'expected a new lowercase id (a-z, 0-9, -)');
   const matchesList = readArray<string>((entry, entryPath, entryProblems) => {
     if (typeof entry !== 'string')
@@ -541,5 +550,6 @@ export function parsePolicy(raw: unknown): ParsedPolicy {
       adminKeys.push(policyKey);
     }
   }
+  checkOverrides(policy, problems);
   return { policy, problems, adminKeys };
 }

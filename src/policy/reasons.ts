@@ -16,6 +16,13 @@ const EXACT: Record<string, string> = {
   'expected an object with chrome, edge, firefox': 'chrome・edge・firefox をキーとするオブジェクトを指定してください',
   'unknown browser; expected chrome, edge or firefox': 'ブラウザーは chrome・edge・firefox のいずれかです',
   'not a valid CSS selector': 'CSS セレクターとして正しくありません',
+  'looks like a CSS selector, but this key holds text (its name ends in Text or Label)':
+    'CSS セレクターのようですが、このキー（名前が Text・Label で終わるもの）は画面の文字列を扱います',
+  'unknown service (ignored)': '知らないサービスです（無視しました）',
+  'unknown key for this service (ignored; check the spelling)':
+    'このサービスの検出ルール表にないキーです（無視しました。綴りを確認してください）',
+  'would leave this feature with no "on" evidence (replace ignored)':
+    'この機能が「オン」と読み取る根拠がなくなるため、置き換えを無視しました',
   'expected {service: {key: {add, replace}}}': '{サービス: {キー: {add, replace}}} の形で指定してください',
   'expected {key: {add, replace}}': '{キー: {add, replace}} の形で指定してください',
   'expected {"add": [...]} or {"replace": [...]}': '{"add": [...]} または {"replace": [...]} の形で指定してください',

@@ -1,86 +1,145 @@
 /**
- * Jitsi Meet (meet.jit.si; self-hosted deployments serve the same web app, so read() depends only on the
- * DOM and the path). Evidence: ../shared/research/dom-indicators.md §6 and §8.5, all from the vendor source
- * (S1, jitsi/jitsi-meet @ 6549d472, grade A) unless noted. Jitsi's main-ja.json is incomplete and falls back
- * to English (§1.5), so every text entry lists the Japanese string, where one exists, and the English one.
- * Toasts carry their i18n key as data-testid, identical in every language (§1.1 rank 1).
+ * Jitsi Meet (meet.jit.si; self-hosted deployments serve the same web app, so read() depends only on the DOM and the
+ * path). Source: jitsi-meet (docs/sources.md): every selector and string below is from that commit's components and
+ * lang/main.json / lang/main-ja.json; paths are relative to its react/features/. Japanese: main-ja.json lacks many
+ * keys and i18next then falls back to English (base/i18n/i18next.ts `fallbackLng`), so text entries list the ja
+ * string where one exists and the English one.
+ *
+ * Default layout: the toolbox shows at most eight buttons (toolbox/constants.ts THRESHOLDS); Security, CC and Record
+ * are never among them unless a deployment's `mainToolbarButtons` says so, and sit in the overflow menu, which
+ * renders them as ContextMenuItem (base/ui/components/web/ContextMenuItem.tsx): `div[role=button][aria-label]` with
+ * no aria-pressed. Their state is read only where the code gives it: aria-pressed on a main-toolbar button
+ * (base/toolbox/components/ToolboxItem.web.tsx), or a label that itself toggles (Start / Stop recording).
  */
 import {
-  anyOn,
-  labelIn,
-  type MeetingService,
-  matches,
+  breaking,
+  controlState,
+  type Evidence,
+  fact,
+  type Hit,
   normalizeText,
-  notetakersIn,
-  query,
-  queryAll,
-  type SelectorTable,
-  type Signal,
-  type Snapshot,
-  textIn,
-  tri,
-  unknownSignals,
-} from './service';
+  PageReader,
+  safeDecode,
+  safeguard,
+  signalsFrom,
+  UNREAD,
+} from './read';
+import { type MeetingService, notetakersIn, type SelectorTable, type Snapshot } from './service';
 
 const table = {
-  /** Pre-join screen (Prejoin.tsx; tests/pageobjects/PreJoinScreen.ts); fixture prejoin.*. */
+  /** Pre-join screen (prejoin/components/web/Prejoin.tsx); fixture prejoin.*. */
   prejoinScreen: ['[data-testid="prejoin.screen"]', '#premeeting-name-input', '[data-testid="prejoin.joinMeeting"]'],
-  /** Lobby screen, before and while knocking (LobbyScreen.tsx; tests/pageobjects/LobbyScreen.ts); fixture lobby.*. */
+  /** Lobby screen, before and while knocking (lobby/components/web/LobbyScreen.tsx); fixture lobby.*. */
   lobbyScreen: [
     '.lobby-screen',
     '[data-testid="lobby.knockButton"]',
     '[data-testid="lobby.nameField"]',
     '#lobby-name-field',
   ],
-  /** lobby.joiningTitle / lobby.joiningMessage, ja and en (main-ja.json, main.json). */
+  /** lobby.joiningTitle / lobby.joiningMessage, ja and en. */
   lobbyText: [
     'ミーティングへの参加を依頼中',
     'Asking to join meeting',
     '誰かがあなたのリクエストを受け入れたら',
     "You'll join the meeting as soon as someone accepts your request",
   ],
-  /** Where LobbyScreen.tsx puts that text (h1.title, span.joining-message): small scopes, cheap in a call. */
+  /** Where LobbyScreen.tsx puts that text (PreMeetingScreen's h1 title, span.joining-message). */
   lobbyTextScopes: ['h1', '.joining-message'],
-  /** Password prompt on joining a locked room (tests/pageobjects/PasswordDialog.ts); fixture password.*. */
+  /**
+   * lobby.waitForModerator (no ja key: English in a ja UI). The same lobby screen, title still lobby.joiningTitle,
+   * shown while the room waits for its first moderator (lobby/middleware.ts: MEMBERS_ONLY_ERROR with
+   * lobbyWaitingForHost); nobody admits anyone, so it is no waiting room. Fixture lobby-wait-moderator.*.
+   */
+  waitForModeratorText: ['no moderators have yet arrived'],
+  /** The dialog.IamHost button, rendered only in that mode (LobbyScreen.tsx `_login`). */
+  moderatorLogin: ['[data-testid="lobby.loginButton"]'],
+  /** Password prompt on joining a locked room (room-lock/components/PasswordRequiredPrompt.web.tsx). */
   passwordPrompt: ['input[name="lockKey"]'],
   /** Dialogs carry their title as aria-label (base/ui/components/web/BaseDialog.tsx). */
   dialogs: ['[role="dialog"][aria-label]'],
-  /** dialog.passwordRequired: S1 ja, an older ja wording (main-ja.json @04b8bbb), en. */
-  passwordRequiredLabel: ['パスワード が必要です', 'パスワード 要求されています', 'Password required'],
-  /** dialog.recordingInProgressTitle (no ja: English shows in a ja UI); fixture recording-consent.*. */
+  /** dialog.passwordRequired = "$t(lockRoomPasswordUppercase) required", ja and en. */
+  passwordRequiredLabel: ['パスワード が必要です', 'Password required'],
+  /** dialog.recordingInProgressTitle (no ja) of RecordingConsentDialog.tsx; fixture recording-consent.*. */
   recordingConsentLabel: ['Recording in progress'],
-  /** In the conference (Conference.tsx ids; toolbox of ToolboxItem.web.tsx). Pre-join and lobby render inside it. */
+  /**
+   * dialog.recordingInProgressDescription(FirstHalf) (no ja), the same dialog's body: the recording is analysed by AI.
+   */
+  aiAnalysisText: ['recorded and analyzed by AI'],
+  /** Where that body is: inside the dialog. */
+  dialogText: ['[role="dialog"]'],
+  /** In the conference (conference/components/web/Conference.tsx ids; toolbox/components/web/Toolbox.tsx). */
   inCall: ['#videoconference_page', '#videospace', '.toolbox-content-items'],
-  /** Toolbar buttons and overflow-menu items: aria-label = i18n label, state in aria-pressed (ToolboxItem.web.tsx). */
+  /**
+   * Toolbar buttons (div.toolbox-button, aria-pressed = toggled) and overflow-menu items (ContextMenuItem: role
+   * button, no aria-pressed; li.overflow-menu-item when a deployment renders labels without a context menu).
+   */
   controls: [
     '.toolbox-button[aria-label]',
+    '#overflow-context-menu [role="button"][aria-label]',
     '.overflow-menu-item[aria-label]',
     '[role="menuitem"][aria-label]',
-    '[role="button"][aria-label]',
   ],
   /** toolbar.accessibilityLabel.security (AbstractSecurityDialogButton.ts); pressed = password or lobby on. */
   securityLabel: ['セキュリティ', 'Security options'],
-  /** toolbar.accessibilityLabel.cc (ja S1; older ja @04b8bbb), or .closedCaptions (no ja); pressed = subtitles on. */
-  captionsLabel: ['字幕の切り替え', 'サブタイトルに切り替える', 'Toggle subtitles', 'Closed captions'],
   /**
-   * dialog.stopRecording (AbstractRecordButton.ts toggledAccessibilityLabel). Its dialog.startRecording twin is not
-   * read as 'off': the button is toggled by canStopRecording (recording/functions.ts), not by a recording running, so
-   * a participant who may not stop a cloud recording, or anyone while another participant records locally, still
-   * sees "Start recording".
+   * toolbar.accessibilityLabel.cc (ja, en) or .closedCaptions (no ja) (subtitles/components/web/ClosedCaptionButton.tsx);
+   * pressed = subtitles requested (AbstractClosedCaptionButton.tsx `_requestingSubtitles`).
+   */
+  captionsLabel: ['字幕の切り替え', 'Toggle subtitles', 'Closed captions'],
+  /**
+   * dialog.stopRecording (AbstractRecordButton.ts toggledAccessibilityLabel, also in the overflow menu). Its
+   * dialog.startRecording twin is not read as 'off': the button is toggled by canStopRecording
+   * (recording/functions.ts), not by a recording running, so whoever may not stop a running recording still sees
+   * "Start recording".
    */
   stopRecordingLabel: ['録画を停止する', 'Stop recording'],
-  /** Guard (policy e2eBreakingFeatures): controls labelled dialog.startRecording; fixtures unlocked.*. */
+  /** Guard (policy e2eBreakingFeatures): dialog.startRecording, in the toolbar or the overflow menu. */
   guardRecording: ['[aria-label="Start recording"]', '[aria-label="録画を開始"]'],
-  /** Toasts: data-testid = description key, container = title key (Notification.tsx); fixtures recording.*. */
+  /** The closed-captions tab's start button: a hard-coded English aria-label (chat/components/web/ClosedCaptionsTab.tsx). */
+  guardTranscription: ['[aria-label="Start Closed Captions"]'],
+  /**
+   * Toasts: the container's data-testid is the title key (or the description key without a title), the
+   * description's is the description key (notifications/components/web/Notification.tsx). Recording started
+   * (recording/actions.any.ts; also for one's own local recording, recording/middleware.ts).
+   */
   recordingOnToast: ['[data-testid="recording.on"]', '[data-testid="recording.onBy"]'],
   liveStreamOnToast: ['[data-testid="liveStreaming.on"]', '[data-testid="liveStreaming.onBy"]'],
+  /** Another participant started a local recording (base/participants/middleware.ts); fixture local-recording-others.*. */
+  localRecordingByOthers: ['[data-testid="notify.localRecordingStarted"]'],
+  /**
+   * One's own local recording: the sticky "Stop the recording to save it" toast that outlives the recording.on one
+   * (recording/middleware.ts START_LOCAL_RECORDING); fixture local-recording-own.*.
+   */
+  localRecordingOwn: [
+    '[data-testid="recording.localRecordingStartWarningTitle"]',
+    '[data-testid="recording.localRecordingStartWarning"]',
+  ],
   lobbyOnToast: ['[data-testid="lobby.notificationLobbyEnabled"]'],
   lobbyOffToast: ['[data-testid="lobby.notificationLobbyDisabled"]'],
   passwordSetToast: ['[data-testid="notify.passwordSetRemotely"]'],
   passwordRemovedToast: ['[data-testid="notify.passwordRemovedRemotely"]'],
-  /** Security dialog (§6 (f), (g)); fixtures security-*. Read the checked *property*: React keeps no attribute. */
+  /** Security dialog switches (LobbySection.tsx, E2EESection.tsx, Switch.tsx): read the checked *property*. */
   lobbySwitch: ['#lobby-section-switch', '#lobby-section input[type="checkbox"]'],
   e2eeSwitch: ['#e2ee-section-switch', '#e2ee-section input[type="checkbox"]'],
+  /** E2EESection.tsx's description paragraph, which also carries its warnings. */
+  e2eeDescription: ['#e2ee-section-description'],
+  /**
+   * dialog.e2eeWarning, ja and en: shown while not every participant supports E2EE (e2ee/functions.ts
+   * doesEveryoneSupportE2EE); those participants' media is not end-to-end encrypted, so E2EE is not in force for
+   * the meeting even when the switch is on.
+   */
+  e2eeNotEveryoneText: [
+    'エンドツーエンドの暗号化をサポートしていない参加者がいる',
+    'Not all participants in this meeting',
+  ],
+  /**
+   * dialog.e2eeDisabledDueToMaxModeDescription, ja and en: too many participants; e2ee/middleware.ts has switched
+   * E2EE off (toggleE2EE(false)) and the switch is disabled.
+   */
+  e2eeMaxModeText: [
+    '参加者が多すぎてエンドツーエンドの暗号化を有効にできません',
+    'Cannot enable End-to-End Encryption',
+  ],
   /** Locked by me (the password shown), by someone else, or a moderator's Remove button (PasswordForm/Section.tsx). */
   passwordSet: ['.info-password-local', '.info-password-remote', 'button.remove-password'],
   /** Not locked, seen by a moderator (info.addPassword button). */
@@ -89,90 +148,81 @@ const table = {
   moderatorOnly: ['#lobby-section', '.password-actions button', 'button.add-password', 'button.remove-password'],
   /** The password section of a non-moderator: no actions rendered at all. */
   readOnlyPassword: ['.password-actions:empty'],
-  /** Subtitle language selector of the closed-captions tab (subtitles/components/web/LanguageSelector.tsx). */
+  /**
+   * The transcriber's subtitles on the stage (subtitles/components/web/Captions.tsx, rendered only while transcripts
+   * arrive, AbstractCaptions.tsx). Its only class comes from tss-react withStyles, which labels each class
+   * `<component name>-<rule name>` inside emotion's `<key>-<hash>-<label>` (sources tss-react, emotion-serialize):
+   * the rule name `transcriptionSubtitles` ends the class, whatever the minifier makes of the component name.
+   */
+  subtitlesOverlay: ['[class$="-transcriptionSubtitles"]', '[class*="-transcriptionSubtitles "]'],
+  /**
+   * The subtitle language selector of the closed-captions tab (subtitles/components/web/LanguageSelector.tsx),
+   * rendered only while the meeting is transcribed (chat/components/web/ClosedCaptionsTab.tsx `isTranscribing`).
+   */
   subtitleLanguage: ['#subtitles-language-select'],
-  /** Its option values: 'translation-languages:<code>' = a target language; 'transcribing.original' = none. */
+  /**
+   * Its option values: 'translation-languages:<code>' asks the transcriber for a translation (subtitles/middleware.ts
+   * sets the translation_language property); 'transcribing.original' asks for none.
+   */
   translationValueText: ['translation-languages:'],
   /** Conference subject (conference/components/web/SubjectText.tsx). */
   title: ['.subject-text--content'],
 
   // ---- participants pane (notetaker bots) ----
-  /**
-   * The participants pane, rendered only while open (participants-pane/components/web/ParticipantsPane.tsx returns
-   * null when closed): `#participants-pane` in current builds (tests/pageobjects/ParticipantsPane.ts `isOpen()`),
-   * `.participants_pane` in older self-hosted ones. Fixtures participants*.
-   */
+  /** The participants pane, rendered only while open (participants-pane/components/web/ParticipantsPane.tsx). */
   participantsPane: ['#participants-pane', '.participants_pane'],
   /**
-   * Display name of each row of the pane, read inside it. A row is ListItem.tsx's `div#participant-item-<id>` (the id
-   * Jitsi's own page objects use): icon div, then details > name > ParticipantItem.tsx's `nameContainer`, whose first
-   * div holds the display name alone; "(you)", the moderator label and the Mute / More buttons are its siblings, so
-   * the whole row's text would glue them to the name. First by the tss-react rule name (makeStyles labels every class
-   * `…-nameContainer`, tss-react src/makeStyles.tsx), then by the same nesting without classes. Grade A (JSX of
-   * ParticipantItem.tsx, ListItem.tsx @ 73df4c0 / 1c8216e); not seen on a live page. Meeting, lobby and visitor
-   * rows alike: a bot knocking in the lobby is named where the moderator can still refuse it.
+   * Display name of each row, read inside the pane. A row is ListItem.tsx's `div#participant-item-<id>`: icon div,
+   * then details > name > ParticipantItem.tsx's `nameContainer`, whose first div holds the display name alone
+   * ("(you)", the moderator label and the Mute / More buttons are its siblings). First by the tss-react rule name
+   * (makeStyles labels every class `…-nameContainer`), then by the same nesting without classes.
    */
   participantName: [
     '[id^="participant-item-"] [class*="-nameContainer"] > div:first-child',
     '[id^="participant-item-"] > div + div > div:first-child > div:first-child > div:first-child',
   ],
-  /**
-   * Whole names Jitsi itself gives a participant who typed none: config.js `defaultRemoteDisplayName`, also the
-   * hard-coded fallback of CurrentVisitorsList.tsx (grade A). A person, not the Fellow.app notetaker the built-in
-   * list means by "fellow"; compared as the whole name, case-insensitively.
-   */
+  /** config.js `defaultRemoteDisplayName`: Jitsi's own name for a person who typed none (not Fellow.app's bot). */
   defaultNameText: ['Fellow Jitster'],
 } satisfies SelectorTable;
 
 const STATIC_FILE = /\.(html?|js|css|json|png|svg|ico|wasm|txt|mp3|wav)$/i;
 
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
-
-/** Room name = last path segment (§6 (a)); none for the welcome page or a static file. */
+/** Room name = last path segment; none for the welcome page or a static file. */
 function roomName(url: URL): string | null {
   const last = url.pathname.split('/').filter(Boolean).pop();
   if (!last || STATIC_FILE.test(last)) return null;
   return safeDecode(last);
 }
 
-/** aria-pressed of the controls labelled `labels`: any pressed wins; 'off' only when all seen are unpressed. */
-function pressed(doc: Document, t: SelectorTable, labels: readonly string[] | undefined): Signal {
-  const wanted = (labels ?? []).map(normalizeText).filter(Boolean);
-  let on = false;
-  let off = false;
-  for (const element of queryAll(doc, t.controls)) {
-    const label = normalizeText(element.getAttribute('aria-label'));
-    if (!label || !wanted.some((needle) => label.includes(needle))) continue;
-    const state = element.getAttribute('aria-pressed');
-    if (state === 'true') on = true;
-    if (state === 'false') off = true;
+/** aria-pressed of the controls labelled `labelKey`, as on / off evidence; controls without the attribute say nothing. */
+function pressed(r: PageReader, labelKey: string): { on: Hit[]; off: Hit[] } {
+  const on: Hit[] = [];
+  const off: Hit[] = [];
+  for (const { element, hit } of r.labelled('controls', labelKey)) {
+    const state = controlState(element);
+    if (state === true) on.push(hit);
+    if (state === false) off.push(hit);
   }
-  return on ? 'on' : off ? 'off' : 'unknown';
+  return { on, off };
 }
 
-function checkbox(doc: Document, selectors: readonly string[] | undefined): Signal {
-  const input = query(doc, selectors) as HTMLInputElement | null;
-  if (!input || typeof input.checked !== 'boolean') return 'unknown';
-  return input.checked ? 'on' : 'off';
+/** The checked property of a switch as on / off evidence (React keeps no checked attribute). */
+function switchState(r: PageReader, key: string): { on: Hit; off: Hit } {
+  const input = r.element(key) as HTMLInputElement | null;
+  if (!input || typeof input.checked !== 'boolean') return { on: null, off: null };
+  const hit: Evidence = { key, match: input.checked ? 'checked' : 'unchecked' };
+  return input.checked ? { on: hit, off: null } : { on: null, off: hit };
 }
 
-/** Subtitles shown in a language other than the page's: translated (the combined rule is grade I, §6 (d)). */
-function readTranslation(doc: Document, t: SelectorTable, subtitlesOn: boolean): Signal {
-  const select = query(doc, t.subtitleLanguage) as HTMLSelectElement | null;
-  const value = normalizeText(select?.value);
-  const prefix = (t.translationValueText ?? []).map(normalizeText).find((needle) => needle && value.includes(needle));
-  if (!subtitlesOn || !prefix) return 'unknown';
-  const target = value.slice(value.indexOf(prefix) + prefix.length).split('-')[0];
-  const pageLanguage = normalizeText(doc.documentElement.lang).split('-')[0];
-  // Jitsi takes the UI language as the spoken one (LanguageSelectorDialog.tsx, sourceLanguageDesc). The same
-  // language may still be a translation of someone else's speech, so that case is 'unknown', never 'off'.
-  return target && target === pageLanguage ? 'unknown' : 'on';
+/** A target language chosen in the subtitle selector: the transcriber is asked for a translation. */
+function translationChosen(r: PageReader): Hit {
+  const value = normalizeText((r.element('subtitleLanguage') as HTMLSelectElement | null)?.value);
+  if (!value) return null;
+  const prefix = (r.table.translationValueText ?? []).find((needle) => {
+    const norm = normalizeText(needle);
+    return norm && value.startsWith(norm) && value.length > norm.length;
+  });
+  return prefix ? fact('translationValueText', value) : null;
 }
 
 /** Notetaker names among the pane's rows, leaving out Jitsi's own name for the unnamed ("Fellow Jitster"). */
@@ -188,69 +238,107 @@ export const jitsi: MeetingService = {
   name: 'Jitsi Meet',
   matches: ['https://meet.jit.si/*'],
   table,
-  // Jitsi core has no AI note-taker (§6 (e)); what a deployment adds is not in the source.
-  unreadable: ['aiNotes'],
+  onEvidenceKeys: {
+    recording: [
+      'recordingOnToast',
+      'liveStreamOnToast',
+      'localRecordingByOthers',
+      'localRecordingOwn',
+      'stopRecordingLabel',
+      'recordingConsentLabel',
+    ],
+    transcription: ['subtitlesOverlay', 'subtitleLanguage', 'captionsLabel'],
+    translation: ['translationValueText'],
+    aiNotes: ['aiAnalysisText'],
+  },
   read(doc, url, t) {
     const room = roomName(url);
     if (!room) return null; // the welcome page, a static page
+    const r = new PageReader(doc, t);
 
-    const prejoin = matches(doc, t.prejoinScreen);
-    const lobby = matches(doc, t.lobbyScreen);
-    const passwordPrompt = matches(doc, t.passwordPrompt) || labelIn(doc, t.dialogs, t.passwordRequiredLabel);
-    const beforeCall = prejoin || lobby || passwordPrompt;
-    const knocking = lobby || textIn(doc, t.lobbyTextScopes, t.lobbyText);
-    const inCall = !beforeCall && !knocking && matches(doc, t.inCall);
+    const prejoin = r.has('prejoinScreen');
+    const lobbyScreen = r.has('lobbyScreen');
+    const passwordPrompt = r.has('passwordPrompt') ?? r.label('dialogs', 'passwordRequiredLabel');
+    const lobbyText = r.text('lobbyTextScopes', 'lobbyText');
+    const waitForModerator = r.text('lobbyTextScopes', 'waitForModeratorText') ?? r.has('moderatorLogin');
+    const knocking = !waitForModerator && (lobbyScreen ?? lobbyText);
+    const beforeCall = prejoin || lobbyScreen || lobbyText || waitForModerator || passwordPrompt;
+    const inCall = !beforeCall && r.has('inCall') !== null;
 
-    const signals = unknownSignals();
-    const security = pressed(doc, t, t.securityLabel);
-    // Unpressed security button: neither a password nor the lobby (AbstractSecurityDialogButton.ts `_locked`).
-    const unlocked = security === 'off';
+    // Main-toolbar security button: unpressed = neither password nor lobby (AbstractSecurityDialogButton.ts
+    // `_locked`); pressed = one of them, so no 'on' for either. Overflow-menu items have no state to read.
+    const security = pressed(r, 'securityLabel');
+    const unlocked = security.on.length ? null : (security.off[0] ?? null);
 
-    const lobbySwitch = checkbox(doc, t.lobbySwitch);
-    signals.waitingRoom =
-      lobbySwitch !== 'unknown'
-        ? lobbySwitch // the switch shows the current state; toasts may be older
-        : tri(knocking || matches(doc, t.lobbyOnToast), unlocked || matches(doc, t.lobbyOffToast));
+    // The lobby switch shows the current state; toasts may be older, so they count only without it.
+    const lobbySwitch = switchState(r, 'lobbySwitch');
+    const waitingRoom =
+      lobbySwitch.on || lobbySwitch.off
+        ? safeguard([lobbySwitch.on], [lobbySwitch.off])
+        : safeguard([knocking || null, r.has('lobbyOnToast')], [unlocked, r.has('lobbyOffToast')]);
 
-    const passwordSeen = matches(doc, t.passwordSet);
-    const passwordUnset = matches(doc, t.passwordUnset);
-    signals.passcode =
+    const passwordSeen = r.has('passwordSet');
+    const passwordUnset = r.has('passwordUnset');
+    const passcode =
       passwordSeen || passwordUnset
-        ? tri(passwordSeen, passwordUnset)
-        : tri(passwordPrompt || matches(doc, t.passwordSetToast), unlocked || matches(doc, t.passwordRemovedToast));
+        ? safeguard([passwordSeen], [passwordUnset])
+        : safeguard([passwordPrompt, r.has('passwordSetToast')], [unlocked, r.has('passwordRemovedToast')]);
 
-    signals.e2ee = checkbox(doc, t.e2eeSwitch);
+    // E2EE: the switch shows whether it is enabled; the section's warnings say it does not cover every participant
+    // or was switched off for the meeting's size: then it is not in force, whatever the switch says.
+    const e2eeSwitch = switchState(r, 'e2eeSwitch');
+    const notEveryone = r.text('e2eeDescription', 'e2eeNotEveryoneText');
+    const maxMode = r.text('e2eeDescription', 'e2eeMaxModeText');
+    const e2ee = safeguard(notEveryone || maxMode ? [] : [e2eeSwitch.on], [e2eeSwitch.off, notEveryone, maxMode]);
 
-    // File recording: a start toast, the Stop button or the consent dialog. A transcription-only session emits the
-    // same recording.on toast (§6 (b)): still read as on. Never 'off': no control or label shows that nothing records
-    // ("Start recording" is offered while others record, see stopRecordingLabel), and the top-bar label has no hook.
-    const fileOn =
-      matches(doc, t.recordingOnToast) ||
-      labelIn(doc, t.controls, t.stopRecordingLabel) ||
-      labelIn(doc, t.dialogs, t.recordingConsentLabel);
-    // A live stream is a recording leaving the meeting too.
-    signals.recording = anyOn(fileOn ? 'on' : 'unknown', matches(doc, t.liveStreamOnToast) ? 'on' : 'unknown');
-
-    // Subtitles requested put a transcriber in the room. Unpressed is only this person's view: not 'off'.
-    const subtitlesOn = pressed(doc, t, t.captionsLabel) === 'on';
-    signals.transcription = subtitlesOn ? 'on' : 'unknown';
-    signals.translation = readTranslation(doc, t, subtitlesOn);
+    // Recording: never 'off' — no control or label shows that nothing records ("Start recording" is offered while
+    // others record, see stopRecordingLabel; a stopped toast leaves local recordings and streams running). A
+    // transcription-only session emits the same recording.on toast (transcribing/subscriber.ts): still on.
+    const recording = breaking([
+      r.has('recordingOnToast'),
+      r.has('liveStreamOnToast'),
+      r.has('localRecordingByOthers'),
+      r.has('localRecordingOwn'),
+      r.label('controls', 'stopRecordingLabel'),
+      r.label('dialogs', 'recordingConsentLabel'),
+    ]);
+    // Transcription: subtitles on screen, the language selector (only while transcribing), or a pressed CC button.
+    // An unpressed CC button is only this person's view: never 'off'.
+    const transcription = breaking([
+      r.has('subtitlesOverlay'),
+      r.has('subtitleLanguage'),
+      ...pressed(r, 'captionsLabel').on,
+    ]);
+    // "Original" chosen is this person's choice only: others may read a translation, so never 'off'.
+    const translation = breaking([translationChosen(r)]);
+    const aiNotes = breaking([r.text('dialogText', 'aiAnalysisText')]);
     // Jitsi room links never carry the password (it is typed into the prompt); a jwt token is another matter.
-    signals.passcodeInLink = url.searchParams.has('jwt') ? 'unknown' : 'off';
+    const passcodeInLink = url.searchParams.has('jwt') ? UNREAD : safeguard([], [fact('roomAddress', 'no jwt')]);
+    const { signals, evidence } = signalsFrom({
+      recording,
+      transcription,
+      translation,
+      aiNotes,
+      passcode,
+      waitingRoom,
+      e2ee,
+      passcodeInLink,
+    });
 
-    const moderator = matches(doc, t.moderatorOnly);
-    const readOnly = matches(doc, t.readOnlyPassword);
+    const moderator = r.has('moderatorOnly');
+    const readOnly = r.has('readOnlyPassword');
     const snapshot: Snapshot = {
       service: 'jitsi',
       meetingId: room,
-      title: query(doc, t.title)?.textContent?.trim() || null,
+      title: r.element('title')?.textContent?.trim() || null,
       // Anything short of the conference (pre-join, lobby, password, still loading) is before joining.
       phase: inCall ? 'meeting' : 'prejoin',
       role: moderator ? 'host' : readOnly || knocking ? 'participant' : 'unknown',
       signals,
+      evidence,
     };
     // Only while the pane is open: a closed pane says nothing about bots.
-    const pane = query(doc, t.participantsPane);
+    const pane = r.element('participantsPane');
     if (pane) snapshot.notetakers = notetakersInPane(pane, t);
     return snapshot;
   },

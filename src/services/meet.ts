@@ -86,7 +86,8 @@ export const meet: MeetingService = {
   matches: ['https://meet.google.com/*'],
   table,
   // Meet has no meeting passcode, and no client-side-encryption indicator is known (§2 (f), (g)).
-  unreadable: ['passcode', 'e2ee', 'translation'],
+  neverShown: { passcode: 'google-meet-help-join' },
+  notReadYet: ['e2ee', 'translation'],
   read(doc, url, t) {
     const code = MEETING_CODE.exec(url.pathname)?.[1];
     if (!code) return null; // the home page, a landing page: not a meeting

@@ -3,9 +3,7 @@
  * Pure: no extension APIs, no timers, no DOM writes (style.md, rule 1).
  */
 
-export const BUILT_IN_SERVICE_IDS = ['meet', 'zoom', 'teams', 'webex', 'jitsi'] as const;
-export type BuiltInServiceId = (typeof BUILT_IN_SERVICE_IDS)[number];
-/** Built-in ids plus admin-defined custom ids (policy `customServices`). */
+/** Built-in ids (the registry, src/services/index.ts) plus admin-defined custom ids (policy `customServices`). */
 export type ServiceId = string;
 
 export type Signal = 'on' | 'off' | 'unknown';
@@ -25,6 +23,18 @@ export type Signals = Record<SignalName, Signal>;
 export type Phase = 'schedule' | 'prejoin' | 'meeting';
 export type Role = 'host' | 'participant' | 'unknown';
 
+/** One piece of evidence: the table key that answered and the alternative that matched (or a fact's detail). */
+export interface Evidence {
+  key: string;
+  match: string;
+}
+
+/** What a signal rests on: the evidence seen for 'on' and for 'off' (both non-empty is a conflict). */
+export interface SignalEvidence {
+  on: Evidence[];
+  off: Evidence[];
+}
+
 export interface Snapshot {
   service: ServiceId;
   meetingId: string | null;
@@ -34,14 +44,22 @@ export interface Snapshot {
   signals: Signals;
   /** Names of AI notetakers seen in a visible participant list (issue 3); empty when none or not visible. */
   notetakers?: string[];
+  /** Per signal, the evidence it rests on (src/services/read.ts); absent for a signal nothing was seen for. */
+  evidence?: Partial<Record<SignalName, SignalEvidence>>;
 }
 
 /**
  * An adapter's knowledge of a page, as data (design.md "Selectors are data"): each key holds
- * alternatives in priority order. Keys ending in `Text` are case-insensitive substrings of visible
- * text; every other key is a CSS selector list. Policy `selectorOverrides` can add or replace keys.
+ * alternatives in priority order. Keys ending in `Text` (visible text) or `Label` (aria-label or
+ * title) are case-insensitive substrings; every other key is a CSS selector list. Policy
+ * `selectorOverrides` can add or replace keys.
  */
 export type SelectorTable = Record<string, readonly string[]>;
+
+/** Whether a table key holds text (`…Text`, `…Label`) rather than CSS selectors. */
+export function isTextKey(key: string): boolean {
+  return key.endsWith('Text') || key.endsWith('Label');
+}
 
 export interface MeetingService {
   /** Equals the file name: src/services/meet.ts → 'meet'. */
@@ -54,8 +72,21 @@ export interface MeetingService {
   readonly allFrames?: boolean;
   /** The default selector/string table; `read` receives it merged with policy overrides. */
   readonly table: SelectorTable;
-  /** Signals this adapter can never read in a browser, with the reason shown to the person. */
-  readonly unreadable?: readonly SignalName[];
+  /**
+   * Signals this service's browser page never shows: a vendor fact, each with the id of its public source in
+   * docs/sources.md (e.g. Meet has no meeting passcode). The popup says 「このサービスはブラウザーでは表示しません」.
+   */
+  readonly neverShown?: Readonly<Partial<Record<SignalName, string>>>;
+  /**
+   * Signals the service does show but this adapter cannot read yet, in any state (our gap, not the vendor's):
+   * the popup says 「この画面からはまだ読み取れません（要確認）」 and an admin can teach them by policy.
+   */
+  readonly notReadYet?: readonly SignalName[];
+  /**
+   * The table keys holding "on" evidence for each E2E-breaking signal. Policy overrides that would leave one of
+   * these signals without any "on" evidence are reported (src/policy/overrides.ts).
+   */
+  readonly onEvidenceKeys?: Readonly<Partial<Record<SignalName, readonly string[]>>>;
   /**
    * Pure: reads the document, writes nothing, never throws. Returns null when the page is not a
    * meeting page of this service (a home page, a sign-in page).

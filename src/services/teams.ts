@@ -221,7 +221,7 @@ export const teams: MeetingService = {
   matches: ['https://teams.microsoft.com/*', 'https://teams.live.com/*', 'https://teams.cloud.microsoft/*'],
   table,
   // Translated captions / interpretation and Copilot indicators: no source at all (§4 (b), (d); §7 item 2).
-  unreadable: ['translation', 'aiNotes'],
+  notReadYet: ['recording', 'translation', 'aiNotes'],
   read(doc, url, t) {
     if (OPTIONS_PATH.test(url.pathname)) return readOptions(doc, url, t);
 

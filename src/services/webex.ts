@@ -90,7 +90,7 @@ export const webex: MeetingService = {
   allFrames: true,
   table,
   // No DOM source for these (§5 (b)-(g), §7 item 3); Webex links are not known to carry the password.
-  unreadable: ['recording', 'transcription', 'translation', 'aiNotes', 'passcodeInLink'],
+  notReadYet: ['recording', 'transcription', 'translation', 'aiNotes', 'passcodeInLink'],
   read(doc, url, t) {
     const kind = pageKind(url);
     const frame = matches(doc, t.webclientFrame);

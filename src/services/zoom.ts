@@ -388,7 +388,6 @@ export const zoom: MeetingService = {
   allFrames: true,
   table,
   // Every signal is readable in some state of some page; none is out of reach for good.
-  unreadable: [],
   read(doc, url, t) {
     const path = decodePath(url);
     if (PORTAL_SCHEDULE.test(path)) return readPortal(doc, t, null);

@@ -133,11 +133,12 @@ describe('Microsoft Teams', () => {
 });
 
 describe('Webex', () => {
-  it('says unknown for what the web app never shows, and names it as such', async () => {
+  it('says unknown for what it did not read, as not read yet (never as "the service does not show it")', async () => {
     const { page, tabId } = await openMeeting(run, server, WEBEX, 'webex/in-meeting.en');
     const { popup } = await popupWhen(run, tabId);
-    const never = await popup.getAttribute('[data-never-readable]', 'data-never-readable');
-    assert.match(never, /recording/);
+    const notRead = await popup.getAttribute('[data-not-read]', 'data-not-read');
+    assert.match(notRead, /recording/);
+    assert.equal(await popup.locator('[data-never-shown]').count(), 0);
     await popup.close();
     await expectNothingReadable(tabId);
     await page.close();

@@ -14,6 +14,7 @@ describe('custom services from policy', () => {
         matches: ['https://meet.city.example.jp/*'],
         table: {
           inMeeting: ['#leave'],
+          prejoin: ['#join'],
           recordingOn: ['.rec-indicator'],
           recordingOff: ['button.start-rec'],
           recordingOnText: ['録画中'],
@@ -38,12 +39,41 @@ describe('custom services from policy', () => {
     );
     expect(on).toMatchObject({ service: 'city-meet', meetingId: '42', title: '予算', phase: 'meeting' });
     expect(on?.signals.recording).toBe('on');
-    const off = service.read(parse('<button class="start-rec"></button>'), url, service.table);
+    expect(on?.evidence?.recording?.on).toEqual([{ key: 'recordingOnText', match: '録画中' }]);
+    const off = service.read(
+      parse('<button id="join"></button><button class="start-rec"></button>'),
+      url,
+      service.table,
+    );
     expect(off?.signals.recording).toBe('off');
+    expect(off?.evidence?.recording?.off).toEqual([{ key: 'recordingOff', match: 'button.start-rec' }]);
     expect(off?.phase).toBe('prejoin');
-    const unknown = service.read(parse('<p>nothing here</p>'), url, service.table);
+    const unknown = service.read(parse('<button id="join"></button><p>nothing here</p>'), url, service.table);
     expect(unknown?.signals.recording).toBe('unknown');
     expect(unknown?.signals.transcription).toBe('unknown');
+  });
+
+  it('says "not a meeting" where the table\'s meeting evidence does not match (a home page, a sign-in page)', () => {
+    const service = customService(policy.customServices[0] as never);
+    const url = new URL('https://meet.city.example.jp/login');
+    expect(
+      service.read(parse('<div role="status">録画中</div><button class="start-rec"></button>'), url, service.table),
+    ).toBeNull();
+  });
+
+  it('warns on recording when the page shows both the start control and a recording notice', () => {
+    const service = customService(policy.customServices[0] as never);
+    const url = new URL('https://meet.city.example.jp/room/42');
+    const both = service.read(
+      parse('<button id="leave"></button><button class="start-rec"></button><div role="status">録画中</div>'),
+      url,
+      service.table,
+    );
+    expect(both?.signals.recording).toBe('on');
+    expect(both?.evidence?.recording).toEqual({
+      on: [{ key: 'recordingOnText', match: '録画中' }],
+      off: [{ key: 'recordingOff', match: 'button.start-rec' }],
+    });
   });
 
   it('reads a self-hosted Jitsi with the Jitsi adapter under the custom id', () => {

@@ -56,3 +56,27 @@ describe('messages from the popup and options page', () => {
     expect(validatePopupMessage(message)).toBeNull();
   });
 });
+
+describe('snapshot evidence', () => {
+  const evidence = { recording: { on: [{ key: 'recordingOnText', match: 'being recorded' }], off: [] } };
+
+  it('keeps valid evidence, bounded', () => {
+    const long = 'x'.repeat(1000);
+    const parsed = validateSnapshot({
+      ...makeSnapshot(),
+      evidence: { ...evidence, transcription: { on: [{ key: 'captionBox', match: long }], off: [] } },
+    });
+    expect(parsed?.evidence?.recording).toEqual(evidence.recording);
+    expect(parsed?.evidence?.transcription?.on[0]?.match).toHaveLength(200);
+  });
+
+  it.each([
+    [{ notASignal: { on: [], off: [] } }],
+    [{ recording: { on: 'x', off: [] } }],
+    [{ recording: { on: [{ key: '<img onerror=x>', match: 'a' }], off: [] } }],
+    [{ recording: { on: [{ key: 'ok', match: 42 }], off: [] } }],
+    [[]],
+  ])('drops a snapshot with malformed evidence %j', (bad) => {
+    expect(validateSnapshot({ ...makeSnapshot(), evidence: bad })).toBeNull();
+  });
+});

@@ -150,3 +150,39 @@ describe('popup on a meeting site that has not reported yet', () => {
     await screen.findByText(/読み取っています/);
   });
 });
+
+describe('popup evidence and unread items', () => {
+  it('shows on request which table entry a warning rests on, and says when the evidence conflicts', async () => {
+    const initial = meeting();
+    initial.snapshot = makeSnapshot({
+      role: 'participant',
+      signals: { recording: 'on' },
+      evidence: {
+        recording: {
+          on: [{ key: 'recordingRunning', match: '<b>.recording-indication__recording-icon</b>' }],
+          off: [{ key: 'recordStart', match: 'button[aria-label="Record"]' }],
+        },
+      },
+    });
+    const { api } = fakeApi(initial);
+    render(<App tabId={5} api={api} />);
+    await screen.findByText('根拠: 画面の表示');
+    const details = document.querySelector('[data-warning="recording"] details.evidence');
+    expect(details?.getAttribute('data-evidence-on')).toBe('recordingRunning');
+    // Page-derived text is shown as text, never as markup.
+    expect(details?.querySelector('b')).toBeNull();
+    expect(details?.textContent).toContain('<b>.recording-indication__recording-icon</b>');
+    expect(details?.textContent).toContain('表示が食い違っています');
+  });
+
+  it('words "not read yet" and "never shown by this service" apart', async () => {
+    const initial = { ...meeting(), serviceNeverShown: { passcode: 'google-meet-help-join' } };
+    initial.snapshot = makeSnapshot({ role: 'host', signals: { recording: 'off' } });
+    const { api } = fakeApi(initial);
+    render(<App tabId={5} api={api} />);
+    await screen.findByText(/このサービスはブラウザーでは表示しません/);
+    expect(attr('.never', 'data-never-shown')).toBe('passcode');
+    expect(attr('.not-read', 'data-not-read')).toBe('transcription translation aiNotes e2ee waitingRoom');
+    expect(screen.getByText(/この画面からはまだ読み取れません（要確認）/)).toBeTruthy();
+  });
+});

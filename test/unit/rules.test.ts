@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { WARNING_IDS } from '../../src/ids';
 import { defaultPolicy } from '../../src/policy/policy';
-import { computeWarnings, isPermitted } from '../../src/rules';
+import { computeWarnings, E2E_BREAKING_RULES, isPermitted, RULES, WARNING_CLAUSE } from '../../src/rules';
 import { makeSnapshot } from './support';
 
 const policy = defaultPolicy();
@@ -66,5 +67,29 @@ describe('rules', () => {
     const snapshot = makeSnapshot({ role: 'participant', notetakers: ['Otter.ai Notetaker'] });
     expect(computeWarnings({ snapshot, classification: 1, policy })).toEqual(['notetaker-bot']);
     expect(computeWarnings({ snapshot, classification: 2, policy })).toEqual(['notetaker-bot']);
+  });
+
+  it('has one rule per warning id, each with a clause, and a way to be raised', () => {
+    expect(RULES.map((rule) => rule.warning).sort()).toEqual([...WARNING_IDS].sort());
+    for (const rule of RULES) {
+      expect(WARNING_CLAUSE[rule.warning]).toBe(rule.clause);
+      expect(Boolean(rule.raised) !== Boolean(rule.signal && rule.raisedWhen), rule.warning).toBe(true);
+    }
+  });
+
+  it('derives the E2E-breaking features, their guard keys and clause from the one table', () => {
+    expect(E2E_BREAKING_RULES.map((rule) => [rule.signal, rule.warning, rule.guardKey])).toEqual([
+      ['recording', 'recording', 'guardRecording'],
+      ['transcription', 'transcription', 'guardTranscription'],
+      ['translation', 'translation', 'guardTranslation'],
+      ['aiNotes', 'ai-notes', 'guardAiNotes'],
+    ]);
+    for (const rule of E2E_BREAKING_RULES) expect(rule.clause).toBe('21-no-e2e-breaking');
+  });
+
+  it('host duties follow the policy switches', () => {
+    const snapshot = makeSnapshot({ role: 'host', signals: { passcode: 'off', waitingRoom: 'off' } });
+    const relaxed = { ...policy, requirePasscode: false, requireWaitingRoom: false };
+    expect(computeWarnings({ snapshot, classification: 1, policy: relaxed })).toEqual([]);
   });
 });

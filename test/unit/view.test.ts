@@ -32,6 +32,9 @@ describe('tab view', () => {
     expect(view.warnings).toEqual(['recording']);
     expect(view.checklist.find((item) => item.id === '21-headphones')?.status).toBe('confirmed');
     expect(view.unreadable).toEqual(['transcription', 'translation', 'aiNotes', 'e2ee', 'passcode', 'waitingRoom']);
+    // Without the service's vendor facts, everything unread is our gap, never "not shown by the service".
+    expect(view.notReadYet).toEqual(view.unreadable);
+    expect(view.neverShown).toEqual([]);
     expect(view.lockedKeys).toEqual(['organizationName']);
     expect(view.checklist.find((item) => item.id === '21-device')?.status).toBe('ok');
   });
@@ -55,5 +58,35 @@ describe('tab view', () => {
     ['Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0', 'firefox', 140],
   ])('reads the browser from %s', (userAgent, name, major) => {
     expect(browserFromUserAgent(userAgent)).toEqual({ name, major });
+  });
+
+  it('tells what the service never shows (a vendor fact) apart from what was not read yet', () => {
+    const view = buildTabView({
+      tabId: 7,
+      snapshot: makeSnapshot({ title: '【機密性2】', role: 'host', signals: { recording: 'off' } }),
+      serviceNeverShown: { passcode: 'google-meet-help-join' },
+      memory: {},
+      parsedPolicy: parsePolicy({}),
+      browser: null,
+    });
+    expect(view.neverShown).toEqual(['passcode']);
+    expect(view.notReadYet).toEqual(['transcription', 'translation', 'aiNotes', 'e2ee', 'waitingRoom']);
+  });
+
+  it("keeps every frame's evidence when merging", () => {
+    const outer = makeSnapshot({
+      signals: { recording: 'off' },
+      evidence: { recording: { on: [], off: [{ key: 'recordStart', match: 'button' }] } },
+    });
+    const inner = makeSnapshot({
+      signals: { recording: 'on' },
+      evidence: { recording: { on: [{ key: 'recordingRunning', match: '.icon' }], off: [] } },
+    });
+    const merged = mergeFrames([outer, inner]);
+    expect(merged?.signals.recording).toBe('on');
+    expect(merged?.evidence?.recording).toEqual({
+      on: [{ key: 'recordingRunning', match: '.icon' }],
+      off: [{ key: 'recordStart', match: 'button' }],
+    });
   });
 });

@@ -100,7 +100,7 @@ describe('webex adapter details', () => {
   it('leaves the signals it cannot read unknown on every page', () => {
     for (const file of Object.keys(expectations)) {
       const result = read(file);
-      for (const name of webex.unreadable ?? [])
+      for (const name of webex.notReadYet ?? [])
         if (result) expect(result.signals[name], `${file} ${name}`).toBe('unknown');
     }
   });

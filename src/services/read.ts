@@ -1,0 +1,225 @@
+/**
+ * The reading helpers every adapter shares, and the evidence model (design.md "Honesty of detection").
+ *
+ * A `PageReader` answers questions about a page from an adapter's table and remembers *which* table key and which
+ * alternative (selector or text) answered, so every signal carries its evidence. Two ways of combining evidence:
+ * - `breaking` for the E2E-breaking features (recording, transcription, translation, AI notes): any "on" evidence
+ *   means 'on', even when other evidence says off; 'off' only when off was seen and nothing says on.
+ * - `safeguard` for passcode, waiting room and E2EE, where 'on' is the safe state: a conflict is 'unknown', never
+ *   resolved either way.
+ * Pure: reads, never writes the DOM; an unparsable selector (a bad policy override) simply does not match.
+ */
+import type { SelectorTable, Signal, SignalEvidence, SignalName, Signals } from './service';
+
+/** One piece of evidence: the table key that answered and the alternative that matched (or a fact's detail). */
+export interface Evidence {
+  key: string;
+  match: string;
+}
+
+/** A question's answer: the evidence when it matched, null when it did not. */
+export type Hit = Evidence | null;
+
+export interface Reading {
+  signal: Signal;
+  on: Evidence[];
+  off: Evidence[];
+}
+
+/** Evidence that is not a page element: a vendor fact, the address, a rule of the adapter. */
+export function fact(key: string, match: string): Evidence {
+  return { key, match };
+}
+
+const found = (hits: readonly Hit[]): Evidence[] => hits.filter((hit): hit is Evidence => hit !== null);
+
+/** E2E-breaking features: any "on" evidence wins; 'off' only when off was seen and nothing says on. */
+export function breaking(onHits: readonly Hit[], offHits: readonly Hit[] = []): Reading {
+  const on = found(onHits);
+  const off = found(offHits);
+  return { signal: on.length ? 'on' : off.length ? 'off' : 'unknown', on, off };
+}
+
+/** Safeguards (passcode, waiting room, E2EE): 'on' or 'off' only when the evidence agrees; a conflict is unknown. */
+export function safeguard(onHits: readonly Hit[], offHits: readonly Hit[] = []): Reading {
+  const on = found(onHits);
+  const off = found(offHits);
+  return { signal: on.length && !off.length ? 'on' : off.length && !on.length ? 'off' : 'unknown', on, off };
+}
+
+/** A reading with no evidence either way. */
+export const UNREAD: Reading = { signal: 'unknown', on: [], off: [] };
+
+/** The snapshot's signals and their evidence from the adapter's readings; a signal not read is 'unknown'. */
+export function signalsFrom(readings: Partial<Record<SignalName, Reading>>): {
+  signals: Signals;
+  evidence: Partial<Record<SignalName, SignalEvidence>>;
+} {
+  const signals: Signals = {
+    recording: 'unknown',
+    transcription: 'unknown',
+    translation: 'unknown',
+    aiNotes: 'unknown',
+    passcode: 'unknown',
+    waitingRoom: 'unknown',
+    e2ee: 'unknown',
+    passcodeInLink: 'unknown',
+  };
+  const evidence: Partial<Record<SignalName, SignalEvidence>> = {};
+  for (const [name, reading] of Object.entries(readings) as [SignalName, Reading][]) {
+    signals[name] = reading.signal;
+    if (reading.on.length || reading.off.length) evidence[name] = { on: reading.on, off: reading.off };
+  }
+  return { signals, evidence };
+}
+
+/** Collapses white space and lowercases, so table strings match however the page wraps text. */
+export function normalizeText(text: string | null | undefined): string {
+  return (text ?? '').replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+/** The needles of a text key, normalised; empty strings are dropped so that they can never match everything. */
+function needlesOf(list: readonly string[] | undefined): { raw: string; norm: string }[] {
+  const needles: { raw: string; norm: string }[] = [];
+  for (const raw of list ?? []) {
+    const norm = normalizeText(raw);
+    if (norm) needles.push({ raw, norm });
+  }
+  return needles;
+}
+
+/** The first selector of the list that matches inside root, with its element. */
+function firstMatch(
+  root: ParentNode,
+  selectors: readonly string[] | undefined,
+): { element: Element; selector: string } | null {
+  for (const selector of selectors ?? []) {
+    try {
+      const element = root.querySelector(selector);
+      if (element) return { element, selector };
+    } catch {
+      // An invalid selector is reported when the policy is parsed; here it simply does not match.
+    }
+  }
+  return null;
+}
+
+/** querySelector over a list of alternatives, in priority order. */
+export function query(root: ParentNode, selectors: readonly string[] | undefined): Element | null {
+  return firstMatch(root, selectors)?.element ?? null;
+}
+
+export function queryAll(root: ParentNode, selectors: readonly string[] | undefined): Element[] {
+  const all: Element[] = [];
+  for (const selector of selectors ?? []) {
+    try {
+      all.push(...root.querySelectorAll(selector));
+    } catch {
+      // see firstMatch()
+    }
+  }
+  return all;
+}
+
+/** Element.matches over a list of alternatives; an unparsable selector does not match. */
+export function is(element: Element, selectors: readonly string[] | undefined): boolean {
+  for (const selector of selectors ?? []) {
+    try {
+      if (element.matches(selector)) return true;
+    } catch {
+      // see firstMatch()
+    }
+  }
+  return false;
+}
+
+/** An element's accessible label as the page gives it: aria-label, else title. */
+export function labelOf(element: Element): string {
+  return normalizeText(element.getAttribute('aria-label') ?? element.getAttribute('title'));
+}
+
+/** aria-pressed / aria-checked / a native checkbox: true or false when the control shows its state, else null. */
+export function controlState(element: Element): boolean | null {
+  if (element.tagName === 'INPUT') {
+    const type = (element.getAttribute('type') ?? '').toLowerCase();
+    if (type === 'checkbox' || type === 'radio') return (element as HTMLInputElement).checked;
+  }
+  const state = element.getAttribute('aria-pressed') ?? element.getAttribute('aria-checked');
+  return state === 'true' ? true : state === 'false' ? false : null;
+}
+
+/** decodeURIComponent that returns the raw text for a malformed escape instead of throwing. */
+export function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Reads one document with one table, remembering what answered. Text scopes are read once per reader: several
+ * signals look for their notices in the same dialogs and toasts.
+ */
+export class PageReader {
+  readonly #texts = new Map<string, string[]>();
+
+  constructor(
+    readonly root: ParentNode,
+    readonly table: SelectorTable,
+  ) {}
+
+  /** The first element a selector key matches. */
+  element(key: string): Element | null {
+    return query(this.root, this.table[key]);
+  }
+
+  all(key: string): Element[] {
+    return queryAll(this.root, this.table[key]);
+  }
+
+  /** Evidence when the selector key matches an element. */
+  has(key: string): Hit {
+    const match = firstMatch(this.root, this.table[key]);
+    return match ? { key, match: match.selector } : null;
+  }
+
+  /** Evidence when a needle of `textKey` occurs in the text of an element matched by `scopesKey`. */
+  text(scopesKey: string, textKey: string): Hit {
+    const needles = needlesOf(this.table[textKey]);
+    if (!needles.length) return null;
+    for (const haystack of this.#textsOf(scopesKey)) {
+      const needle = needles.find(({ norm }) => haystack.includes(norm));
+      if (needle) return { key: textKey, match: needle.raw };
+    }
+    return null;
+  }
+
+  /** Evidence when an element matched by `scopesKey` carries a needle of `labelKey` in its aria-label or title. */
+  label(scopesKey: string, labelKey: string): Hit {
+    const hit = this.labelled(scopesKey, labelKey)[0];
+    return hit ? hit.hit : null;
+  }
+
+  /** Every element matched by `scopesKey` whose label contains a needle of `labelKey`, with the needle. */
+  labelled(scopesKey: string, labelKey: string): { element: Element; hit: Evidence }[] {
+    const needles = needlesOf(this.table[labelKey]);
+    if (!needles.length) return [];
+    const result: { element: Element; hit: Evidence }[] = [];
+    for (const element of this.all(scopesKey)) {
+      const label = labelOf(element);
+      const needle = label && needles.find(({ norm }) => label.includes(norm));
+      if (needle) result.push({ element, hit: { key: labelKey, match: needle.raw } });
+    }
+    return result;
+  }
+
+  #textsOf(scopesKey: string): string[] {
+    let texts = this.#texts.get(scopesKey);
+    if (!texts) {
+      texts = this.all(scopesKey).map((element) => normalizeText(element.textContent));
+      this.#texts.set(scopesKey, texts);
+    }
+    return texts;
+  }
+}
