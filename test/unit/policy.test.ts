@@ -300,14 +300,16 @@ describe('parsePolicy fails closed', () => {
 
   it('a selector "replace" that comes out empty leaves the built-in rule on; "add" still applies', () => {
     const { policy, problems } = parsePolicy({
-      selectorOverrides: { meet: { recordingOn: { replace: ['[[['], add: ['.rec'] }, captionsOn: { replace: [] } } },
+      selectorOverrides: {
+        meet: { recordingMarker: { replace: ['[[['], add: ['.rec'] }, captionRegion: { replace: [] } },
+      },
     });
-    expect(policy.selectorOverrides.meet?.recordingOn).toEqual({ add: ['.rec'] });
-    expect(policy.selectorOverrides.meet?.captionsOn).toBeUndefined();
+    expect(policy.selectorOverrides.meet?.recordingMarker).toEqual({ add: ['.rec'] });
+    expect(policy.selectorOverrides.meet?.captionRegion).toBeUndefined();
     expect(problems.map((p) => `${p.path}: ${p.reason}`)).toEqual([
-      'selectorOverrides.meet.recordingOn.replace[0]: not a valid CSS selector',
-      'selectorOverrides.meet.recordingOn.replace: no usable entry; the built-in list stays in force',
-      'selectorOverrides.meet.captionsOn.replace: no usable entry; the built-in list stays in force',
+      'selectorOverrides.meet.recordingMarker.replace[0]: not a valid CSS selector',
+      'selectorOverrides.meet.recordingMarker.replace: no usable entry; the built-in list stays in force',
+      'selectorOverrides.meet.captionRegion.replace: no usable entry; the built-in list stays in force',
     ]);
   });
 
