@@ -16,6 +16,7 @@ import {
   KIT_DIR,
   type KitFile,
   loadPolicy,
+  parseArgs,
   policyProblems,
   REPO_ROOT,
   SAMPLE_POLICY,
@@ -425,5 +426,57 @@ describe('policy:kit', () => {
       const same = readFileSync(join(KIT_DIR, path)).equals(readFileSync(join(dir, path)));
       expect(same, `docs/policy/${path} differs from the generator's output`).toBe(true);
     }
+  });
+});
+
+describe('ids in the kit', () => {
+  it('every committed file that names the development id says so, in Japanese and English', () => {
+    const naming = kit.filter((file) => text(file).includes(DEFAULT_OPTIONS.chromeId));
+    expect(naming.length).toBeGreaterThan(15);
+    for (const file of naming) {
+      expect(text(file), file.path).toMatch(/DEVELOPMENT ID|development id/);
+      expect(text(file), file.path).toMatch(/開発用 ID/);
+    }
+  });
+
+  it('a kit for a real id says nothing of a development id', () => {
+    const own = generateKit(sample, {
+      ...DEFAULT_OPTIONS,
+      chromeId: 'abcdefghijklmnopabcdefghijklmnop',
+      edgeId: 'abcdefghijklmnopabcdefghijklmnop',
+    });
+    for (const file of own)
+      expect(text(file), file.path).not.toMatch(/DEVELOPMENT ID|開発用 ID|kmandlfbdpnakamlpjkpfehnihagicnp/);
+  });
+
+  it('Edge: the Chrome id and the Chrome update URL (store or self-hosted) unless an Edge Add-ons id is given', () => {
+    const chromeId = 'abcdefghijklmnopabcdefghijklmnop';
+    const edgeId = 'ponmlkjihgfedcbaponmlkjihgfedcba';
+    const store = parseArgs(['--chrome-id', chromeId]).options;
+    expect([store.edgeId, store.edgeUpdateUrl]).toEqual([chromeId, 'https://clients2.google.com/service/update2/crx']);
+    const hosted = parseArgs([
+      '--chrome-id',
+      chromeId,
+      '--chrome-update-url',
+      'https://intra.example.jp/mg/update.xml',
+    ]).options;
+    expect([hosted.edgeId, hosted.edgeUpdateUrl]).toEqual([chromeId, 'https://intra.example.jp/mg/update.xml']);
+    const addons = parseArgs(['--chrome-id', chromeId, '--edge-id', edgeId]).options;
+    expect([addons.edgeId, addons.edgeUpdateUrl]).toEqual([
+      edgeId,
+      'https://edge.microsoft.com/extensionwebstorebase/v1/crx',
+    ]);
+    const reg = text(
+      generateKit(sample, store).find((file) => file.path === 'windows/force-install-edge.reg') as KitFile,
+    );
+    expect(reg).toContain(`"1"="${chromeId};https://clients2.google.com/service/update2/crx"`);
+    expect(() => parseArgs(['--chrome-id', 'KMANDLFBDPNAKAMLPJKPFEHNIHAGICNP'])).toThrow(/32 letters a-p/);
+  });
+
+  it('pins the toolbar button in the force-install examples', () => {
+    const linux = JSON.parse(text(byPath('linux/force-install.json')));
+    expect(linux.ExtensionSettings[DEFAULT_OPTIONS.chromeId].toolbar_pin).toBe('force_pinned');
+    const firefox = JSON.parse(text(byPath('firefox/policies.json')));
+    expect(firefox.policies.ExtensionSettings[DEFAULT_OPTIONS.firefoxId].default_area).toBe('navbar');
   });
 });
