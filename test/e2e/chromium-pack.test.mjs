@@ -6,8 +6,9 @@
 // How it works headless: Chromium reads the force-install list from /etc/chromium/policies/managed/, fetches
 // update.xml and the .crx from this test's HTTPS server (a self-signed certificate, accepted with
 // --ignore-certificate-errors; the update host mapped to 127.0.0.1 with --host-resolver-rules), verifies the CRX3
-// signature and installs it. Playwright's default --disable-extensions and --disable-background-networking would
-// stop exactly that, so they are left out.
+// signature and installs it. Playwright's default --disable-extensions, --disable-background-networking,
+// --disable-default-apps and --disable-component-extensions-with-background-pages are left out: with them, Chromium
+// 156 made no update request at all. Measured: update.xml and the .crx are fetched within seconds of start-up.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
@@ -131,7 +132,13 @@ describe('npm run pack and the city kit, in Chromium', () => {
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      ignoreDefaultArgs: ['--disable-extensions', '--disable-background-networking', '--disable-component-update'],
+      ignoreDefaultArgs: [
+        '--disable-extensions',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-default-apps',
+        '--disable-component-extensions-with-background-pages',
+      ],
       args: [
         `--host-resolver-rules=MAP ${UPDATE_HOST} 127.0.0.1:${server.address().port}`,
         '--ignore-certificate-errors',
@@ -141,17 +148,28 @@ describe('npm run pack and the city kit, in Chromium', () => {
         '--disable-sync',
       ],
     });
-    const worker = await waitFor(
-      () => context.serviceWorkers().find((sw) => sw.url().startsWith('chrome-extension://')),
-      { timeout: 60_000, message: `the force-installed extension (requests so far: ${state.requests.join(' ')})` },
+    // What Chromium itself lists as installed (chrome://extensions-internals is its JSON dump of every extension).
+    const page = await context.newPage();
+    const installed = await waitFor(
+      async () => {
+        await page.goto('chrome://extensions-internals');
+        const dump = (await page.textContent('body')) ?? '';
+        const ids = JSON.parse(dump.slice(dump.indexOf('['), dump.lastIndexOf(']') + 1) || '[]').map(
+          (extension) => extension.id,
+        );
+        return ids.length ? ids : null;
+      },
+      { timeout: 60_000, message: `an installed extension (requests so far: ${state.requests.join(' ')})` },
     );
-    assert.equal(new URL(worker.url()).host, state.id);
-    assert.equal(await worker.evaluate(() => chrome.runtime.id), state.id);
+    assert.deepEqual(installed, [state.id]);
     assert.ok(state.requests.some((url) => url.startsWith('/mg/update.xml')));
     assert.ok(state.requests.some((url) => url.startsWith('/mg/meeting-guard.crx')));
+    // The extension's own page answers at chrome-extension://<that id>/ and says it is that id.
+    await page.goto(`chrome-extension://${state.id}/options/index.html`);
+    assert.equal(await page.evaluate(() => chrome.runtime.id), state.id);
     const managed = await waitFor(
       async () => {
-        const stored = await worker.evaluate(() => chrome.storage.managed.get());
+        const stored = await page.evaluate(() => chrome.storage.managed.get());
         return stored.organizationName ? stored : null;
       },
       { message: 'the kit policy in managed storage' },
