@@ -39,7 +39,8 @@ export function decodeFile(bytes: Uint8Array): Decoded {
   if (nul >= 0)
     throw new FormatError(
       `binary data (a NUL byte at offset ${nul}), not a policy text file. ` +
-        'A .reg must be text (UTF-16LE with a byte-order mark, as regedit exports it), JSON and plists UTF-8.',
+        'A .reg must be text (UTF-16LE with a byte-order mark, as regedit exports it; without the mark it reads ' +
+        'as binary), JSON and plists UTF-8.',
     );
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
