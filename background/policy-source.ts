@@ -1,5 +1,6 @@
 /**
- * The admin's policy from storage.managed, read defensively (anchors.md §5.2): no policy is `{}` in
+ * The admin's policy from storage.managed, read defensively (docs/sources.md: chrome-storage-managed,
+ * mdn-storage-managed): no policy is `{}` in
  * Chrome and an error in Firefox; it may arrive late after start-up; removal fires onChanged with
  * `newValue` undefined. Every reader gets a parsed, valid policy; nothing here throws.
  */

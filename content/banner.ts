@@ -2,7 +2,7 @@
  * The in-page warning banner: plain DOM in a closed shadow root (no framework on the meeting page),
  * text only through textContent. It sits at the left edge, vertically centred, where none of the
  * services keep their controls or their own recording indicators (those are top and bottom bars);
- * it never hides or restyles anything of the page (dom-indicators.md §1.2).
+ * it never hides or restyles anything of the page: a vendor's own recording notice must stay as the vendor shows it.
  */
 
 import type { WarningId } from '../src/ids';

@@ -60,7 +60,9 @@ async function expectNothingReadable(tabId) {
 
 describe('Zoom web client (meeting UI in iframe#webclient)', () => {
   it('warns on recording at class 2, and on the browser not being end-to-end encrypted', async () => {
-    const { page, tabId } = await openMeeting(run, server, ZOOM, 'zoom/shell.ja', 'zoom/recording.en');
+    // The host's view of a running cloud recording, rebuilt from the Zoom SDK (the former recording.en put text in
+    // the indicator's status span, which the SDK never does while recording).
+    const { page, tabId } = await openMeeting(run, server, ZOOM, 'zoom/shell.ja', 'zoom/recording-host.en');
     const state = await expectWarning(page, tabId, 'recording', /録画されています/);
     assert.ok(state.warnings.includes('no-e2ee'));
     assert.equal(state.checks['21-no-e2e-breaking'], 'ng');
@@ -75,12 +77,13 @@ describe('Zoom web client (meeting UI in iframe#webclient)', () => {
     await page.close();
   });
 
-  it('pre-flight on the scheduling page: passcode and waiting room as the host set them', async () => {
+  it('pre-flight on the edit page: passcode and waiting room as the host set them', async () => {
+    // Formerly schedule-legacy.en, whose passcode field id has no public source and is no longer read.
     const { page, tabId } = await openMeeting(
       run,
       server,
-      'https://us06web.zoom.us/meeting/schedule',
-      'zoom/schedule-legacy.en',
+      'https://us06web.zoom.us/meeting/81234567890/edit',
+      'zoom/edit-e2ee.ja',
     );
     const { popup, state } = await popupWhen(run, tabId);
     assert.equal(state.checks['21-passcode'], 'ok');
@@ -197,8 +200,8 @@ describe("guard: a click on Zoom's record control at class 2", () => {
   const clicks = () => frame.evaluate(() => window.recordClicks);
 
   before(async () => {
-    ({ page } = await openMeeting(run, server, ZOOM, 'zoom/shell.ja', 'zoom/host-not-recording.en'));
-    frame = await waitFor(() => page.frames().find((f) => f.url().includes('mg-fixture=zoom%2Fhost-not-recording')));
+    ({ page } = await openMeeting(run, server, ZOOM, 'zoom/shell.ja', 'zoom/not-recording-host.en'));
+    frame = await waitFor(() => page.frames().find((f) => f.url().includes('mg-fixture=zoom%2Fnot-recording-host')));
     await frame.waitForSelector('#wc-footer button[aria-label="Record"]');
     // The page's own handler: it must not run when the guard stops the click.
     await frame.evaluate(() => {

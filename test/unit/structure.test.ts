@@ -84,3 +84,24 @@ describe.each(services.map((service) => [service.id, service] as const))('servic
     }
   });
 });
+
+describe('the repository stands alone', () => {
+  const ROOT = join(import.meta.dirname, '..', '..');
+  const PRODUCT_DIRS = ['src', 'content', 'background', 'popup', 'options', 'scripts', 'docs', 'test/fixtures'];
+  const files = (dir: string): string[] =>
+    readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? files(join(dir, entry.name)) : [join(dir, entry.name)],
+    );
+
+  it('cites public sources, never the private research notes or ../shared/', () => {
+    const cited = [...PRODUCT_DIRS.flatMap(files), 'README.md', 'INTERNALS.md'].filter((file) =>
+      /\.(ts|tsx|mjs|js|md|html|json|css)$/.test(file),
+    );
+    for (const file of cited) {
+      const text = readFileSync(join(ROOT, file), 'utf8');
+      expect(text, `${file}: cite docs/sources.md instead`).not.toMatch(
+        /\.\.\/shared\/|dom-indicators\.md|anchors\.md/,
+      );
+    }
+  });
+});

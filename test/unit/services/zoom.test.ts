@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { matchesPattern, mergeTable, type Snapshot } from '../../../src/services/service';
+import { defaultPolicy } from '../../../src/policy/policy';
+import { computeWarnings } from '../../../src/rules';
+import { type MeetingService, matchesPattern, mergeTable, type Snapshot } from '../../../src/services/service';
 import { zoom } from '../../../src/services/zoom';
-import { loadFixture } from '../fixtures';
+import { fixtureFiles, loadFixture } from '../fixtures';
 import {
   describeEveryFixture,
   type Expectations,
@@ -13,6 +15,17 @@ import {
 const ID = '81234567890';
 
 const { read, readHtml } = fixtureReader(zoom);
+
+/** The whole-snapshot suite compares everything but the evidence, which the tests below check where it matters. */
+const withoutEvidence: MeetingService = {
+  ...zoom,
+  read(doc, url, table) {
+    const snapshot = zoom.read(doc, url, table);
+    if (!snapshot) return snapshot;
+    const { evidence: _evidence, ...rest } = snapshot;
+    return rest;
+  },
+};
 
 /** The web client: a browser cannot be in an E2EE meeting, and these addresses carry no pwd= unless said. */
 const meeting = snapshotFactory('zoom', {
@@ -41,24 +54,26 @@ const expectations: Expectations = {
   'prejoin-link-pwd.ja.html': prejoin({ signals: withPwd }),
   'in-meeting.en.html': meeting({}),
   'in-meeting.ja.html': meeting({}),
-  'recording.ja.html': meeting({ signals: { recording: 'on', ...withPwd } }),
-  'recording.en.html': meeting({ signals: { recording: 'on' } }),
-  'recording-paused-host.ja.html': meeting({
-    role: 'host',
-    signals: { recording: 'on' },
-  }),
-  'recording-paused-host.en.html': meeting({
-    role: 'host',
-    signals: { recording: 'on' },
-  }),
-  'host-not-recording.en.html': meeting({
-    role: 'host',
-    signals: { recording: 'off' },
-  }),
-  'host-not-recording.ja.html': meeting({
-    role: 'host',
-    signals: { recording: 'off' },
-  }),
+  // Recording, rebuilt from the SDK's recording-indication module: participant and host, running, paused, nothing,
+  // someone recording locally. The footer's "Record" is offered to participants in every state: never 'off'.
+  'recording-participant.en.html': meeting({ role: 'unknown', signals: { recording: 'on' } }),
+  'recording-participant.ja.html': meeting({ role: 'unknown', signals: { recording: 'on' } }),
+  'recording-host.en.html': meeting({ role: 'host', signals: { recording: 'on' } }),
+  'recording-host.ja.html': meeting({ role: 'host', signals: { recording: 'on' } }),
+  // Participants see nothing while a recording is paused: not 'off', unknown.
+  'recording-paused-participant.en.html': meeting({}),
+  'recording-paused-participant.ja.html': meeting({}),
+  'recording-paused-host.en.html': meeting({ role: 'host', signals: { recording: 'on' } }),
+  'recording-paused-host.ja.html': meeting({ role: 'host', signals: { recording: 'on' } }),
+  'not-recording-participant.en.html': meeting({}),
+  'not-recording-participant.ja.html': meeting({}),
+  // The host's empty status span is the one "off" the web client shows.
+  'not-recording-host.en.html': meeting({ role: 'host', signals: { recording: 'off' } }),
+  'not-recording-host.ja.html': meeting({ role: 'host', signals: { recording: 'off' } }),
+  'local-recording-participant.en.html': meeting({ signals: { recording: 'on' } }),
+  'local-recording-participant.ja.html': meeting({ signals: { recording: 'on' } }),
+  'local-recording-host.en.html': meeting({ role: 'host', signals: { recording: 'on' } }),
+  'local-recording-host.ja.html': meeting({ role: 'host', signals: { recording: 'on' } }),
   'consent-ai.ja.html': meeting({
     signals: { recording: 'on', transcription: 'on', aiNotes: 'on' },
   }),
@@ -91,9 +106,10 @@ const expectations: Expectations = {
     notetakers: ['Otter.ai Notetaker'],
   }),
   'participants.ja.html': meeting({ notetakers: [] }),
+  // No public source names the legacy passcode field; an unticked auto-record box is no 'off'.
   'schedule-legacy.en.html': schedule({
     title: 'Weekly sync',
-    signals: { passcode: 'on', waitingRoom: 'on', recording: 'off' },
+    signals: { waitingRoom: 'on' },
   }),
   // An empty passcode field without a checkbox is neither on nor off.
   'schedule-legacy.ja.html': schedule({
@@ -103,12 +119,7 @@ const expectations: Expectations = {
   'edit-e2ee.ja.html': schedule({
     meetingId: ID,
     title: '個人情報を含む打合せ',
-    signals: {
-      passcode: 'on',
-      waitingRoom: 'on',
-      recording: 'off',
-      e2ee: 'on',
-    },
+    signals: { passcode: 'on', waitingRoom: 'on', e2ee: 'on' },
   }),
   'edit-enhanced.en.html': schedule({
     meetingId: ID,
@@ -117,40 +128,112 @@ const expectations: Expectations = {
   }),
 };
 
-describeEveryFixture(zoom, expectations);
+describeEveryFixture(withoutEvidence, expectations);
 
 const FOOTER = '<div id="wc-footer"><button id="audioOptionMenu"></button></div>';
 const MEETING_URL = `https://app.zoom.us/wc/${ID}/join`;
 
-describe('zoom recording traps', () => {
-  it('does not take the host-only indicator container for a running recording', () => {
-    const { doc, url } = loadFixture('zoom', 'host-not-recording.en.html');
-    for (const button of doc.querySelectorAll('button[aria-label="Record"]')) button.remove();
-    // Without the start control nothing is seen either way: the empty container alone is no evidence.
-    expect(zoom.read(doc, url, zoom.table)?.signals.recording).toBe('unknown');
+const policy = defaultPolicy();
+const warningsAt = (snapshot: Snapshot | null, classification: 1 | 2 | 3) =>
+  snapshot ? computeWarnings({ snapshot, classification, policy }) : [];
+
+describe('zoom recording', () => {
+  it('reads the participant view with the icon-only indicator and a "Record" button as on, and warns at class 2+', () => {
+    for (const file of ['recording-participant.en.html', 'recording-participant.ja.html']) {
+      const { doc, url } = loadFixture('zoom', file);
+      // The fixture is the case of the issue: an empty icon, no text, and the footer offering "Record".
+      expect(doc.querySelector('.recording-indication__recording-status')?.textContent, file).toBe('');
+      expect(doc.querySelector('#wc-footer .footer-record-button button'), file).not.toBeNull();
+      const snapshot = zoom.read(doc, url, zoom.table);
+      expect(snapshot?.signals.recording, file).toBe('on');
+      expect(snapshot?.evidence?.recording, file).toEqual({
+        on: [
+          {
+            key: 'recordingIndicator',
+            match: '.recording-indication__recording-status .recording-indication__recording-icon',
+          },
+        ],
+        off: [],
+      });
+      expect(warningsAt(snapshot, 2), file).toContain('recording');
+      expect(warningsAt(snapshot, 3), file).toContain('recording');
+      expect(warningsAt(snapshot, 1), file).not.toContain('recording');
+    }
   });
 
-  it('counts a paused recording as on, and "Resume/Stop Recording" is not a start control', () => {
-    expect(read('recording-paused-host.en.html')?.signals.recording).toBe('on');
-    const html = `<div id="wc-footer"><button aria-label="Resume/Stop Recording"></button></div>`;
+  it('gives no recording warning for the host view with an empty indicator container', () => {
+    for (const file of ['not-recording-host.en.html', 'not-recording-host.ja.html']) {
+      const snapshot = read(file);
+      expect(snapshot?.evidence?.recording, file).toEqual({
+        on: [],
+        off: [{ key: 'recordingIdle', match: zoom.table.recordingIdle?.[0] }],
+      });
+      for (const classification of [1, 2, 3] as const)
+        expect(warningsAt(snapshot, classification), file).not.toContain('recording');
+    }
+  });
+
+  it('warns when "on" and "off" evidence conflict: any "on" wins', () => {
+    // A host view whose status span is empty (off) while the consent notice says the meeting is being recorded.
+    const { doc, url } = loadFixture('zoom', 'not-recording-host.en.html');
+    const notice = doc.createElement('div');
+    notice.setAttribute('role', 'dialog');
+    notice.textContent = 'This meeting is being recorded';
+    doc.body.append(notice);
+    const snapshot = zoom.read(doc, url, zoom.table);
+    expect(snapshot?.signals.recording).toBe('on');
+    expect(snapshot?.evidence?.recording?.on).toEqual([
+      { key: 'recordingOnText', match: 'This meeting is being recorded' },
+    ]);
+    expect(snapshot?.evidence?.recording?.off).toEqual([
+      { key: 'recordingIdle', match: zoom.table.recordingIdle?.[0] },
+    ]);
+    expect(warningsAt(snapshot, 2)).toContain('recording');
+  });
+
+  it('never takes the footer\'s "Record" for "off"', () => {
+    for (const file of ['not-recording-participant.en.html', 'recording-paused-participant.ja.html']) {
+      expect(read(file)?.signals.recording, file).toBe('unknown');
+      expect(read(file)?.evidence?.recording, file).toBeUndefined();
+    }
+  });
+
+  it('does not take the host-only container alone for a running recording', () => {
+    // The container renders for hosts whatever the state; only its status span's content counts.
+    const html = `<div class="recording-indication__recording-container" title="Recording to cloud"></div>${FOOTER}`;
     expect(readHtml(html, MEETING_URL)?.signals.recording).toBe('unknown');
   });
 
-  it('reads a paused status even without text', () => {
-    const paused = 'recording-indication__recording-status recording-indication__recording-status--paused';
-    const html = `<span class="${paused}"></span>${FOOTER}`;
-    expect(readHtml(html, MEETING_URL)?.signals.recording).toBe('on');
+  it('reads each "on" mark of the SDK on its own', () => {
+    const marks = [
+      '<span class="recording-indication__recording-status recording-indication__recording-status--paused"></span>',
+      '<button class="recording-indication__rec-icon recording-indication__stop-btn" aria-label="Stop Recording"></button>',
+      '<div class="footer-button-pause-stop-recording"></div>',
+      '<span class="sharee-sharing-indicator__record-icon" aria-label="Cloud Recording is in progress"></span>',
+      '<i class="sharee-sharing-indicator__local-record-icon" aria-label="Local Recording is in progress"></i>',
+      '<span class="participants-icon__recording-icon"></span>',
+    ];
+    for (const mark of marks) expect(readHtml(`${mark}${FOOTER}`, MEETING_URL)?.signals.recording, mark).toBe('on');
   });
 
-  it('says unknown when a running recording and a start control are both seen', () => {
-    const html = `<span class="recording-indication__recording-status">Recording...</span>
-      <div id="wc-footer"><button aria-label="Record"></button></div>`;
-    expect(readHtml(html, MEETING_URL)?.signals.recording).toBe('unknown');
+  it('reads the paused host view as on, by the status modifier and the controls', () => {
+    const evidence = read('recording-paused-host.ja.html')?.evidence?.recording;
+    expect(evidence?.on.map((hit) => hit.key)).toEqual(['recordingIndicator', 'recordingControls']);
+    expect(evidence?.off).toEqual([]);
   });
 
   it('does not take chat text for a recording notice', () => {
     // in-meeting.ja has 「このミーティングはレコーディングされていますか？」 typed in the chat.
     expect(read('in-meeting.ja.html')?.signals.recording).toBe('unknown');
+  });
+
+  it('reports only "on" keys it declares in onEvidenceKeys, on every fixture', () => {
+    for (const file of fixtureFiles('zoom')) {
+      const evidence = read(file)?.evidence ?? {};
+      for (const name of ['recording', 'transcription', 'translation', 'aiNotes'] as const)
+        for (const hit of evidence[name]?.on ?? [])
+          expect(zoom.onEvidenceKeys?.[name], `${file} ${name}`).toContain(hit.key);
+    }
   });
 });
 
@@ -254,7 +337,19 @@ describe('zoom portal form', () => {
     const html = '<input type="checkbox" id="option_waiting_room" checked><input type="checkbox" id="option_autorec">';
     const result = readHtml(html, 'https://zoom.us/meeting/schedule');
     expect(result?.signals.waitingRoom).toBe('on');
-    expect(result?.signals.recording).toBe('off');
+    // Unticked only says the recording will not start by itself.
+    expect(result?.signals.recording).toBe('unknown');
+  });
+
+  it('reads automatic recording ticked as on, unticked as unknown (never off)', () => {
+    const ticked = '<input type="checkbox" id="option_autorec" checked>';
+    const unticked = '<input type="checkbox" id="option_autorec">';
+    const on = readHtml(ticked, 'https://zoom.us/meeting/schedule');
+    expect(on?.signals.recording).toBe('on');
+    expect(on?.evidence?.recording?.on).toEqual([{ key: 'portalAutoRecord', match: 'input#option_autorec' }]);
+    expect(readHtml(unticked, 'https://zoom.us/meeting/schedule')?.signals.recording).toBe('unknown');
+    expect(read('edit-e2ee.ja.html')?.signals.recording).toBe('unknown');
+    expect(read('schedule-legacy.ja.html')?.signals.recording).toBe('on');
   });
 
   it('does not read a disabled passcode field as a passcode', () => {
@@ -265,9 +360,9 @@ describe('zoom portal form', () => {
 
 describe('zoom table as data', () => {
   it('can be repaired by a policy override after a redesign', () => {
-    const html = `<div class="rec-badge"><span class="rec-badge__status">Recording...</span></div>${FOOTER}`;
+    const html = `<div class="rec-badge"><span class="rec-badge__status"><i class="rec-badge__dot"></i></span></div>${FOOTER}`;
     const renamed = mergeTable(zoom.table, {
-      recordingStatus: { replace: ['.rec-badge__status'] },
+      recordingIndicator: { replace: ['.rec-badge__status .rec-badge__dot'] },
     });
     expect(readHtml(html, MEETING_URL, renamed)?.signals.recording).toBe('on');
     expect(readHtml(html, MEETING_URL)?.signals.recording).toBe('unknown');
