@@ -31,7 +31,7 @@ const headful = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 const PICKS = [
   ['meet', 'recording-captions-on.ja', '録画と字幕: バナーと、ツールバーのバッジ 2'],
   ['meet', 'in-call-bare.ja', '何も読み取れない会議: バナーなし、ポップアップは「要確認」（OK とは言わない）'],
-  ['zoom', 'recording.ja', 'Zoom の「レコーディング中」表示: 録画の警告'],
+  ['zoom', 'recording-participant.ja', 'Zoom の「レコーディング中」表示: 録画の警告'],
   ['teams', 'meeting-captions.ja', 'Teams のライブキャプション: 文字起こし・字幕の警告'],
   ['webex', 'in-meeting.ja', 'Webex の会議画面'],
   ['jitsi', 'recording.ja', 'Jitsi の録画中ラベル: 録画の警告'],
@@ -63,6 +63,20 @@ const SKINS = {
   jitsi: { stage: '#040404', bar: '#131519', button: '#292929', text: '#ffffff', accent: '#4687ed', leave: '#cb2233' },
 };
 
+/** Where each service puts its main controls (by eye, from the vendors' own screenshots and help pages). */
+const SERVICE_CSS = {
+  // Meet: captions and leave side by side in the centre of the bottom bar.
+  meet: `
+    [jsname="RrG0hf"] { position: fixed; bottom: 16px; left: calc(50% - 100px); }
+    [jsname="CQylAd"] { position: fixed; bottom: 16px; left: calc(50% - 20px); }`,
+  // Teams: the call controls sit top right, Leave last.
+  teams: `
+    #hangup-button { position: fixed; top: 12px; right: 24px; }
+    #hangup-button::after { content: "退出"; }
+    #callingButtons-showMoreBtn { position: fixed; top: 12px; right: 120px; }
+    #callingButtons-showMoreBtn::after { content: "…"; }`,
+};
+
 function demoSkin(service) {
   const c = SKINS[service] ?? SKINS.meet;
   return `
@@ -70,8 +84,8 @@ function demoSkin(service) {
     body { margin: 0; min-height: 100vh; padding: 20px 28px 104px; box-sizing: border-box; }
     /* The video stage: one participant tile, as a meeting with the camera off shows it. */
     body::before { content: "参加者"; position: fixed; inset: 64px 28px 100px; z-index: -1; border-radius: 12px;
-      display: grid; place-items: center; font-size: 28px; color: #9aa0a6;
-      background: radial-gradient(circle at 50% 45%, #5f6368 0 64px, transparent 65px), #2d2e30; }
+      box-sizing: border-box; padding-top: 150px; display: grid; place-items: center; font-size: 20px; color: #9aa0a6;
+      background: radial-gradient(circle at 50% 42%, #5f6368 0 64px, transparent 65px), #2d2e30; }
     /* The control bar along the bottom. */
     body::after { content: ""; position: fixed; left: 0; right: 0; bottom: 0; height: 84px; z-index: -1; background: ${c.bar}; }
     button, [role="button"] { display: inline-flex; align-items: center; justify-content: center; gap: 6px;
@@ -90,6 +104,9 @@ function demoSkin(service) {
     [role="region"], [data-tid="closed-caption-renderer-wrapper"], [class*="caption"], [class*="subtitle"] {
       display: block; max-width: 720px; margin: 24px auto; padding: 12px 16px; border-radius: 8px;
       background: rgba(0, 0, 0, 0.72); color: #fff; font-size: 18px; }
+    [role="region"], [data-tid="closed-caption-renderer-wrapper"] {
+      position: fixed; left: 50%; bottom: 112px; width: min(720px, 60vw); margin: 0; transform: translateX(-30%); }
+    ${SERVICE_CSS[service] ?? ''}
     /* Recording indicators: the red pill every service shows. */
     [class*="recording-indication"], [data-auto-collapse="true"], [class*="recording-label"], [class*="RecordingLabel"] {
       display: inline-flex; align-items: center; gap: 6px; padding: 4px 12px; border-radius: 16px;
