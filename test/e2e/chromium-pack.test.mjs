@@ -24,6 +24,8 @@ import { CHROMIUM, waitFor } from './harness.mjs';
 const ROOT = new URL('../..', import.meta.url).pathname;
 const UPDATE_HOST = 'extensions.city-example.jp';
 const POLICY_FILE = '/etc/chromium/policies/managed/meeting-guard-pack-e2e.json';
+// A policy file left by a killed run would force-install into every later Chromium start: always clear it.
+process.once('exit', () => rmSync(POLICY_FILE, { force: true }));
 /** Extensions Chromium ships itself: the PDF viewer. */
 const COMPONENT_IDS = ['mhjfbmdgcfjbbpaeojofohoefgiehjai'];
 
