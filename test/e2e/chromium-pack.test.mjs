@@ -173,11 +173,13 @@ describe('npm run pack and the city kit, in Chromium', () => {
     assert.ok(state.requests.some((url) => url.startsWith('/mg/update.xml')));
     assert.ok(state.requests.some((url) => url.startsWith('/mg/meeting-guard.crx')));
     // The extension's own page answers at chrome-extension://<that id>/ and says it is that id.
-    await page.goto(`chrome-extension://${state.id}/options/index.html`);
-    assert.equal(await page.evaluate(() => chrome.runtime.id), state.id);
+    // (A fresh tab: Playwright loses a tab that goes from a chrome:// page to an extension page.)
+    const extensionPage = await context.newPage();
+    await extensionPage.goto(`chrome-extension://${state.id}/options/index.html`);
+    assert.equal(await extensionPage.evaluate(() => chrome.runtime.id), state.id);
     const managed = await waitFor(
       async () => {
-        const stored = await page.evaluate(() => chrome.storage.managed.get());
+        const stored = await extensionPage.evaluate(() => chrome.storage.managed.get());
         return stored.organizationName ? stored : null;
       },
       { message: 'the kit policy in managed storage' },
