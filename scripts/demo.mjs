@@ -67,8 +67,10 @@ const SKINS = {
 const SERVICE_CSS = {
   // Meet: captions and leave side by side in the centre of the bottom bar.
   meet: `
-    [jsname="RrG0hf"] { position: fixed; bottom: 16px; left: calc(50% - 100px); }
-    [jsname="CQylAd"] { position: fixed; bottom: 16px; left: calc(50% - 20px); }`,
+    [jsname="RrG0hf"] { position: fixed; bottom: 16px; left: calc(50% - 150px); }
+    [jsname="CQylAd"] { position: fixed; bottom: 16px; left: calc(50% + 10px); }
+    [data-auto-collapse="true"] i { font-size: 0; }
+    [data-auto-collapse="true"]::after { content: "REC"; }`,
   // Teams: the call controls sit top right, Leave last.
   teams: `
     #hangup-button { position: fixed; top: 12px; right: 24px; }
