@@ -31,7 +31,8 @@ const headful = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 const PICKS = [
   ['meet', 'recording-captions-on.ja', '録画と字幕: バナーと、ツールバーのバッジ 2'],
   ['meet', 'in-call-bare.ja', '何も読み取れない会議: バナーなし、ポップアップは「要確認」（OK とは言わない）'],
-  ['zoom', 'recording-participant.ja', 'Zoom の「レコーディング中」表示: 録画の警告'],
+  // Zoom's web client runs the meeting in an iframe of its page, as the real one does.
+  ['zoom', 'shell.ja', 'Zoom の「レコーディング中」表示: 録画の警告', 'zoom/recording-participant.ja'],
   ['teams', 'meeting-captions.ja', 'Teams のライブキャプション: 文字起こし・字幕の警告'],
   ['webex', 'in-meeting.ja', 'Webex の会議画面'],
   ['jitsi', 'recording.ja', 'Jitsi の録画中ラベル: 録画の警告'],
@@ -39,12 +40,12 @@ const PICKS = [
 
 function demoPages() {
   const pages = [];
-  for (const [service, file, look] of PICKS) {
+  for (const [service, file, look, frame] of PICKS) {
     if (!existsSync(join(FIXTURES, service, `${file}.html`))) {
       console.log(`(${service}: test/fixtures/${service}/${file}.html is missing, not shown)`);
       continue;
     }
-    pages.push({ service, fixture: `${service}/${file}`, look });
+    pages.push({ service, fixture: `${service}/${file}`, look, frame });
   }
   return pages.map((page, i) => ({ ...page, address: addressOf(page.fixture, i) }));
 }
@@ -158,8 +159,9 @@ async function launchHeadful(server) {
 
 async function open(run, server, page) {
   const tab = await run.context.newPage();
-  await tab.goto(server.url(page.address, page.fixture));
-  await tab.addStyleTag({ content: demoSkin(page.service) });
+  await tab.goto(server.url(page.address, page.fixture, page.frame));
+  // Zoom and Webex run their meeting in a same-origin iframe: it gets the look too.
+  for (const frame of tab.frames()) await frame.addStyleTag({ content: demoSkin(page.service) });
   return { tab, tabId: await tabIdOf(run, tab) };
 }
 
