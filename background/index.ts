@@ -5,6 +5,7 @@
  */
 
 import { isExternalMeeting } from '../src/external';
+import { serviceCoverage } from '../src/guard-coverage';
 import { type Locale, pickLocale, t } from '../src/i18n';
 import {
   type BackgroundToContent,
@@ -43,6 +44,7 @@ async function tabView(tabId: number, policy?: EffectivePolicy): Promise<TabView
     snapshot,
     serviceName: builtIn?.name ?? custom?.name,
     serviceNeverShown: builtIn?.neverShown,
+    guardCoverage: builtIn && serviceCoverage(builtIn, parsedPolicy.policy.selectorOverrides[builtIn.id]),
     url: state.url,
     parsedPolicy,
     browser: userBrowser,
@@ -182,7 +184,7 @@ async function handleContent(message: unknown, sender: Runtime.MessageSender): P
       await recordForTab(await tabView(tabId), {
         event: 'guard',
         warnings: [parsed.warning],
-        detail: parsed.decision,
+        detail: parsed.trigger ? `${parsed.decision} (${parsed.trigger})` : parsed.decision,
       });
       return undefined;
   }

@@ -4,6 +4,7 @@
  * only adapters' reads leave here, and only validated messages from our own background come in.
  */
 import { browser, type Runtime } from '../background/browser';
+import { guardShortcutsFor } from '../src/guard-shortcuts';
 import type { WarningId } from '../src/ids';
 import { type BackgroundToContent, type ContentToBackground, validateBackgroundMessage } from '../src/messages';
 import type { CustomService } from '../src/policy/policy';
@@ -70,7 +71,13 @@ async function start(): Promise<void> {
     // Background unreachable: read with the built-in table rather than not at all.
   }
   if (signal.aborted) return;
-  guard = new Guard((warning, decision) => send({ type: 'guard-decision', warning, decision }), signal);
+  guard = new Guard(
+    (warning, decision, trigger) => send({ type: 'guard-decision', warning, decision, trigger }),
+    signal,
+    {
+      shortcuts: guardShortcutsFor(service.id),
+    },
+  );
   guard.setTable(table);
   observeMeeting(
     service,

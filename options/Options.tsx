@@ -9,6 +9,7 @@ import type { UserSettings } from '../src/policy/effective';
 import { POLICY_KEYS } from '../src/policy/policy';
 import { reasonInJapanese } from '../src/policy/reasons';
 import { policyTitle } from '../src/policy/titles';
+import { Coverage } from './Coverage';
 
 export interface OptionsApi {
   get(): Promise<OptionsResponse>;
@@ -76,6 +77,7 @@ export function Options({ api }: { api: OptionsApi }) {
           </tbody>
         </table>
       </section>
+      <Coverage data={data} tr={tr} />
       <Records data={data} tr={tr} onExport={exportRecords} />
     </main>
   );

@@ -14,6 +14,7 @@ import { RULES } from '../src/rules';
 import type { SignalEvidence, Snapshot } from '../src/services/service';
 import type { TabView } from '../src/view';
 import type { PopupApi } from './api';
+import { GuardCoverage } from './GuardCoverage';
 
 interface Props {
   tabId: number | undefined;
@@ -48,6 +49,7 @@ export function App({ tabId, api }: Props) {
         <>
           <ClassPicker view={view} tr={tr} onChange={(value) => run(api.setClassification(tabId, value))} />
           <Warnings warnings={view.warnings} evidence={view.snapshot.evidence} tr={tr} />
+          <GuardCoverage view={view} tr={tr} />
           {view.external && (
             <Approval view={view} tr={tr} onSave={(approval) => run(api.setApproval(tabId, approval))} />
           )}

@@ -17,7 +17,16 @@ export type ContentToBackground =
   | { type: 'get-overrides'; service: string }
   | { type: 'get-custom-service'; url: string }
   | { type: 'dismiss-warning'; warning: WarningId }
-  | { type: 'guard-decision'; warning: WarningId; decision: 'proceeded' | 'cancelled' | 'blocked' };
+  | {
+      type: 'guard-decision';
+      warning: WarningId;
+      decision: 'proceeded' | 'cancelled' | 'blocked';
+      /** How the person tried to start the feature (absent from older content scripts). */
+      trigger?: GuardTrigger;
+    };
+
+export const GUARD_TRIGGERS = ['pointer', 'keyboard', 'shortcut'] as const;
+export type GuardTrigger = (typeof GUARD_TRIGGERS)[number];
 
 export type PopupToBackground =
   | { type: 'get-tab-view'; tabId: number }
@@ -168,8 +177,14 @@ export function validateContentMessage(value: unknown): ContentToBackground | nu
     case 'dismiss-warning':
       return oneOf(WARNING_IDS, value.warning) ? { type: 'dismiss-warning', warning: value.warning } : null;
     case 'guard-decision':
+      if (value.trigger !== undefined && !oneOf(GUARD_TRIGGERS, value.trigger)) return null;
       return oneOf(WARNING_IDS, value.warning) && oneOf(['proceeded', 'cancelled', 'blocked'] as const, value.decision)
-        ? { type: 'guard-decision', warning: value.warning, decision: value.decision }
+        ? {
+            type: 'guard-decision',
+            warning: value.warning,
+            decision: value.decision,
+            ...(value.trigger ? { trigger: value.trigger } : {}),
+          }
         : null;
     default:
       return null;

@@ -5,6 +5,7 @@
  */
 import { type BrowserInfo, type ChecklistItem, evaluateChecklist } from './checklist';
 import { type ResolvedClassification, resolveClassification } from './classification';
+import type { ServiceCoverage } from './guard-coverage';
 import type { CheckId, WarningId } from './ids';
 import type { Classification, ParsedPolicy, PolicyKey } from './policy/policy';
 import { computeWarnings } from './rules';
@@ -33,6 +34,8 @@ export interface TabView {
   notReadYet: SignalName[];
   lockedKeys: PolicyKey[];
   e2eBreakingFeatures: 'warn' | 'confirm' | 'block';
+  /** What the guard can stop on this service (src/guard-coverage.ts); absent for a service without a table. */
+  guardCoverage?: ServiceCoverage;
   procedureUrl: string;
   applicationUrl: string;
   organizationName: string;
@@ -96,6 +99,8 @@ export interface TabViewInput {
   parsedPolicy: ParsedPolicy;
   browser: BrowserInfo | null;
   external?: boolean;
+  /** The service's guard coverage, shown by the popup when the policy asks for confirm or block. */
+  guardCoverage?: ServiceCoverage;
 }
 
 export function buildTabView(input: TabViewInput): TabView {
@@ -155,6 +160,7 @@ export function buildTabView(input: TabViewInput): TabView {
     warnings,
     checklist,
     unreadable,
+    ...(input.guardCoverage ? { guardCoverage: input.guardCoverage } : {}),
     neverShown: unreadable.filter((name) => input.serviceNeverShown?.[name] !== undefined),
     notReadYet: unreadable.filter((name) => input.serviceNeverShown?.[name] === undefined),
   };

@@ -9,13 +9,9 @@
  *   resolved either way.
  * Pure: reads, never writes the DOM; an unparsable selector (a bad policy override) simply does not match.
  */
-import type { SelectorTable, Signal, SignalEvidence, SignalName, Signals } from './service';
+import type { Evidence, SelectorTable, Signal, SignalEvidence, SignalName, Signals } from './service';
 
-/** One piece of evidence: the table key that answered and the alternative that matched (or a fact's detail). */
-export interface Evidence {
-  key: string;
-  match: string;
-}
+export type { Evidence };
 
 /** A question's answer: the evidence when it matched, null when it did not. */
 export type Hit = Evidence | null;

@@ -1,7 +1,9 @@
 /**
- * The one small interface every meeting service implements, and the helpers adapters share.
- * Pure: no extension APIs, no timers, no DOM writes (style.md, rule 1).
+ * The one small interface every meeting service implements, its data types, and the table helpers
+ * (overrides, match patterns, notetaker names). Reading helpers and the evidence model are in ./read.ts.
+ * Pure: no extension APIs, no timers, no DOM writes.
  */
+import { normalizeText, queryAll } from './read';
 
 /** Built-in ids (the registry, src/services/index.ts) plus admin-defined custom ids (policy `customServices`). */
 export type ServiceId = string;
@@ -107,80 +109,6 @@ export function unknownSignals(): Signals {
   };
 }
 
-/** querySelector that treats an unparsable selector (e.g. a bad policy override) as no match. */
-export function query(root: ParentNode, selectors: readonly string[] | undefined): Element | null {
-  for (const selector of selectors ?? []) {
-    try {
-      const found = root.querySelector(selector);
-      if (found) return found;
-    } catch {
-      // An invalid selector is reported when the policy is parsed; here it simply does not match.
-    }
-  }
-  return null;
-}
-
-export function queryAll(root: ParentNode, selectors: readonly string[] | undefined): Element[] {
-  const found: Element[] = [];
-  for (const selector of selectors ?? []) {
-    try {
-      found.push(...root.querySelectorAll(selector));
-    } catch {
-      // see query()
-    }
-  }
-  return found;
-}
-
-export function matches(root: ParentNode, selectors: readonly string[] | undefined): boolean {
-  return query(root, selectors) !== null;
-}
-
-/** Collapses white space and lowercases, so table strings match however the page wraps text. */
-export function normalizeText(text: string | null | undefined): string {
-  return (text ?? '').replace(/\s+/g, ' ').trim().toLowerCase();
-}
-
-/** True when any of `needles` occurs in the text of any element matched by `scopes`. */
-export function textIn(
-  root: ParentNode,
-  scopes: readonly string[] | undefined,
-  needles: readonly string[] | undefined,
-): boolean {
-  if (!needles?.length) return false;
-  const wanted = needles.map(normalizeText).filter(Boolean);
-  for (const element of queryAll(root, scopes)) {
-    const haystack = normalizeText(element.textContent);
-    if (wanted.some((needle) => haystack.includes(needle))) return true;
-  }
-  return false;
-}
-
-/** True when an element matched by `scopes` carries one of `labels` in its aria-label or title. */
-export function labelIn(
-  root: ParentNode,
-  scopes: readonly string[] | undefined,
-  labels: readonly string[] | undefined,
-): boolean {
-  if (!labels?.length) return false;
-  const wanted = labels.map(normalizeText).filter(Boolean);
-  for (const element of queryAll(root, scopes)) {
-    const label = normalizeText(element.getAttribute('aria-label') ?? element.getAttribute('title'));
-    if (label && wanted.some((needle) => label.includes(needle))) return true;
-  }
-  return false;
-}
-
-/**
- * Three values, and 'off' must be seen (design.md): 'on' when only on-evidence is seen, 'off' when
- * only off-evidence is seen, 'unknown' when neither or both (a conflict is never resolved as safe).
- */
-export function tri(onSeen: boolean, offSeen: boolean): Signal {
-  if (onSeen && !offSeen) return 'on';
-  if (offSeen && !onSeen) return 'off';
-  return 'unknown';
-}
-
 /** Combines independent readings of one signal: any 'on' wins; 'off' only if some reading saw it and none said 'on'. */
 export function anyOn(...readings: Signal[]): Signal {
   if (readings.includes('on')) return 'on';
@@ -225,7 +153,7 @@ function escapeRegExp(text: string): string {
 
 /**
  * Known AI notetakers, matched case-insensitively as substrings of a participant's display name
- * (anchors.md §6). The admin's policy can extend the list.
+ * (the vendors' product names; docs/sources.md `notetaker-names`). The admin's policy can extend the list.
  */
 export const DEFAULT_NOTETAKER_NAMES = [
   'notetaker',

@@ -1,57 +1,63 @@
 /**
- * Microsoft Teams on the web (teams.microsoft.com, teams.live.com, teams.cloud.microsoft). Evidence:
- * ../shared/research/dom-indicators.md §4 and §8.3; the source ids (S3, S4, …) are that document's.
- * No Japanese Teams UI string is known from any source (§1.5), so the few text entries carry English
- * only; their Japanese strings are to be added (here or by policy) once captured from a live page (§7
- * item 2). Until then a Japanese page reads 'unknown' there, never 'off' (fixtures lobby.ja,
- * meeting-options.ja). Recording, Copilot and translated-caption indicators are unknown (§4 (b), (d)).
+ * Microsoft Teams on the web (teams.microsoft.com, teams.live.com, teams.cloud.microsoft). Every entry names its
+ * source by the id listed under "Microsoft Teams" in docs/sources.md, with its grade.
+ *
+ * Recording and transcription: Teams tells everyone in the meeting when a recording or transcription starts, in a
+ * notice with a privacy link (teams-record-support). Its wording, in English and Japanese, is Microsoft's own: the
+ * same compliance notices ship in Microsoft's Teams-meeting UI library (acs-ui-library, grade A for the strings).
+ * How the Teams web client marks the notice up is not public, so the strings are read only inside the page's alerts,
+ * status messages and dialogs (`noticeScopes`), never across the page (a chat message quoting them is no notice).
+ * The running indicator in the call header: only its Japanese label from one blog (office365room, grade C); its
+ * English label is not known, so it is left to policy. Copilot and translated captions: no source shows how the
+ * browser marks them: not read yet (empty `aiNotesNoticeText` / `translationNoticeText`, taught by policy).
  */
 import {
-  type MeetingService,
-  matches,
+  breaking,
+  controlState,
+  type Evidence,
+  fact,
+  type Hit,
   normalizeText,
-  notetakersIn,
-  query,
+  PageReader,
   queryAll,
-  type SelectorTable,
-  type Signal,
-  type Snapshot,
-  textIn,
-  tri,
-  unknownSignals,
-} from './service';
+  type Reading,
+  safeDecode,
+  safeguard,
+  signalsFrom,
+} from './read';
+import { type MeetingService, notetakersIn, type SelectorTable, type SignalName, type Snapshot } from './service';
 
 const table = {
-  /** Pre-join page controls (S3 polls #prejoin-join-button; S4, S6, S7 use the data-tid values); fixture prejoin.*. */
+  /** Pre-join page controls (transcriptonic polls #prejoin-join-button; attendee, screenapp, meetingbot the data-tid). */
   prejoin: [
-    '#prejoin-join-button', // S3
-    '[data-tid="prejoin-join-button"]', // S3, S4, S6, S7
-    'input[data-tid="prejoin-display-name-input"]', // S4, S6, S7
+    '#prejoin-join-button', // transcriptonic (B)
+    '[data-tid="prejoin-join-button"]', // transcriptonic, attendee, screenapp, meetingbot (B)
+    'input[data-tid="prejoin-display-name-input"]', // attendee, screenapp, meetingbot (B)
   ],
-  /** In the call: the hang-up button and its variants (S3, S4, S5, S8, S9); fixture meeting.*. */
+  /** In the call: the hang-up button and its variants; fixture meeting.*. */
   inCall: [
-    '#hangup-button', // S3, S5, S9
-    'button[data-tid="hangup-main-btn"]', // S4, S5, S9
-    '[data-inp="hangup-button"]', // S8
-    'button[data-tid="hangup-leave-button"]', // S9
-    'button[data-tid="hangup-end-meeting-button"]', // S9
+    '#hangup-button', // transcriptonic, vexa, live-captions-saver (B)
+    'button[data-tid="hangup-main-btn"]', // attendee, vexa, live-captions-saver (B)
+    '[data-inp="hangup-button"]', // meetingbaas (C)
+    'button[data-tid="hangup-leave-button"]', // live-captions-saver (B)
+    'button[data-tid="hangup-end-meeting-button"]', // live-captions-saver (B)
   ],
-  /** Waiting to be admitted (S4, S5; S5 selectors.ts lists the last three). Japanese: unknown (§1.5). */
+  /** Waiting to be admitted (attendee, vexa; B). Japanese: no source, left to policy (fixture lobby.ja). */
   lobbyText: [
-    'Someone will let you in soon', // S4, S5; fixture lobby.en
-    'Someone will let you in shortly', // S5
-    'Waiting for someone to let you in', // S4, S5
-    "You're in the lobby", // S5
-    'Wait for someone to admit you', // S5
+    'Someone will let you in soon',
+    'Someone will let you in shortly',
+    'Waiting for someone to let you in',
+    "You're in the lobby",
+    'Wait for someone to admit you',
   ],
-  /** Lobby text is read only on a join page, which is small (rule 6). */
+  /** Lobby text is read only on a join page, which is small. */
   lobbyTextScopes: ['body'],
-  /** E2EE failure screen (S4 teams_chromedriver_payload.js); fixture e2ee-error.*. */
+  /** E2EE failure screen (attendee teams_chromedriver_payload.js, B); fixture e2ee-error.*. */
   e2eeEndScreen: ['[data-tid="calling-e2ee-end-screen"]'],
   /**
-   * Live-caption containers (S3, S5 verified 2026-03-19 host + guest, S9). Teams renamed the container in
-   * July 2025 (§1.4), hence the wildcard last; it skips controls so a captions *button* is never read as
-   * captions on. Fixtures meeting-captions.en (host shape, wildcard) and meeting-captions.ja (guest shape).
+   * Live-caption containers (transcriptonic, vexa, live-captions-saver; B). Teams renamed the container in July 2025
+   * (live-captions-saver issue #14), hence the wildcard last; it skips controls so a captions *button* is never read
+   * as captions on. Fixtures meeting-captions.en (host shape, wildcard) and meeting-captions.ja (guest shape).
    */
   captions: [
     '[data-tid="closed-caption-renderer-wrapper"]',
@@ -60,43 +66,102 @@ const table = {
     '[data-tid="closed-captions-renderer"]',
     '[data-tid*="closed-caption"]:not(button):not([role="button"]):not([role="menuitem"])',
   ],
-  /** Roster rows, one per participant, name in the text (S9 attendeeItem, grade B); fixture meeting-captions.en. */
-  rosterRow: ['[data-tid^="participantsInCall-"]'],
   /**
-   * Meeting title in the call. Not in the research doc: one unattributed public Teams extension ("best-effort"
-   * selectors; two versions of its file, unattributed public files #56869838297, #56788586265), grade C.
+   * Where Teams' notices are read: alerts, status messages, dialogs (the explicit-consent prompt, teams-recording-
+   * policy) and assertive live regions. The Teams notices of acs-ui-library are role="alert" aria-live="assertive".
+   * Polite live regions are left out on purpose: a chat list is one, and a chat message can quote a notice.
    */
-  title: ['[data-tid="calling-title"]'],
+  noticeScopes: [
+    '[role="alert"]',
+    '[role="status"]',
+    '[role="alertdialog"]',
+    '[role="dialog"]',
+    '[aria-live="assertive"]',
+  ],
+  /**
+   * Recording started (acs-ui-library strings: notificationStack.recordingStarted / recordingAndTranscriptionStarted /
+   * transcriptionStoppedStillRecording and the call.complianceBanner* strings, en-US and ja-JP; A as Microsoft's
+   * wording, B that the web client shows the same: teams-record-support, audiocodes-teams-notice). The "stopped"
+   * and "being saved" notices are deliberately absent: they say off, and an old notice must not hide a running one.
+   */
+  recordingNoticeText: [
+    'Recording has started',
+    'Recording and transcription have started',
+    'You are now only recording this meeting',
+    'レコーディングが開始しました',
+    'レコーディングを開始しました',
+    'レコーディングとトランスクリプトが開始されました',
+    '今はこの会議の録画のみを行っています',
+  ],
+  /** Transcription started, from the same acs-ui-library strings (transcriptionStarted, recordingStoppedStillTranscribing…). */
+  transcriptionNoticeText: [
+    'Transcription has started',
+    'Recording and transcription have started',
+    'You are now only transcribing this meeting',
+    '文字起こしが開始しました',
+    'トランスクリプトが開始しました',
+    'レコーディングとトランスクリプトが開始されました',
+    'この会議のトランスクリプトを作成しています',
+  ],
+  /**
+   * Copilot and translated captions / interpretation: no public source gives how the browser shows them, so these are
+   * empty; an admin who sees the tenant's wording adds it (read in `noticeScopes`, like the notices above).
+   */
+  aiNotesNoticeText: [],
+  translationNoticeText: [],
+  /** The call's header area (attendee, vexa: data-tid="app-layout-area--header"; B). */
+  callHeader: ['[data-tid="app-layout-area--header"]'],
+  /** Controls and badges in the header that carry a label. */
+  callHeaderLabelled: [
+    '[data-tid="app-layout-area--header"] [aria-label]',
+    '[data-tid="app-layout-area--header"] [title]',
+  ],
+  /**
+   * The running recording indicator in the header: 「レコーディング中」 with a red mark and the elapsed time
+   * (office365room, C). English: no source; policy can add the tenant's wording.
+   */
+  recordingIndicatorText: ['レコーディング中'],
+  recordingIndicatorLabel: ['レコーディング中'],
+  /** Roster rows, one per participant, name in the text (live-captions-saver attendeeItem, B); fixture meeting-captions.en. */
+  rosterRow: ['[data-tid^="participantsInCall-"]'],
+  /** Meeting title in the call (lma-extension teams.js reads [data-tid="call-title"]; B). */
+  title: ['[data-tid="call-title"]'],
 
-  // Meeting options page (§4 (f)). Its DOM is unknown; labels are Microsoft's documented English option
-  // names (§4 (f), grade B as text). The controls are found by ARIA role and accessible name (grade I).
+  // Meeting options page. Its DOM is not public (grade I for roles and wiring); the option names are Microsoft's
+  // documented English names (teams-lobby-doc; teams-options-labels, I as to where they sit).
   /** Toggle controls on the options page; state in aria-checked, or the checked property of a checkbox. */
   optionSwitches: ['[role="switch"]', 'input[type="checkbox"]'],
   /** Drop-downs on the options page; the chosen value is their text (or a <select>'s chosen option). */
   optionChoosers: ['[role="combobox"]', 'select', 'button[aria-haspopup="listbox"]'],
-  lobbyBypassLabelText: ['Who can bypass the lobby'], // ja: unknown
-  /** The one lobby-bypass value that lets everybody in directly (OfficeDocs Teams/who-can-bypass-meeting-lobby.md). */
-  lobbyEveryoneText: ['Everyone'],
+  lobbyBypassLabelText: ['Who can bypass the lobby'], // ja: no source
   /**
-   * Values that hold somebody in the lobby. That document (admin wording) has "People who were invited", "Only people
-   * who were invited", "Only organizers and co-organizers"; the organizer's wording "People in my organization" is
-   * Microsoft's "Change participant settings" help page (support.office.com 53261366), "Only me and co-organizers"
-   * one university help page (butleru.my.site.com KB "Teams Meeting Settings"), grade C.
+   * "Who can bypass the lobby" values, compared whole (teams-lobby-doc, the organizer's and the admin's wording): the
+   * values that hold everyone from outside the organisation in the lobby read as a waiting room.
    */
   lobbyRestrictedText: [
     'People in my organization',
+    'People in my org',
     'People who were invited',
     'Only people who were invited',
     'Only organizers and co-organizers',
-    'Only me and co-organizers',
+    'Only me and co-organizers', // butler-teams-settings (C)
   ],
-  autoRecordLabelText: ['Record and transcribe automatically'], // ja: unknown
-  e2eeOptionLabelText: ['meeting end-to-end encryption'], // "Enable meeting end-to-end encryption"; ja: unknown
+  /** Everyone bypasses: no waiting room (teams-lobby-doc). */
+  lobbyEveryoneText: ['Everyone'],
+  /** Guests (and trusted organisations) bypass, unchecked: not the waiting room the guideline asks for (teams-lobby-doc). */
+  lobbyGuestsBypassText: [
+    'People in my organization and guests',
+    'People in my org and guests',
+    'People in my organization, trusted organizations, and guests',
+    'People in my org, trusted orgs, and guests',
+  ],
+  autoRecordLabelText: ['Record and transcribe automatically'], // ja: no source
+  e2eeOptionLabelText: ['meeting end-to-end encryption'], // "Enable meeting end-to-end encryption"; ja: no source
 } satisfies SelectorTable;
 
-/** Join links carry the meeting's thread id (S8 teamsUrlParser.ts): `19:meeting_…@thread.v2`. */
+/** Join links carry the meeting's thread id (meetingbaas teamsUrlParser.ts): `19:meeting_…@thread.v2`. */
 const MEETUP_JOIN = /\/l\/meetup-join\/(19:[^/?#&]+)/i;
-/** Meeting-ID links `/meet/<id>?p=<passcode>` (teams.live.com, and the new teams.microsoft.com form; §4 (a)). */
+/** Meeting-ID links `/meet/<id>?p=<passcode>` (teams.live.com, and the newer teams.microsoft.com form). */
 const MEET_ID = /\/meet\/([A-Za-z0-9_-]+)(?:\?([^#]*))?/;
 const OPTIONS_PATH = /^\/meetingoptions\/?$/i;
 
@@ -106,15 +171,7 @@ interface TeamsLink {
   passcode: boolean;
 }
 
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
-
-/** `light-meetings/launch?coords=<base64 JSON>` carries the thread id as `conversationId` (§4 (a)). */
+/** `light-meetings/launch?coords=<base64 JSON>` carries the thread id as `conversationId`. */
 function lightMeetingId(url: URL): string | null {
   const coords = url.searchParams.get('coords');
   if (!coords || typeof atob !== 'function') return null;
@@ -159,27 +216,36 @@ function accessibleName(element: Element): string {
   return normalizeText(parts.join(' '));
 }
 
-function hasAny(text: string, needles: readonly string[] | undefined): boolean {
-  return (needles ?? []).map(normalizeText).some((needle) => needle && text.includes(needle));
+/** The first needle of `key` contained in `text`, as evidence. */
+function containing(text: string, t: SelectorTable, key: string): Hit {
+  const needle = (t[key] ?? []).find((raw) => {
+    const norm = normalizeText(raw);
+    return norm && text.includes(norm);
+  });
+  return needle ? { key, match: needle } : null;
 }
 
-function labelled(doc: Document, scopes: readonly string[] | undefined, labels: readonly string[] | undefined) {
-  return queryAll(doc, scopes).filter((element) => hasAny(accessibleName(element), labels));
+/** The needle of `key` equal to the whole of `text`: option values are compared whole, never as substrings. */
+function equalTo(text: string, t: SelectorTable, key: string): Hit {
+  const needle = (t[key] ?? []).find((raw) => {
+    const norm = normalizeText(raw);
+    return norm && text === norm;
+  });
+  return needle ? { key, match: needle } : null;
 }
 
-function switchState(element: Element): Signal {
-  // A checkbox's live state is its property; React does not keep the attribute in sync.
-  if (element.tagName === 'INPUT') return (element as HTMLInputElement).checked ? 'on' : 'off';
-  const state = element.getAttribute('aria-checked');
-  return state === 'true' ? 'on' : state === 'false' ? 'off' : 'unknown';
+/** Controls of `scopesKey` whose accessible name contains a needle of `labelKey`, with the needle. */
+function named(doc: Document, t: SelectorTable, scopesKey: string, labelKey: string) {
+  const found: { element: Element; hit: Evidence }[] = [];
+  // One control can match several alternatives (a checkbox with role="switch"): count it once.
+  for (const element of new Set(queryAll(doc, t[scopesKey]))) {
+    const hit = containing(accessibleName(element), t, labelKey);
+    if (hit) found.push({ element, hit });
+  }
+  return found;
 }
 
-/** Several controls with the same name that disagree are a conflict: 'unknown'. */
-function optionSwitch(doc: Document, t: SelectorTable, labels: readonly string[] | undefined): Signal {
-  const states = labelled(doc, t.optionSwitches, labels).map(switchState);
-  return tri(states.includes('on'), states.includes('off'));
-}
-
+/** A drop-down's chosen value: a <select>'s chosen option, else the value the control shows. */
 function chosenText(element: Element): string {
   if (element.tagName === 'SELECT') {
     const select = element as HTMLSelectElement;
@@ -189,29 +255,40 @@ function chosenText(element: Element): string {
 }
 
 function readOptions(doc: Document, url: URL, t: SelectorTable): Snapshot {
-  const signals = unknownSignals();
-  const bypass = labelled(doc, t.optionChoosers, t.lobbyBypassLabelText).map(chosenText);
-  // Anyone but "Everyone" leaves somebody waiting in the lobby: the waiting room is on.
-  signals.waitingRoom = tri(
-    bypass.some((value) => hasAny(value, t.lobbyRestrictedText)),
-    bypass.some((value) => hasAny(value, t.lobbyEveryoneText)),
+  const r = new PageReader(doc, t);
+  const bypass = named(doc, t, 'optionChoosers', 'lobbyBypassLabelText').map(({ element }) => chosenText(element));
+  // Whole values only: "People in my organization and guests" lets guests in unchecked, it is not the org-only value.
+  const waitingRoom = safeguard(
+    bypass.map((value) => equalTo(value, t, 'lobbyRestrictedText')),
+    bypass.flatMap((value) => [equalTo(value, t, 'lobbyEveryoneText'), equalTo(value, t, 'lobbyGuestsBypassText')]),
   );
-  // Scheduled state as the host set it: auto-record on records and transcribes; off only says it will not
-  // start by itself. Live captions are per viewer and not governed here, so transcription is read only as 'on'.
-  const autoRecord = optionSwitch(doc, t, t.autoRecordLabelText);
-  signals.recording = autoRecord;
-  if (autoRecord === 'on') signals.transcription = 'on';
-  signals.e2ee = optionSwitch(doc, t, t.e2eeOptionLabelText);
+  // Auto-record on: the meeting is recorded and transcribed from its start. Off only says it will not start by
+  // itself (anyone allowed may still start it), so it is no "off" evidence for recording or transcription.
+  const autoRecord = named(doc, t, 'optionSwitches', 'autoRecordLabelText')
+    .filter(({ element }) => controlState(element) === true)
+    .map(({ hit }) => hit);
+  const e2eeSwitches = named(doc, t, 'optionSwitches', 'e2eeOptionLabelText');
+  const e2ee = safeguard(
+    e2eeSwitches.filter(({ element }) => controlState(element) === true).map(({ hit }) => hit),
+    e2eeSwitches.filter(({ element }) => controlState(element) === false).map(({ hit }) => hit),
+  );
   const threadId = url.searchParams.get('threadId');
+  const { signals, evidence } = signalsFrom({
+    waitingRoom,
+    recording: breaking(autoRecord),
+    transcription: breaking(autoRecord),
+    e2ee,
+  });
   return {
     service: 'teams',
-    // The options URL spells the thread id `19_meeting_…` where join links have `19:meeting_…` (§4 (a)).
+    // The options URL spells the thread id `19_meeting_…` where join links have `19:meeting_…`.
     meetingId: threadId ? threadId.replace(/^19_/, '19:') : null,
     title: null,
     phase: 'schedule',
     // Only the organizer and co-organizers are offered the controls (grade I); without them we cannot tell.
-    role: matches(doc, t.optionSwitches) || matches(doc, t.optionChoosers) ? 'host' : 'unknown',
+    role: r.has('optionSwitches') || r.has('optionChoosers') ? 'host' : 'unknown',
     signals,
+    evidence,
   };
 }
 
@@ -220,42 +297,59 @@ export const teams: MeetingService = {
   name: 'Microsoft Teams',
   matches: ['https://teams.microsoft.com/*', 'https://teams.live.com/*', 'https://teams.cloud.microsoft/*'],
   table,
-  // Translated captions / interpretation and Copilot indicators: no source at all (§4 (b), (d); §7 item 2).
-  notReadYet: ['recording', 'translation', 'aiNotes'],
+  // Copilot's and translated captions' marks in the browser: no source (docs/sources.md, Microsoft Teams).
+  notReadYet: ['translation', 'aiNotes'],
+  onEvidenceKeys: {
+    recording: ['recordingNoticeText', 'recordingIndicatorText', 'recordingIndicatorLabel', 'autoRecordLabelText'],
+    transcription: ['transcriptionNoticeText', 'captions', 'autoRecordLabelText'],
+    translation: ['translationNoticeText'],
+    aiNotes: ['aiNotesNoticeText'],
+  },
   read(doc, url, t) {
     if (OPTIONS_PATH.test(url.pathname)) return readOptions(doc, url, t);
 
+    const r = new PageReader(doc, t);
     const link = parseLink(url);
-    const inCall = matches(doc, t.inCall);
-    const prejoin = !inCall && matches(doc, t.prejoin);
-    const e2eeEnd = matches(doc, t.e2eeEndScreen);
+    const inCall = r.has('inCall');
+    const prejoin = !inCall ? r.has('prejoin') : null;
+    const e2eeEnd = r.has('e2eeEndScreen');
     // Lobby text only on a join page: a chat message quoting it is not a lobby (fixture chat.en).
-    const knocking = !inCall && (link.isJoin || prejoin) && textIn(doc, t.lobbyTextScopes, t.lobbyText);
+    const knocking = !inCall && (link.isJoin || prejoin) ? r.text('lobbyTextScopes', 'lobbyText') : null;
     // Chat, calendar, activity…: not a meeting page.
     if (!link.isJoin && !inCall && !prejoin && !knocking && !e2eeEnd) return null;
 
-    const signals = unknownSignals();
-    signals.transcription = matches(doc, t.captions) ? 'on' : 'unknown';
-    signals.waitingRoom = knocking ? 'on' : 'unknown';
-    // Vendor fact: Teams E2EE meetings cannot be attended from a browser, only from the desktop or mobile
-    // clients (MicrosoftDocs/OfficeDocs-SkypeForBusiness Teams/09-end-to-end-encrypted-meetings.md, cited in
-    // anchors.md §2.2). So where we see the web client itself, the meeting is not E2EE for this person. Not on
-    // the E2EE failure screen (the meeting may be E2EE, S4), nor on a launcher that may hand over to the app.
-    signals.e2ee = !e2eeEnd && (inCall || prejoin || knocking) ? 'off' : 'unknown';
+    const readings: Partial<Record<SignalName, Reading>> = {
+      recording: breaking([
+        r.text('noticeScopes', 'recordingNoticeText'),
+        r.text('callHeader', 'recordingIndicatorText'),
+        r.label('callHeaderLabelled', 'recordingIndicatorLabel'),
+      ]),
+      transcription: breaking([r.has('captions'), r.text('noticeScopes', 'transcriptionNoticeText')]),
+      translation: breaking([r.text('noticeScopes', 'translationNoticeText')]),
+      aiNotes: breaking([r.text('noticeScopes', 'aiNotesNoticeText')]),
+      waitingRoom: safeguard([knocking]),
+    };
+    // Vendor fact: Teams E2EE meetings cannot be attended from a browser, only from the desktop or mobile clients
+    // (teams-e2ee-doc). So where we see the web client itself, the meeting is not E2EE for this person. Not on the
+    // E2EE failure screen (the meeting may be E2EE), nor on a launcher that may hand over to the app.
+    if (!e2eeEnd && (inCall || prejoin || knocking))
+      readings.e2ee = safeguard([], [fact('vendorFact', 'teams-e2ee-doc: web client in use')]);
+    if (link.passcode) readings.passcode = safeguard([fact('address', 'p= in the join link')]);
+    const { signals, evidence } = signalsFrom(readings);
     if (link.isJoin) signals.passcodeInLink = link.passcode ? 'on' : 'off';
-    if (link.passcode) signals.passcode = 'on';
 
     const snapshot: Snapshot = {
       service: 'teams',
       meetingId: link.meetingId,
-      title: query(doc, t.title)?.textContent?.trim() || null,
+      title: r.element('title')?.textContent?.trim() || null,
       phase: inCall ? 'meeting' : 'prejoin',
-      // Someone waiting to be admitted is not the organizer; otherwise the page does not say (§7 item 5).
+      // Someone waiting to be admitted is not the organizer; otherwise the page does not say.
       role: knocking ? 'participant' : 'unknown',
       signals,
+      evidence,
     };
     // Only when the roster is open: an absent list says nothing about bots.
-    if (matches(doc, t.rosterRow)) snapshot.notetakers = notetakersIn(doc, t.rosterRow, t.notetakerNameText);
+    if (r.has('rosterRow')) snapshot.notetakers = notetakersIn(doc, t.rosterRow, t.notetakerNameText);
     return snapshot;
   },
 };

@@ -1,57 +1,83 @@
 /**
- * Cisco Webex web app (<site>.webex.com). Evidence: ../shared/research/dom-indicators.md §5 and §8.4; the source
- * ids (S17, …) are that document's. Little is known (§7 item 3): the page kind, the password prompt and the lobby,
- * all from bots' `data-test` hooks (grade C, some B). Recording, captions, Webex AI Assistant and translation have
- * no known DOM and stay 'unknown'; no Japanese UI string is known, so nothing here reads text.
+ * Cisco Webex web app (<site>.webex.com). Every entry names its source by the id listed under "Cisco Webex" in
+ * docs/sources.md, with its grade.
  *
- * The meeting UI lives in iframe#unified-webclient-iframe (S17, four hits); the content script runs in every frame,
- * and the iframe's own address is not known, so the frame is recognised by its web-app hooks as well as by address.
+ * The meeting UI lives in iframe#unified-webclient-iframe (enterprise sites: iframe[name="thinIframe"]; lma-webex).
+ * The content script runs in every frame and the frame's own address is not known, so the frame is recognised by its
+ * web-app hooks as well as by address.
+ *
+ * Recording, transcription / captions, the Webex AI Assistant and translation: Webex does show them in the web app
+ * (webex-explicit-consent: web-client users get a pop-up to agree whenever a recording, the AI Assistant or a saved
+ * transcript starts; webex-record-cloud: participants are notified). But no public source gives that pop-up's or the
+ * indicator's wording or markup, in English or Japanese: Webex ships no public language file or UI package for the
+ * meeting client (webex-components has no recording UI). So the built-in lists below are empty and those signals are
+ * `notReadYet`; the reading is in place (alerts, status messages, dialogs and labels inside the frame), and an admin
+ * who sees the tenant's wording adds it through policy `selectorOverrides.webex` the same day.
  */
-import { type MeetingService, matches, query, type SelectorTable, unknownSignals } from './service';
+import { breaking, fact, PageReader, type Reading, safeDecode, safeguard, signalsFrom } from './read';
+import type { MeetingService, SelectorTable, SignalName } from './service';
 
-/** Personal room /meet/<user> (also /meet/j.php), <site>/j.php?MTID=… (#53196192255, #70161867480, grade B). */
+/** Personal room /meet/<user> (also /meet/j.php), <site>/j.php?MTID=… (webex-join-urls, B). */
 const PERSONAL_ROOM = /^\/meet\/([^/]+)\/?$/;
 const JOIN_PHP = /^\/(?:[^/]+\/)?j\.php$/;
 const JOIN_SERVICE = /^\/wbxmjs\/joinservice\/sites\/[^/]+\/meeting\/download\/([^/?]+)/;
 const MEETING_INFO = /^\/webappng\/sites\/[^/]+\/meeting\/info\/([^/?]+)/;
-/** The site's scheduler (§5 (a), grade I): a host's page before the meeting. */
+/** The site's scheduler (grade I): a host's page before the meeting. */
 const SCHEDULER = /^\/webappng\/sites\/[^/]+\/meeting\/scheduler(?:\/|$)/;
 
 const table = {
-  /** The outer page of the web app holding the meeting UI (S17; older name thinIframe); fixture shell.en. */
+  /** The outer page of the web app holding the meeting UI (lma-webex, B); fixture shell.en. */
   webclientFrame: ['iframe#unified-webclient-iframe', 'iframe[name="thinIframe"]'],
-  /** "Join from this browser" on the launcher page (S17, grade C); fixture launcher.*. */
-  launcher: ['[data-test="join-browser-button"]', '#broadcom-center-right'],
-  /** Pre-join inside the frame: name / email fields, join button (S17 #54132707775, #38167363573, #40714270758). */
+  /** The launcher's "Join from this browser" area (lma-webex, B); fixture launcher.*. */
+  launcher: ['#broadcom-center-right'],
+  /** Pre-join inside the frame: the name field (classic and Momentum markup) and join buttons (lma-webex, B). */
   prejoin: [
-    '[data-test="join-button"]',
-    '#join-button',
     'input[data-test="Name (required)"]',
-    'input[data-test="Email (required)"]',
+    'mdc-input[data-test="Name"]',
+    '[data-test="join-button"]',
+    '#interstitial_join_btn', // enterprise join page
+    'input[aria-labelledby="nameLabel"]', // enterprise guest form
   ],
   /**
-   * In the meeting (#40714270758, best-effort, grade C; the chat toggle from an AWS Live Meeting Assistant script,
-   * #70528400144, 2025). Fixture in-meeting.*.
+   * In the meeting: the chat toggle (lma-webex, B: it waits for it to know it was admitted), then hooks seen only in
+   * bot code whose repository could not be named again (grade I, kept as phase hints: they raise no warning).
    */
   inMeeting: [
-    '[data-test="leave-button"]',
-    '[data-test="participants-toggle-button"]',
-    '[data-test="meeting-info-container"]',
     '[data-test="in-meeting-chat-toggle-button"]',
+    'button[data-doi="CHAT:OPEN_CHAT_PANEL:MENU_CONTROL_BAR"]', // enterprise
+    '[data-test="leave-button"]', // I
+    '[data-test="participants-toggle-button"]', // I
   ],
-  /** Waiting for the host to admit this person (#40714270758, grade C); fixture lobby.*. */
+  /** Waiting for the host to admit this person (grade I: one bot whose repository could not be named again). */
   lobby: ['[data-test="lobby-container"]'],
-  /** The web app's password dialog (#40714270758, grade C): recognised in any frame; fixture password.*. */
-  passwordPrompt: ['[data-test*="password"]'],
+  /**
+   * The web app's meeting-password page (lma-webex, B): its input is labelled "Meeting password"; enterprise sites
+   * validate it with #password_validate_btn. Narrow on purpose: any element whose data-test merely contains
+   * "password" also matches a sign-in form (fixture signin.en).
+   */
+  passwordPrompt: ['input[aria-label="Meeting password"]', '#password_validate_btn'],
   /** A plain password field, read only on a page already known to be a Webex meeting page (sign-in pages have one). */
   passwordInput: ['input[type="password"]'],
-  /** Meeting title inside the frame (#70528400144, grade C). */
+  /** Meeting title inside the frame (lma-extension webex.js, B). */
   title: ['h1[data-type="body-secondary"]'],
-  /**
-   * No public source shows how the web app marks recording, captions, translation or the AI Assistant
-   * (dom-indicators.md §5 (b)-(g)). These lists stay empty, so those signals stay 'unknown'; an admin who
-   * captures the live DOM can fill them through policy `selectorOverrides.webex` the same day.
-   */
+  /** Where the web app's notices are read: alerts, status messages, dialogs (the consent pop-up), assertive live regions. */
+  noticeScopes: [
+    '[role="alert"]',
+    '[role="status"]',
+    '[role="alertdialog"]',
+    '[role="dialog"]',
+    '[aria-live="assertive"]',
+  ],
+  /** Labelled indicators and badges inside the frame. */
+  labelledScopes: ['[aria-label]', '[title]'],
+  // No public source gives Webex's wording or markup for these (see the head of this file): empty, policy fills them.
+  recordingNoticeText: [],
+  recordingIndicatorLabel: [],
+  transcriptionNoticeText: [],
+  transcriptionIndicatorLabel: [],
+  translationNoticeText: [],
+  aiNotesNoticeText: [],
+  aiNotesIndicatorLabel: [],
   recordingOn: [],
   transcriptionOn: [],
   translationOn: [],
@@ -63,14 +89,6 @@ interface PageKind {
   meetingId: string | null;
 }
 
-function decode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text; // a malformed escape: keep it raw
-  }
-}
-
 /** What the address alone says; null when it names no meeting page (the site home, sign-in, settings). */
 function pageKind(url: URL): PageKind | null {
   const path = url.pathname;
@@ -78,9 +96,9 @@ function pageKind(url: URL): PageKind | null {
   if (JOIN_PHP.test(path)) return { phase: 'prejoin', meetingId: url.searchParams.get('MTID') || null };
   const room = PERSONAL_ROOM.exec(path)?.[1];
   // A personal room is named per site: the site's host keeps two sites' "taro" apart.
-  if (room) return { phase: 'prejoin', meetingId: `${url.hostname}/meet/${decode(room)}` };
+  if (room) return { phase: 'prejoin', meetingId: `${url.hostname}/meet/${safeDecode(room)}` };
   const id = JOIN_SERVICE.exec(path)?.[1] ?? MEETING_INFO.exec(path)?.[1];
-  return id ? { phase: 'prejoin', meetingId: decode(id) } : null;
+  return id ? { phase: 'prejoin', meetingId: safeDecode(id) } : null;
 }
 
 export const webex: MeetingService = {
@@ -89,40 +107,62 @@ export const webex: MeetingService = {
   matches: ['https://*.webex.com/*'],
   allFrames: true,
   table,
-  // No DOM source for these (§5 (b)-(g), §7 item 3); Webex links are not known to carry the password.
+  // Shown by Webex in the web app, wording and markup not public (webex-explicit-consent); Webex links are not
+  // known to carry the password.
   notReadYet: ['recording', 'transcription', 'translation', 'aiNotes', 'passcodeInLink'],
+  onEvidenceKeys: {
+    recording: ['recordingNoticeText', 'recordingIndicatorLabel', 'recordingOn'],
+    transcription: ['transcriptionNoticeText', 'transcriptionIndicatorLabel', 'transcriptionOn'],
+    translation: ['translationNoticeText', 'translationOn'],
+    aiNotes: ['aiNotesNoticeText', 'aiNotesIndicatorLabel', 'aiNotesOn'],
+  },
   read(doc, url, t) {
+    const r = new PageReader(doc, t);
     const kind = pageKind(url);
-    const frame = matches(doc, t.webclientFrame);
-    const prejoin = matches(doc, t.prejoin);
-    const inMeeting = matches(doc, t.inMeeting);
-    const lobby = matches(doc, t.lobby);
-    const prompt = matches(doc, t.passwordPrompt);
-    const webApp = frame || prejoin || inMeeting || lobby;
-    if (!kind && !webApp && !prompt && !matches(doc, t.launcher)) return null;
+    const frame = r.has('webclientFrame');
+    const prejoin = r.has('prejoin');
+    const inMeeting = r.has('inMeeting');
+    const lobby = r.has('lobby');
+    const prompt = r.has('passwordPrompt');
+    const webApp = frame || prejoin || inMeeting || lobby || prompt;
+    if (!kind && !webApp && !r.has('launcher')) return null;
 
-    const signals = unknownSignals();
+    const readings: Partial<Record<SignalName, Reading>> = {};
     if (kind?.phase !== 'schedule') {
       // Being asked for the password proves the meeting has one; not being asked proves nothing.
-      signals.passcode = prompt || matches(doc, t.passwordInput) ? 'on' : 'unknown';
-      signals.waitingRoom = lobby ? 'on' : 'unknown';
-      // Vendor fact: Webex Meetings Web App and Webex Web App cannot join E2EE session types (help.webex.com
-      // WBX44739, anchors.md §2.4). Only once this is the web app: from the launcher the desktop app may be used.
-      if (webApp) signals.e2ee = 'off';
+      readings.passcode = safeguard([prompt, r.has('passwordInput')]);
+      readings.waitingRoom = safeguard([lobby]);
+      // Vendor fact: the Webex web app cannot join end-to-end encrypted meetings (webex-e2ee-web). Only once this is
+      // the web app: from the launcher the desktop app may still be used.
+      if (webApp) readings.e2ee = safeguard([], [fact('vendorFact', 'webex-e2ee-web: Webex web app in use')]);
       // Only what the admin's policy taught us: seen 'on', otherwise still unknown (never 'off').
-      if (matches(doc, t.recordingOn)) signals.recording = 'on';
-      if (matches(doc, t.transcriptionOn)) signals.transcription = 'on';
-      if (matches(doc, t.translationOn)) signals.translation = 'on';
-      if (matches(doc, t.aiNotesOn)) signals.aiNotes = 'on';
+      readings.recording = breaking([
+        r.text('noticeScopes', 'recordingNoticeText'),
+        r.label('labelledScopes', 'recordingIndicatorLabel'),
+        r.has('recordingOn'),
+      ]);
+      readings.transcription = breaking([
+        r.text('noticeScopes', 'transcriptionNoticeText'),
+        r.label('labelledScopes', 'transcriptionIndicatorLabel'),
+        r.has('transcriptionOn'),
+      ]);
+      readings.translation = breaking([r.text('noticeScopes', 'translationNoticeText'), r.has('translationOn')]);
+      readings.aiNotes = breaking([
+        r.text('noticeScopes', 'aiNotesNoticeText'),
+        r.label('labelledScopes', 'aiNotesIndicatorLabel'),
+        r.has('aiNotesOn'),
+      ]);
     }
+    const { signals, evidence } = signalsFrom(readings);
 
     return {
       service: 'webex',
       meetingId: kind?.meetingId ?? null,
-      title: query(doc, t.title)?.textContent?.trim() || null,
+      title: r.element('title')?.textContent?.trim() || null,
       phase: kind?.phase === 'schedule' ? 'schedule' : inMeeting && !lobby ? 'meeting' : 'prejoin',
       role: kind?.phase === 'schedule' ? 'host' : lobby ? 'participant' : 'unknown',
       signals,
+      evidence,
     };
   },
 };

@@ -18,13 +18,14 @@ import {
   fact,
   type Hit,
   is,
+  normalizeText,
   PageReader,
   type Reading,
   safeDecode,
   safeguard,
   signalsFrom,
 } from './read';
-import { type MeetingService, normalizeText, notetakersIn, type SelectorTable, type SignalName } from './service';
+import { type MeetingService, notetakersIn, type SelectorTable, type SignalName } from './service';
 
 /** /wc/<id>/join, /wc/<id>/start (transcriptonic-rules) and the classic /wc/join/<id> (vexa-zoom); ids may be spaced. */
 const WEB_CLIENT_ID = /^\/wc\/(?:join\/)?(\d[\d\s]*)(?:\/|$)/;

@@ -32,7 +32,7 @@ describe('Meet in Chromium, no admin policy', () => {
   });
 
   it('warns on recording and captions at the default class 2: badge 2, banner, popup', async () => {
-    const { page, tabId } = await openMeet(run, server, 'meet/recording-captions-on.ja');
+    const { page, tabId } = await openMeet(run, server, 'meet/recording-captions-on.en');
     assert.equal(await waitFor(() => badgeText(run, tabId), { message: 'badge' }), '2');
     const banner = await waitFor(() => bannerText(run, page), { message: 'banner' });
     assert.match(banner, /録画されています/);
@@ -65,7 +65,7 @@ describe('Meet in Chromium, no admin policy', () => {
   });
 
   it('marking the meeting 機密性1 clears the E2E warnings and the badge, and is remembered', async () => {
-    const { page, tabId } = await openMeet(run, server, 'meet/recording-captions-on.ja');
+    const { page, tabId } = await openMeet(run, server, 'meet/recording-captions-on.en');
     assert.equal(await waitFor(() => badgeText(run, tabId), { message: 'badge' }), '2');
     const popup = await openPopup(run, tabId);
     await popup.check('input[name="classification"][value="1"]');
@@ -78,7 +78,7 @@ describe('Meet in Chromium, no admin policy', () => {
     await waitFor(async () => !(await bannerText(run, page)), { message: 'banner gone' });
 
     // The mark belongs to the meeting: a new tab on the same meeting keeps it.
-    const again = await openMeet(run, server, 'meet/recording-captions-on.ja');
+    const again = await openMeet(run, server, 'meet/recording-captions-on.en');
     const popupAgain = await openPopup(run, again.tabId);
     assert.equal((await popupState(popupAgain)).classification, '1');
     // Undo, so later tests see the default again.
@@ -100,7 +100,7 @@ describe('Meet in Chromium, no admin policy', () => {
   });
 
   it('lets the person dismiss a banner warning for this meeting, and the badge still counts it', async () => {
-    const { page, tabId } = await openMeet(run, server, 'meet/recording-captions-on.ja');
+    const { page, tabId } = await openMeet(run, server, 'meet/recording-captions-on.en');
     await waitFor(() => bannerText(run, page), { message: 'banner' });
     const session = await run.context.newCDPSession(page);
     const { root } = await session.send('DOM.getDocument', { depth: -1, pierce: true });
@@ -136,7 +136,7 @@ describe('Meet in Chromium, no admin policy', () => {
   });
 
   it('clears badge and banner when the page leaves the meeting without reloading (single-page app)', async () => {
-    const { page, tabId } = await openMeet(run, server, 'meet/recording-captions-on.ja');
+    const { page, tabId } = await openMeet(run, server, 'meet/recording-captions-on.en');
     assert.equal(await waitFor(() => badgeText(run, tabId), { message: 'badge' }), '2');
     await waitFor(() => bannerText(run, page), { message: 'banner' });
     await page.evaluate(() => {
@@ -176,7 +176,7 @@ describe('Meet in Chromium with a managed policy', () => {
   });
 
   it('defaultClassification 1 from /etc/chromium/policies/managed changes the outcome', async () => {
-    const { page, tabId } = await openMeet(run, server, 'meet/recording-captions-on.ja');
+    const { page, tabId } = await openMeet(run, server, 'meet/recording-captions-on.en');
     const popup = await openPopup(run, tabId);
     await waitFor(async () => (await popupState(popup)).classification, { message: 'class' });
     const state = await popupState(popup);

@@ -140,7 +140,7 @@ describe('Chromium with a policy holding wrong-typed values', () => {
       run,
       server,
       'https://meet.google.com/abc-defg-hij',
-      'meet/recording-captions-on.ja',
+      'meet/recording-captions-on.en',
     );
     const { popup, state } = await popupWhen(run, tabId, (s) => s.warnings.length > 0);
     assert.equal(state.classification, '2');

@@ -56,7 +56,7 @@ describe('Meet in Firefox, no admin policy', () => {
   withFirefox(null, (state) => {
     it('warns on recording and captions at the default class 2: badge 2, popup warnings, check ng', async () => {
       const { run } = state;
-      const { page, tabId } = await openMeeting(run, server, 'meet/recording-captions-on.ja');
+      const { page, tabId } = await openMeeting(run, server, 'meet/recording-captions-on.en');
       assert.equal(await waitFor(() => badgeText(run, tabId), { message: 'badge' }), '2');
       const popup = await openPopup(run, tabId);
       const result = await popupState(popup);
@@ -83,7 +83,7 @@ describe('Meet in Firefox, no admin policy', () => {
 
     it('marking the meeting 機密性1 in the popup clears the warnings and the badge', async () => {
       const { run } = state;
-      const { page, tabId } = await openMeeting(run, server, 'meet/recording-captions-on.ja');
+      const { page, tabId } = await openMeeting(run, server, 'meet/recording-captions-on.en');
       assert.equal(await waitFor(() => badgeText(run, tabId), { message: 'badge' }), '2');
       const popup = await openPopup(run, tabId);
       assert.deepEqual((await popupState(popup)).warnings, ['recording', 'transcription']);
@@ -104,7 +104,7 @@ describe('Meet in Firefox, policies.json sets defaultClassification 1', () => {
   withFirefox({ defaultClassification: 1 }, (state) => {
     it('gives class 1 from the policy, no warnings, and the options page shows the admin value', async () => {
       const { run } = state;
-      const { page, tabId } = await openMeeting(run, server, 'meet/recording-captions-on.ja');
+      const { page, tabId } = await openMeeting(run, server, 'meet/recording-captions-on.en');
       const popup = await openPopup(run, tabId);
       await waitFor(async () => (await popupState(popup)).checks['21-no-e2e-breaking'], { message: 'checklist' });
       const result = await popupState(popup);

@@ -1,62 +1,81 @@
 import { describe, expect, it } from 'vitest';
+import { validateContentMessage } from '../../../src/messages';
+import { defaultPolicy, parsePolicy } from '../../../src/policy/policy';
+import { computeWarnings } from '../../../src/rules';
 import { matchesPattern, mergeTable } from '../../../src/services/service';
+import { teams } from '../../../src/services/teams';
 import { webex } from '../../../src/services/webex';
 import { describeEveryFixture, type Expectations, fixtureReader, snapshotFactory } from './adapter-support';
 
 const ROOM = 'example.webex.com/meet/taro.yamada';
 const MTID = 'm0a1b2c3d4e5f60718293a4b5c6d7e8f9';
 const FRAME_URL = 'https://example.webex.com/webappng/sites/example/meeting/webclient';
+const ROOM_URL = 'https://example.webex.com/meet/taro.yamada';
 
 const { read, readHtml } = fixtureReader(webex);
 
-const snapshot = snapshotFactory('webex', { meetingId: null, phase: 'prejoin' });
+const snapshot = snapshotFactory('webex', { meetingId: null, phase: 'prejoin', evidence: {} });
 
-/** In the web app (its frame, pre-join, lobby or meeting) the meeting is certainly not E2EE. */
+const hit = (key: string, match: string) => ({ key, match });
+/** In the web app (its frame, pre-join, lobby, password page or meeting) the meeting is certainly not E2EE. */
 const webApp = { e2ee: 'off' } as const;
+const WEB_APP = { e2ee: { on: [], off: [hit('vendorFact', 'webex-e2ee-web: Webex web app in use')] } };
+const LOBBY = { on: [hit('lobby', '[data-test="lobby-container"]')], off: [] };
 
 /** Every fixture in test/fixtures/webex/ and the whole snapshot the adapter must read from it. */
-
 const expectations: Expectations = {
   'home.en.html': null,
-  // A password field on a *.webex.com page that is not a meeting page.
+  // A password field (with a data-test containing "password") on a *.webex.com page that is not a meeting page.
   'signin.en.html': null,
   // From the launcher the desktop app may still be used: E2EE is not decided.
   'launcher.en.html': snapshot({ meetingId: ROOM }),
   'launcher.ja.html': snapshot({ meetingId: MTID }),
-  'shell.en.html': snapshot({ meetingId: ROOM, signals: webApp }),
-  'prejoin.en.html': snapshot({ title: 'Weekly sync', signals: webApp }),
-  'prejoin.ja.html': snapshot({
-    meetingId: ROOM,
-    title: '定例会議',
-    signals: webApp,
+  'shell.en.html': snapshot({ meetingId: ROOM, signals: webApp, evidence: WEB_APP }),
+  'prejoin.en.html': snapshot({ title: 'Weekly sync', signals: webApp, evidence: WEB_APP }),
+  'prejoin.ja.html': snapshot({ meetingId: ROOM, title: '定例会議', signals: webApp, evidence: WEB_APP }),
+  // The meeting-password input exists only in the web app's frame: it proves the web app too (it used to be read
+  // through a broad [data-test*="password"] hook that left E2EE unknown).
+  'password.en.html': snapshot({
+    signals: { passcode: 'on', ...webApp },
+    evidence: {
+      passcode: {
+        on: [
+          hit('passwordPrompt', 'input[aria-label="Meeting password"]'),
+          hit('passwordInput', 'input[type="password"]'),
+        ],
+        off: [],
+      },
+      ...WEB_APP,
+    },
   }),
-  // The password dialog alone does not prove the web app (the outer frame does).
-  'password.en.html': snapshot({ signals: { passcode: 'on' } }),
   'password.ja.html': snapshot({
     meetingId: MTID,
     title: '予算調整会議',
     signals: { passcode: 'on', ...webApp },
+    evidence: { passcode: { on: [hit('passwordInput', 'input[type="password"]')], off: [] }, ...WEB_APP },
   }),
   'lobby.en.html': snapshot({
     title: 'Weekly sync',
     role: 'participant',
     signals: { waitingRoom: 'on', ...webApp },
+    evidence: { waitingRoom: LOBBY, ...WEB_APP },
   }),
   'lobby.ja.html': snapshot({
     meetingId: ROOM,
     role: 'participant',
     signals: { waitingRoom: 'on', ...webApp },
+    evidence: { waitingRoom: LOBBY, ...WEB_APP },
   }),
-  'in-meeting.en.html': snapshot({
+  'in-meeting.en.html': snapshot({ phase: 'meeting', title: 'Weekly sync', signals: webApp, evidence: WEB_APP }),
+  'in-meeting.ja.html': snapshot({ phase: 'meeting', meetingId: ROOM, signals: webApp, evidence: WEB_APP }),
+  // Webex's recording indicator and consent pop-up are not public: unknown until the admin teaches them (below).
+  'recording-indicator.en.html': snapshot({
     phase: 'meeting',
     title: 'Weekly sync',
     signals: webApp,
+    evidence: WEB_APP,
   }),
-  'in-meeting.ja.html': snapshot({
-    phase: 'meeting',
-    meetingId: ROOM,
-    signals: webApp,
-  }),
+  'recording-consent.ja.html': snapshot({ phase: 'meeting', meetingId: ROOM, signals: webApp, evidence: WEB_APP }),
   // The scheduler's form is not known: its password field is not read.
   'scheduler.ja.html': snapshot({ phase: 'schedule', role: 'host' }),
   'info.en.html': snapshot({ meetingId: '3f2a9c1e0b7d4e58a6c2d1f0e9b8a7c6' }),
@@ -128,5 +147,109 @@ describe('webex adapter details', () => {
     });
     expect(read('in-meeting.en.html', broken)?.phase).toBe('meeting');
     expect(read('in-meeting.en.html', broken)?.title).toBeNull();
+  });
+});
+
+describe('webex notices inside the meeting frame', () => {
+  const INDICATOR = '(placeholder) recording indicator';
+
+  it("reads nothing built in: Webex's wording is not public, so recording stays unknown, never off", () => {
+    for (const file of ['recording-indicator.en.html', 'recording-consent.ja.html']) {
+      expect(read(file)?.signals.recording, file).toBe('unknown');
+      expect(webex.notReadYet).toContain('recording');
+    }
+  });
+
+  it("learns the tenant's indicator label from policy and warns at 機密性2以上", () => {
+    const taught = mergeTable(webex.table, { recordingIndicatorLabel: { add: [INDICATOR] } });
+    const result = read('recording-indicator.en.html', taught);
+    expect(result?.signals.recording).toBe('on');
+    expect(result?.evidence?.recording?.on).toEqual([hit('recordingIndicatorLabel', INDICATOR)]);
+    if (!result) throw new Error('recording-indicator.en is a meeting page');
+    const policy = defaultPolicy();
+    expect(computeWarnings({ snapshot: result, classification: 2, policy })).toContain('recording');
+    expect(computeWarnings({ snapshot: result, classification: 1, policy })).not.toContain('recording');
+  });
+
+  it('learns the Japanese consent pop-up wording from policy, read only inside a dialog or alert', () => {
+    const wording = '録画への同意を求めるポップアップ';
+    const taught = mergeTable(webex.table, { recordingNoticeText: { add: [wording] } });
+    expect(read('recording-consent.ja.html', taught)?.signals.recording).toBe('on');
+    // The same words typed in the chat are no notice.
+    const chat = `<mdc-button data-test="in-meeting-chat-toggle-button"></mdc-button><div>${wording}</div>`;
+    expect(readHtml(chat, ROOM_URL, taught)?.signals.recording).toBe('unknown');
+  });
+
+  it('learns transcription, translation and AI Assistant notices the same way', () => {
+    const html = `<mdc-button data-test="in-meeting-chat-toggle-button"></mdc-button>
+      <div role="alert">tenant: captions on</div><div role="status">tenant: translating</div>
+      <div role="dialog">tenant: AI Assistant on</div>`;
+    const taught = mergeTable(webex.table, {
+      transcriptionNoticeText: { add: ['captions on'] },
+      translationNoticeText: { add: ['translating'] },
+      aiNotesNoticeText: { add: ['AI Assistant on'] },
+    });
+    const result = readHtml(html, ROOM_URL, taught);
+    expect(result?.signals).toMatchObject({ transcription: 'on', translation: 'on', aiNotes: 'on' });
+    expect(readHtml(html, ROOM_URL)?.signals).toMatchObject({
+      transcription: 'unknown',
+      translation: 'unknown',
+      aiNotes: 'unknown',
+    });
+  });
+
+  it('does not take a sign-in form for a meeting, whatever its data-test says', () => {
+    expect(read('signin.en.html')).toBeNull();
+    const form =
+      '<form><input type="password" data-test="password-input"><div data-test="password-rules"></div></form>';
+    expect(readHtml(form, 'https://example.webex.com/webappng/sites/example/dashboard')).toBeNull();
+  });
+});
+
+describe('webex snapshots cross to the background unchanged', () => {
+  it('passes the message validator with all its evidence, on every fixture', () => {
+    for (const file of Object.keys(expectations)) {
+      const snapshot = read(file);
+      if (!snapshot) continue;
+      // The validator drops an empty evidence object; everything else must arrive as the adapter read it.
+      const { evidence, ...rest } = snapshot;
+      const expected = evidence && Object.keys(evidence).length ? snapshot : rest;
+      expect(validateContentMessage({ type: 'snapshot', snapshot }), file).toEqual({
+        type: 'snapshot',
+        snapshot: expected,
+      });
+    }
+  });
+});
+
+describe('the new notice keys of Teams, Webex and Meet are admin-patchable', () => {
+  it('accepts the policy the e2e test and a city would send, without a problem, and keeps it', () => {
+    const selectorOverrides = {
+      webex: {
+        recordingIndicatorLabel: { add: ['(placeholder) recording indicator'] },
+        recordingNoticeText: { add: ['録画への同意を求めるポップアップ'] },
+        aiNotesNoticeText: { add: ['AI Assistant'] },
+        noticeScopes: { add: ['[role="tooltip"]'] },
+      },
+      teams: {
+        recordingIndicatorLabel: { add: ['Recording'] },
+        recordingNoticeText: { add: ['録画が開始されました'] },
+      },
+      meet: { recordingOnText: { add: ['この会議は録画されています'] } },
+    };
+    const { policy, problems } = parsePolicy({ selectorOverrides });
+    expect(problems).toEqual([]);
+    expect(policy.selectorOverrides).toEqual(selectorOverrides);
+  });
+
+  it('refuses a replace that would leave Teams recording with no "on" evidence at all', () => {
+    const keys = teams.onEvidenceKeys?.recording ?? [];
+    expect(keys).toContain('recordingNoticeText');
+    const { problems } = parsePolicy({
+      selectorOverrides: { teams: Object.fromEntries(keys.map((key) => [key, { replace: [] }])) },
+    });
+    expect(problems.map((problem) => problem.reason)).toEqual(
+      keys.map(() => expect.stringMatching(/no "on" evidence/)),
+    );
   });
 });

@@ -8,7 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, type Selector } from 'css-what';
 import { describe, expect, it } from 'vitest';
-import { isTextKey, normalizeText, type SelectorTable } from '../../../src/services/service';
+import { normalizeText } from '../../../src/services/read';
+import { isTextKey, type SelectorTable } from '../../../src/services/service';
 import { zoom } from '../../../src/services/zoom';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
