@@ -308,10 +308,12 @@ const readSelectorOverrides: Reader<Policy['selectorOverrides']> = (value, path,
       if (change.add !== undefined) parsed.add = readTableEntries(key)(change.add, `${changePath}.add`, problems);
       if (change.replace !== undefined) {
         const replace = readTableEntries(key)(change.replace, `${changePath}.replace`, problems);
-        // An empty replacement would switch the built-in rule off (a recording indicator no longer read):
-        // the built-in rule stays, and `add` still applies.
-        if (replace?.length) parsed.replace = replace;
-        else if (replace) problem(problems, `${changePath}.replace`, change.replace, EMPTY_KEEPS_BUILT_IN);
+        // Entries given but none usable: replacing with nothing would switch the built-in rule off (a recording
+        // indicator no longer read), so the built-in rule stays and `add` still applies. An explicit [] is the
+        // admin's own choice, judged with the adapter's table in overrides.ts (refused where it silences a warning).
+        const givenButUnusable = Array.isArray(change.replace) && change.replace.length > 0 && replace?.length === 0;
+        if (givenButUnusable) problem(problems, `${changePath}.replace`, change.replace, EMPTY_KEEPS_BUILT_IN);
+        else if (replace) parsed.replace = replace;
       }
       if (parsed.add || parsed.replace) serviceOverrides[key] = parsed;
     }

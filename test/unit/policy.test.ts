@@ -298,17 +298,19 @@ describe('parsePolicy fails closed', () => {
     ]);
   });
 
-  it('a selector "replace" that comes out empty leaves the built-in rule on; "add" still applies', () => {
+  it('a selector "replace" whose entries are all unusable leaves the built-in rule on; "add" still applies', () => {
     const { policy, problems } = parsePolicy({
       selectorOverrides: {
-        meet: { recordingMarker: { replace: ['[[['], add: ['.rec'] }, captionRegion: { replace: [] } },
+        meet: { captionsButton: { replace: ['[[['], add: ['.cc'] }, captionRegion: { replace: ['', '[[['] } },
       },
     });
-    expect(policy.selectorOverrides.meet?.recordingMarker).toEqual({ add: ['.rec'] });
+    expect(policy.selectorOverrides.meet?.captionsButton).toEqual({ add: ['.cc'] });
     expect(policy.selectorOverrides.meet?.captionRegion).toBeUndefined();
     expect(problems.map((p) => `${p.path}: ${p.reason}`)).toEqual([
-      'selectorOverrides.meet.recordingMarker.replace[0]: not a valid CSS selector',
-      'selectorOverrides.meet.recordingMarker.replace: no usable entry; the built-in list stays in force',
+      'selectorOverrides.meet.captionsButton.replace[0]: not a valid CSS selector',
+      'selectorOverrides.meet.captionsButton.replace: no usable entry; the built-in list stays in force',
+      'selectorOverrides.meet.captionRegion.replace[0]: expected non-empty text',
+      'selectorOverrides.meet.captionRegion.replace[1]: not a valid CSS selector',
       'selectorOverrides.meet.captionRegion.replace: no usable entry; the built-in list stays in force',
     ]);
   });
