@@ -53,8 +53,9 @@ function demoPages() {
 /**
  * A look for each service's saved page, so that someone evaluating the extension recognises the screen the banner
  * reacts to: the service's dark meeting stage, its control bar, round buttons, the red leave button, captions at
- * the bottom. Style only: no element is added, hidden or re-worded (the adapters read the DOM as the tests do;
- * pseudo-elements are not part of the page's text). Colours follow each service's own dark theme, by eye.
+ * the bottom. Style only: no element is added, hidden, shrunk or re-worded, since the adapters read what is
+ * rendered (an icon drawn at font-size 0 stopped Meet's recording from being read; measured with npm run demo).
+ * Colours follow each service's own dark theme, by eye.
  */
 const SKINS = {
   meet: { stage: '#202124', bar: '#202124', button: '#3c4043', text: '#e8eaed', accent: '#8ab4f8', leave: '#ea4335' },
@@ -70,8 +71,7 @@ const SERVICE_CSS = {
   meet: `
     [jsname="RrG0hf"] { position: fixed; bottom: 16px; left: calc(50% - 150px); }
     [jsname="CQylAd"] { position: fixed; bottom: 16px; left: calc(50% + 10px); }
-    [data-auto-collapse="true"] i { font-size: 0; }
-    [data-auto-collapse="true"]::after { content: "REC"; }`,
+`,
   // Teams: the call controls sit top right, Leave last.
   teams: `
     #hangup-button { position: fixed; top: 12px; right: 24px; }
@@ -91,6 +91,8 @@ function demoSkin(service) {
       background: radial-gradient(circle at 50% 42%, #5f6368 0 64px, transparent 65px), #2d2e30; }
     /* The control bar along the bottom. */
     body::after { content: ""; position: fixed; left: 0; right: 0; bottom: 0; height: 84px; z-index: -1; background: ${c.bar}; }
+    /* Zoom's and Webex's meeting iframe fills the stage. */
+    iframe { position: fixed; left: 28px; top: 64px; width: calc(100vw - 56px); height: calc(100vh - 164px); border: 0; }
     button, [role="button"] { display: inline-flex; align-items: center; justify-content: center; gap: 6px;
       min-width: 48px; height: 48px; margin: 6px; padding: 0 16px; border: 0; border-radius: 24px;
       background: ${c.button}; color: ${c.text}; font: inherit; vertical-align: middle; }
