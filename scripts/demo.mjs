@@ -29,7 +29,7 @@ const headful = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
  * warnings, and a page where nothing can be read (要確認, never OK).
  */
 const PICKS = [
-  ['meet', 'recording-captions-on.ja', '録画と字幕: バナーと、ツールバーのバッジ 2'],
+  ['meet', 'recording-captions-on.ja', '字幕が有効な会議: バナーと、ツールバーのバッジ（警告の数）'],
   ['meet', 'in-call-bare.ja', '何も読み取れない会議: バナーなし、ポップアップは「要確認」（OK とは言わない）'],
   // Zoom's web client runs the meeting in an iframe of its page, as the real one does.
   ['zoom', 'shell.ja', 'Zoom の「レコーディング中」表示: 録画の警告', 'zoom/recording-participant.ja'],
