@@ -7,6 +7,7 @@ import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { build, defineConfig, type Plugin, type ResolvedConfig } from 'vite';
 import manifestSource from './manifest.json' with { type: 'json' };
+import { typesOnlySchema } from './src/policy/managed-schema';
 
 export const GECKO_ID = 'meeting-guard@city-tools.jp';
 
@@ -29,15 +30,20 @@ export function firefoxManifest(source: Manifest): Record<string, unknown> {
   };
 }
 
-/** crxjs does not copy the managed-storage schema; the manifest names it, so it must be in the build. */
+/**
+ * crxjs does not copy the managed-storage schema; the manifest names it, so it must be in the build. It ships with
+ * types only (src/policy/managed-schema.ts): out-of-range and unknown-choice values then reach the extension, which
+ * reports them and fails closed, instead of Chrome dropping them unseen.
+ */
 function managedSchema(): Plugin {
   return {
     name: 'meeting-guard:managed-schema',
     generateBundle() {
+      const schema = JSON.parse(readFileSync('src/policy/schema.json', 'utf8'));
       this.emitFile({
         type: 'asset',
         fileName: manifestSource.storage.managed_schema,
-        source: readFileSync('src/policy/schema.json', 'utf8'),
+        source: `${JSON.stringify(typesOnlySchema(schema), null, 2)}\n`,
       });
     },
   };

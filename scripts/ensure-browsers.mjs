@@ -1,16 +1,28 @@
-// Before the tests: the real-browser tests drive the system browsers (tools that download their own
-// browser cannot work here). Installs Debian's packages when missing and we are root; otherwise
-// says exactly what to install.
+// Before the tests and the demo: the real-browser tests drive the system browsers (tools that download their own
+// browser cannot work here), and the screenshots need a Japanese font. Installs Debian's packages when missing and
+// we are root; otherwise says exactly what to install.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
+/** True when fontconfig knows a font that covers Japanese (any vendor's, not only Noto). */
+function hasJapaneseFont() {
+  if (existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc')) return true;
+  try {
+    return execFileSync('fc-list', [':lang=ja', 'family'], { encoding: 'utf8' }).trim() !== '';
+  } catch {
+    return false; // no fontconfig: Chromium would find no font either
+  }
+}
+
 const wanted = [
-  ['chromium', '/usr/bin/chromium'],
+  ['chromium', () => existsSync('/usr/bin/chromium')],
   // Japanese UI strings in Chromium (the tests read the Japanese banner).
-  ['chromium-l10n', '/usr/lib/chromium/locales/ja.pak'],
-  ['firefox-esr', '/usr/bin/firefox-esr'],
+  ['chromium-l10n', () => existsSync('/usr/lib/chromium/locales/ja.pak')],
+  ['firefox-esr', () => existsSync('/usr/bin/firefox-esr')],
+  // Without a CJK font, Japanese in the demo's screenshots is drawn as empty boxes.
+  ['fonts-noto-cjk', hasJapaneseFont],
 ];
-const missing = wanted.filter(([, path]) => !existsSync(path)).map(([name]) => name);
+const missing = wanted.filter(([, present]) => !present()).map(([name]) => name);
 
 if (missing.length) {
   const isRoot = process.getuid?.() === 0;

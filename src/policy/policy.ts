@@ -2,6 +2,11 @@
  * The policy: its shape, its safe defaults, and `parsePolicy`, which turns whatever the browser's
  * managed storage holds into a valid policy plus a list of problems. It never throws: a wrong value
  * becomes a problem and that key's safe default (design.md "Policy").
+ *
+ * Fail closed: where the admin set a security-relevant key but the value cannot be used, the extension
+ * takes the strictest reading of it, never the loosest default (FAIL_CLOSED below): a broken permitted-
+ * services list permits only its valid entries, an unknown guard mode blocks, and a list that would come
+ * out empty and switch a built-in rule off keeps the built-in rule. Each of those is reported as a problem.
  */
 
 import { parse as parseSelector } from 'css-what';
@@ -110,9 +115,14 @@ type Reader<T> = (value: unknown, path: string, problems: PolicyProblem[]) => T 
 export function describeValue(value: unknown): string {
   let text: string;
   try {
-    text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+    text = JSON.stringify(value) ?? String(value);
   } catch {
-    text = String(value);
+    // A cycle, or nesting too deep for JSON.stringify (RangeError); String() can overflow the same way.
+    try {
+      text = String(value);
+    } catch {
+      text = Array.isArray(value) ? '[…]' : '{…}';
+    }
   }
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
@@ -208,10 +218,15 @@ const readMarkers: Reader<Policy['classificationMarkers']> = (value, path, probl
       continue;
     }
     const parsed = readArray(readNonEmptyString)(list, `${path}.${key}`, problems);
-    if (parsed) markers[key] = parsed;
+    // An empty list would stop the title marker of that class from being read at all: keep the built-in one.
+    if (parsed?.length) markers[key] = parsed;
+    else if (parsed) problem(problems, `${path}.${key}`, list, EMPTY_KEEPS_BUILT_IN);
   }
   return markers;
 };
+
+/** The reason given where a list came out empty and the built-in list stays in force instead. */
+export const EMPTY_KEEPS_BUILT_IN = 'no usable entry; the built-in list stays in force';
 
 const readPermittedService: Reader<PermittedService> = (value, path, problems) => {
   // A bare id is accepted too (Firefox passes policies on unchecked; admins write it naturally).
@@ -227,6 +242,31 @@ const readPermittedService: Reader<PermittedService> = (value, path, problems) =
   // A bad limit must not widen the permission: fall back to the strictest, class 1 only.
   const max = readClassification(value.maxClassification, `${path}.maxClassification`, problems) ?? 1;
   return { service, maxClassification: max };
+};
+
+/**
+ * Fail closed: a permitted-services value that is not a list permits nothing (every service is then
+ * "not permitted" and says so), and a list keeps only its valid entries. The default (every built-in
+ * service up to 機密性3) is for an admin who said nothing, never for one whose value is broken.
+ * A service listed twice gets the lower of its limits.
+ */
+const readPermittedServices: Reader<PermittedService[]> = (value, path, problems) => {
+  if (!Array.isArray(value)) {
+    problem(problems, path, value, 'expected a list; no service is permitted until it is fixed');
+    return [];
+  }
+  const result: PermittedService[] = [];
+  value.forEach((entry, index) => {
+    const parsed = readPermittedService(entry, `${path}[${index}]`, problems);
+    if (!parsed) return;
+    const earlier = result.find((seen) => seen.service === parsed.service);
+    if (!earlier) result.push(parsed);
+    else {
+      problem(problems, `${path}[${index}]`, entry, 'service listed twice; the lower limit applies');
+      earlier.maxClassification = Math.min(earlier.maxClassification, parsed.maxClassification) as Classification;
+    }
+  });
+  return result;
 };
 
 const readMinimumVersions: Reader<Policy['minimumBrowserVersion']> = (value, path, problems) => {
@@ -289,8 +329,15 @@ const readSelectorOverrides: Reader<Policy['selectorOverrides']> = (value, path,
       }
       const parsed: SelectorChange = {};
       if (change.add !== undefined) parsed.add = readTableEntries(key)(change.add, `${changePath}.add`, problems);
-      if (change.replace !== undefined)
-        parsed.replace = readTableEntries(key)(change.replace, `${changePath}.replace`, problems);
+      if (change.replace !== undefined) {
+        const replace = readTableEntries(key)(change.replace, `${changePath}.replace`, problems);
+        // Entries given but none usable: replacing with nothing would switch the built-in rule off (a recording
+        // indicator no longer read), so the built-in rule stays and `add` still applies. An explicit [] is the
+        // admin's own choice, judged with the adapter's table in overrides.ts (refused where it silences a warning).
+        const givenButUnusable = Array.isArray(change.replace) && change.replace.length > 0 && replace?.length === 0;
+        if (givenButUnusable) problem(problems, `${changePath}.replace`, change.replace, EMPTY_KEEPS_BUILT_IN);
+        else if (replace) parsed.replace = replace;
+      }
       if (parsed.add || parsed.replace) serviceOverrides[key] = parsed;
     }
     overrides[service] = serviceOverrides;
@@ -299,7 +346,103 @@ const readSelectorOverrides: Reader<Policy['selectorOverrides']> = (value, path,
 };
 
 const SERVICE_ID = /^[a-z][a-z0-9-]{1,31}$/;
-const MATCH_PATTERN = /^https:\/\/(\*|\*\.[^/*]+|[^/*]+)\/.*$/;
+
+/**
+ * Suffixes under which anyone can register a name: a custom-service pattern must name a site below one,
+ * never one itself. `https://*.jp/*` would inject the content script into every Japanese site and report
+ * every page there as a meeting. This is a short list of the suffixes a Japanese municipality meets (the
+ * .jp second levels, prefecture and designated-city geographic names, a few foreign second levels), not
+ * the whole Public Suffix List (publicsuffix.org), which is too big for the extension; any single-label
+ * host (com, net, jp, ...) is refused by the "two labels at least" rule, so generic TLDs need no entry.
+ */
+const JP_SECOND_LEVEL = ['ac', 'ad', 'co', 'ed', 'go', 'gr', 'lg', 'ne', 'or'];
+const JP_PREFECTURES = [
+  'aichi',
+  'akita',
+  'aomori',
+  'chiba',
+  'ehime',
+  'fukui',
+  'fukuoka',
+  'fukushima',
+  'gifu',
+  'gunma',
+  'hiroshima',
+  'hokkaido',
+  'hyogo',
+  'ibaraki',
+  'ishikawa',
+  'iwate',
+  'kagawa',
+  'kagoshima',
+  'kanagawa',
+  'kochi',
+  'kumamoto',
+  'kyoto',
+  'mie',
+  'miyagi',
+  'miyazaki',
+  'nagano',
+  'nagasaki',
+  'nara',
+  'niigata',
+  'oita',
+  'okayama',
+  'okinawa',
+  'osaka',
+  'saga',
+  'saitama',
+  'shiga',
+  'shimane',
+  'shizuoka',
+  'tochigi',
+  'tokushima',
+  'tokyo',
+  'tottori',
+  'toyama',
+  'wakayama',
+  'yamagata',
+  'yamaguchi',
+  'yamanashi',
+  // Designated cities with their own geographic .jp names.
+  'kawasaki',
+  'kitakyushu',
+  'kobe',
+  'nagoya',
+  'sapporo',
+  'sendai',
+  'yokohama',
+];
+const OTHER_SUFFIXES = ['co.uk', 'org.uk', 'ac.uk', 'gov.uk', 'com.au', 'net.au', 'com.cn', 'com.tw', 'co.kr'];
+export const PUBLIC_SUFFIXES: ReadonlySet<string> = new Set([
+  ...JP_SECOND_LEVEL.map((label) => `${label}.jp`),
+  ...JP_PREFECTURES.map((label) => `${label}.jp`),
+  ...OTHER_SUFFIXES,
+]);
+
+/**
+ * Why a custom-service match pattern is refused, or null. Its reach must stay one organisation's site:
+ * https only, a host that names a registrable domain (a `*.` wildcard only in front of one), no user-info
+ * (`https://a@b/` is a different host than it reads), no spaces, a path.
+ */
+export function matchPatternProblem(pattern: string): string | null {
+  if (/\s/.test(pattern)) return 'no spaces in a match pattern';
+  const parts = /^https:\/\/([^/]*)(\/.*)$/.exec(pattern);
+  if (!parts) return 'expected an https match pattern such as https://meet.example.jp/*';
+  let host = parts[1] as string;
+  if (host.includes('@')) return 'no user name or password (@) in a match pattern';
+  const port = /:\d{1,5}$/.exec(host);
+  if (port) host = host.slice(0, port.index);
+  const wildcard = host.startsWith('*.');
+  const name = wildcard ? host.slice(2) : host;
+  if (host === '*' || name.includes('*'))
+    return 'the host must name a site: * only as "*." in front of a registrable domain';
+  if (/^\d+(\.\d+){3}$/.test(name)) return wildcard ? 'no wildcard in front of an IP address' : null;
+  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(name))
+    return 'expected a lower-case host name with at least two labels, such as meet.city.example.jp';
+  if (PUBLIC_SUFFIXES.has(name)) return 'the host is a public suffix (such as lg.jp or co.jp), not one site';
+  return null;
+}
 
 const readCustomService: Reader<CustomService> = (value, path, problems) => {
   if (!isPlainObject(value)) return problem(problems, path, value, 'expected {id, name, matches, table}');
@@ -307,11 +450,17 @@ const readCustomService: Reader<CustomService> = (value, path, problems) => {
   if (id === undefined) return undefined;
   if (!SERVICE_ID.test(id) || BUILT_IN_SERVICE_IDS.includes(id))
     return problem(problems, `${path}.id`, id, 'expected a new lowercase id (a-z, 0-9, -)');
-  const matchesList = readArray<string>((entry, entryPath, entryProblems) =>
-    typeof entry === 'string' && MATCH_PATTERN.test(entry)
-      ? entry
-      : problem(entryProblems, entryPath, entry, 'expected an https match pattern such as https://meet.example.jp/*'),
-  )(value.matches, `${path}.matches`, problems);
+  const matchesList = readArray<string>((entry, entryPath, entryProblems) => {
+    if (typeof entry !== 'string')
+      return problem(
+        entryProblems,
+        entryPath,
+        entry,
+        'expected an https match pattern such as https://meet.example.jp/*',
+      );
+    const reason = matchPatternProblem(entry);
+    return reason ? problem(entryProblems, entryPath, entry, reason) : entry;
+  })(value.matches, `${path}.matches`, problems);
   if (!matchesList?.length) return problem(problems, `${path}.matches`, value.matches, 'expected at least one pattern');
   const table: Record<string, string[]> = {};
   if (value.table !== undefined) {
@@ -331,10 +480,25 @@ const readCustomService: Reader<CustomService> = (value, path, problems) => {
   return service;
 };
 
+/** Custom services, each id once: a second service with the same id would fight the first over its pages. */
+const readCustomServices: Reader<CustomService[]> = (value, path, problems) => {
+  const services = readArray(readCustomService)(value, path, problems);
+  if (!services) return undefined;
+  const seen = new Set<string>();
+  return services.filter((service) => {
+    if (!seen.has(service.id)) return seen.add(service.id);
+    const index = Array.isArray(value)
+      ? value.findLastIndex((entry) => isPlainObject(entry) && entry.id === service.id)
+      : -1;
+    problem(problems, `${path}[${index}].id`, service.id, 'id used twice; only the first service with it is kept');
+    return false;
+  });
+};
+
 const readers: { [K in PolicyKey]: Reader<Policy[K]> } = {
   defaultClassification: readClassification,
   classificationMarkers: readMarkers,
-  permittedServices: readArray(readPermittedService),
+  permittedServices: readPermittedServices,
   e2eBreakingFeatures: readEnum(['warn', 'confirm', 'block'] as const),
   requirePasscode: readBoolean,
   requireWaitingRoom: readBoolean,
@@ -345,12 +509,36 @@ const readers: { [K in PolicyKey]: Reader<Policy[K]> } = {
   notetakerNames: readArray(readNonEmptyString),
   minimumBrowserVersion: readMinimumVersions,
   selectorOverrides: readSelectorOverrides,
-  customServices: readArray(readCustomService),
+  customServices: readCustomServices,
   reportEndpoint: readReportEndpoint,
   reportToken: readToken,
   logRetentionDays: readInteger(1, 3650),
   locale: readEnum(['auto', 'ja', 'en'] as const),
 };
+
+/**
+ * What a key the admin set takes when its value cannot be used, where the default would loosen the guard.
+ * `e2eBreakingFeatures`: the value is unknown, so the admin may have meant any of warn, confirm or block;
+ * `block` is the one reading that is never looser than what they meant (confirm would be looser than an
+ * intended block), and the problem shown on the options page and in the record tells them to fix it.
+ * `permittedServices` permits nothing (its reader also keeps the valid entries of a list). The defaults of `requirePasscode` and
+ * `requireWaitingRoom` (true) are already the strict reading; `defaultClassification` keeps its default 2,
+ * which already puts every unmarked meeting under the 機密性2 rules.
+ */
+const FAIL_CLOSED: Partial<Policy> = {
+  e2eBreakingFeatures: 'block',
+  permittedServices: [],
+};
+
+/** Deeper than any real policy (the deepest key is 4 levels): refused before anything walks it. */
+const MAX_DEPTH = 16;
+
+function tooDeep(value: unknown, depth = 0): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (depth >= MAX_DEPTH) return true;
+  for (const child of Object.values(value)) if (tooDeep(child, depth + 1)) return true;
+  return false;
+}
 
 /**
  * Parses what managed storage (or a policy file) holds. Unknown keys are reported and ignored; a
@@ -372,12 +560,20 @@ export function parsePolicy(raw: unknown): ParsedPolicy {
     }
     const policyKey = key as PolicyKey;
     const before = problems.length;
-    const parsed = (readers[policyKey] as Reader<unknown>)(value, policyKey, problems);
+    let parsed: unknown;
+    try {
+      parsed = tooDeep(value)
+        ? problem(problems, policyKey, '(nested too deep)', `nested deeper than ${MAX_DEPTH} levels`)
+        : (readers[policyKey] as Reader<unknown>)(value, policyKey, problems);
+    } catch {
+      // Not expected (the readers only look at JSON values), but a policy must never stop the extension.
+      parsed = problem(problems, policyKey, '(unreadable)', 'invalid value');
+    }
+    if (parsed === undefined && problems.length === before) problem(problems, policyKey, value, 'invalid value');
+    if (parsed === undefined && policyKey in FAIL_CLOSED) parsed = structuredClone(FAIL_CLOSED[policyKey]);
     if (parsed !== undefined) {
       (policy as unknown as Record<string, unknown>)[policyKey] = parsed;
       adminKeys.push(policyKey);
-    } else if (problems.length === before) {
-      problem(problems, policyKey, value, 'invalid value');
     }
   }
   checkOverrides(policy, problems);

@@ -35,12 +35,28 @@ const EXACT: Record<string, string> = {
   'expected an object of policy keys': 'ポリシーのキーを持つオブジェクトを指定してください',
   'unknown policy key (ignored)': '知らないキーです（無視しました）',
   'invalid value': '使えない値です',
+  'no usable entry; the built-in list stays in force': '使える値が 1 つもないため、組み込みの値をそのまま使います',
+  'expected a list; no service is permitted until it is fixed':
+    'リスト（配列）を指定してください。直すまでは、どのサービスも許可されません',
+  'service listed twice; the lower limit applies': '同じサービスが 2 回あります。低い方の上限を使います',
+  'no spaces in a match pattern': '一致パターンに空白は使えません',
+  'no user name or password (@) in a match pattern': '一致パターンにユーザー名やパスワード（@）は使えません',
+  'the host must name a site: * only as "*." in front of a registrable domain':
+    'ホスト名でサイトを指定してください（* は組織のドメインの前に "*." として付ける場合だけ使えます）',
+  'no wildcard in front of an IP address': 'IP アドレスの前に * は付けられません',
+  'expected a lower-case host name with at least two labels, such as meet.city.example.jp':
+    '小文字のホスト名（例: meet.city.example.jp）を指定してください',
+  'the host is a public suffix (such as lg.jp or co.jp), not one site':
+    'lg.jp や co.jp のように誰でもその下に登録できる部分だけでは、1 つのサイトを指せません',
+  'id used twice; only the first service with it is kept': 'ID が重複しています。最初のサービスだけを使います',
 };
 
 export function reasonInJapanese(reason: string): string {
   if (EXACT[reason]) return EXACT[reason];
   const range = /^expected (\d+) to (\d+)$/.exec(reason);
   if (range) return `${range[1]}〜${range[2]} の範囲で指定してください`;
+  const depth = /^nested deeper than (\d+) levels$/.exec(reason);
+  if (depth) return `入れ子が深すぎます（${depth[1]} 段まで）`;
   const choice = /^expected one of (.+)$/.exec(reason);
   if (choice) return `次のいずれかを指定してください: ${choice[1]}`;
   return reason;

@@ -188,3 +188,23 @@ describe("Firefox, policies.json permits only Zoom and names the city's own Zoom
     });
   });
 });
+
+describe('Firefox, policies.json with a permittedServices that is not a list (Firefox passes it on unchecked)', () => {
+  withFirefox({ permittedServices: 'zoom', organizationName: 'テスト市' }, (state) => {
+    it('permits nothing rather than everything: Meet is not permitted, and the options page shows the problem', async () => {
+      const { run } = state;
+      const { page, tabId } = await openMeeting(run, server, 'meet/in-call-bare.ja');
+      const popup = await openPopup(run, tabId);
+      await waitFor(async () => (await popupState(popup)).checks['21-permitted'], { message: 'checklist' });
+      const result = await popupState(popup);
+      assert.deepEqual(result.warnings, ['unpermitted-service']);
+      assert.equal(result.checks['21-permitted'], 'ng');
+
+      const options = await run.extensionPage('options/index.html');
+      const shown = await optionsState(options);
+      assert.deepEqual(shown.problems, ['permittedServices']);
+      assert.equal(shown.sources.organizationName, 'admin');
+      for (const p of [options, popup, page]) await p.close();
+    });
+  });
+});

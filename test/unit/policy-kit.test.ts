@@ -8,39 +8,29 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkPolicyBytes } from '../../scripts/policy-check';
+import { admxTargets } from '../../scripts/policy/admx';
+import { checkPolicyBytes, decodeFile, extractPolicies } from '../../scripts/policy/check';
+import { DEFAULT_OPTIONS, type KitOptions, keySchema, splitBilingual } from '../../scripts/policy/common';
 import {
-  admxTargets,
-  allElements,
-  childElements,
-  decodeText,
-  extractPolicies,
-  keySchema,
-  parseRegFile,
-  parseXml,
-  splitBilingual,
-  textOf,
-  type XmlElement,
-} from '../../scripts/policy-formats';
-import {
-  DEFAULT_OPTIONS,
   generateKit,
   KIT_DIR,
   type KitFile,
-  type KitOptions,
   loadPolicy,
+  parseArgs,
   policyProblems,
   REPO_ROOT,
   SAMPLE_POLICY,
   writeKit,
-} from '../../scripts/policy-kit';
+} from '../../scripts/policy/kit';
+import { parseRegFile } from '../../scripts/policy/registry';
+import { allElements, childElements, parseXml, textOf, type XmlElement } from '../../scripts/policy/xml';
 import { POLICY_KEYS } from '../../src/policy/policy';
 
 const sample = loadPolicy(SAMPLE_POLICY);
 const kit = generateKit(sample);
 const bytes = (file: KitFile) =>
   typeof file.content === 'string' ? new TextEncoder().encode(file.content) : file.content;
-const text = (file: KitFile) => decodeText(bytes(file));
+const text = (file: KitFile) => decodeFile(bytes(file)).text;
 const byPath = (path: string) => {
   const file = kit.find((candidate) => candidate.path === path);
   if (!file) throw new Error(`no ${path} in the kit`);
@@ -97,6 +87,16 @@ describe('generated files read back to the policy', () => {
     }
     const report = checkPolicyBytes(bytes(file), path);
     expect(report.entries.flatMap((entry) => entry.problems)).toEqual([]);
+    if (/meeting-guard-(chrome|edge)\.reg$/.test(path)) {
+      // The UTF-8 twin is for reading: its Japanese REG_SZ text would be garbled by regedit, and the check says so.
+      // (Firefox's twin holds its JSON as hex(7) bytes, which survive any encoding.)
+      expect(report.fileProblems.map((problem) => problem.reason)).toEqual([
+        expect.stringMatching(/^non-ASCII text in a UTF-8 \.reg: regedit reads/),
+      ]);
+      expect(report.exitCode).toBe(1);
+      return;
+    }
+    expect(report.fileProblems).toEqual([]);
     expect(report.exitCode).toBe(0);
     expect(report.lines.join('\n')).toContain('結果: 問題なし');
   });
@@ -174,13 +174,13 @@ describe('Windows registry files', () => {
       const copy = byPath(file.path.replace(/\.reg$/, '.utf16.reg'));
       const raw = bytes(copy);
       expect([raw[0], raw[1]]).toEqual([0xff, 0xfe]);
-      expect(decodeText(raw)).toBe(file.content);
+      expect(decodeFile(raw).text).toBe(file.content);
       expect(file.content).toMatch(/^Windows Registry Editor Version 5\.00\r\n/);
     }
   });
 
   it('use REG_DWORD for booleans and integers and JSON in REG_SZ for lists and objects', () => {
-    const [key] = parseRegFile(text(byPath('windows/meeting-guard-chrome.reg')));
+    const [key] = parseRegFile(text(byPath('windows/meeting-guard-chrome.reg'))).keys;
     const chrome = 'HKEY_LOCAL_MACHINE\\Software\\Policies\\Google\\Chrome';
     expect(key?.path).toBe(`${chrome}\\3rdparty\\extensions\\${DEFAULT_OPTIONS.chromeId}\\policy`);
     for (const name of POLICY_KEYS) {
@@ -192,7 +192,7 @@ describe('Windows registry files', () => {
   });
 
   it('give Firefox one REG_MULTI_SZ of JSON per add-on under 3rdparty\\Extensions', () => {
-    const [key] = parseRegFile(text(byPath('windows/meeting-guard-firefox.reg')));
+    const [key] = parseRegFile(text(byPath('windows/meeting-guard-firefox.reg'))).keys;
     expect(key?.path).toBe('HKEY_LOCAL_MACHINE\\Software\\Policies\\Mozilla\\Firefox\\3rdparty\\Extensions');
     const value = key?.values.get(DEFAULT_OPTIONS.firefoxId);
     expect(value?.type).toBe('REG_MULTI_SZ');
@@ -214,9 +214,9 @@ describe('Windows registry files', () => {
         '[HKEY_LOCAL_MACHINE\\a]',
         '"x"=-',
       ].join('\r\n'),
-    );
+    ).keys;
     expect(keys).toHaveLength(1);
-    expect([...(keys[0]?.values ?? [])]).toEqual([['y', { type: 'REG_MULTI_SZ', data: ['a', 'b'] }]]);
+    expect([...(keys[0]?.values ?? [])]).toEqual([['y', { type: 'REG_MULTI_SZ', data: ['a', 'b'], line: 4 }]]);
   });
 });
 
@@ -332,7 +332,10 @@ describe('policy:check', () => {
     expect(report.exitCode).toBe(1);
     const paths = report.entries.flatMap((entry) => entry.problems.map((problem) => problem.path));
     expect(paths).toEqual(expect.arrayContaining(['defaultClassification', 'procedureUrl', 'permittedServices']));
-    expect(report.lines).toContain('  defaultClassification: expected a whole number ("high")');
+    expect(report.lines).toContain(
+      '  defaultClassification: schema: expected a whole number; Chrome and Edge drop the whole key ("high") [DROPPED]',
+    );
+    expect(report.lines).toContain('  procedureUrl: expected an https:// URL ("http://x") [REPORTED]');
     expect(report.lines.join('\n')).toMatch(/結果: 問題が 3 件/);
   });
 
@@ -345,8 +348,11 @@ describe('policy:check', () => {
     const reasons = report.entries.flatMap((entry) =>
       entry.problems.map((problem) => `${problem.path}: ${problem.reason}`),
     );
-    expect(reasons).toContain('policies.3rdparty.extensions: Firefox needs "Extensions" with a capital E');
-    expect(reasons).toContain('permittedServices[0]: schema: expected an object');
+    expect(reasons).toContain(
+      'policies.3rdparty.extensions: Firefox needs "Extensions" with a capital E; it reads nothing here',
+    );
+    // Firefox checks no schema: the bare id reaches the extension, which accepts it.
+    expect(reasons).toHaveLength(1);
   });
 
   it('sees that Firefox turns a REG_DWORD into a number, not a boolean', () => {
@@ -386,7 +392,7 @@ describe('policy:check', () => {
     expect(ok.stdout).toContain('Summary: OK');
     expect(ok.status).toBe(0);
     const bad = run(brokenFile);
-    expect(bad.stdout).toContain('procedureUrl: expected an https:// URL ("http://x")');
+    expect(bad.stdout).toContain('procedureUrl: expected an https:// URL ("http://x") [REPORTED]');
     expect(bad.status).toBe(1);
   }, 60_000);
 });
@@ -420,5 +426,57 @@ describe('policy:kit', () => {
       const same = readFileSync(join(KIT_DIR, path)).equals(readFileSync(join(dir, path)));
       expect(same, `docs/policy/${path} differs from the generator's output`).toBe(true);
     }
+  });
+});
+
+describe('ids in the kit', () => {
+  it('every committed file that names the development id says so, in Japanese and English', () => {
+    const naming = kit.filter((file) => text(file).includes(DEFAULT_OPTIONS.chromeId));
+    expect(naming.length).toBeGreaterThan(15);
+    for (const file of naming) {
+      expect(text(file), file.path).toMatch(/DEVELOPMENT ID|development id/);
+      expect(text(file), file.path).toMatch(/開発用 ID/);
+    }
+  });
+
+  it('a kit for a real id says nothing of a development id', () => {
+    const own = generateKit(sample, {
+      ...DEFAULT_OPTIONS,
+      chromeId: 'abcdefghijklmnopabcdefghijklmnop',
+      edgeId: 'abcdefghijklmnopabcdefghijklmnop',
+    });
+    for (const file of own)
+      expect(text(file), file.path).not.toMatch(/DEVELOPMENT ID|開発用 ID|kmandlfbdpnakamlpjkpfehnihagicnp/);
+  });
+
+  it('Edge: the Chrome id and the Chrome update URL (store or self-hosted) unless an Edge Add-ons id is given', () => {
+    const chromeId = 'abcdefghijklmnopabcdefghijklmnop';
+    const edgeId = 'ponmlkjihgfedcbaponmlkjihgfedcba';
+    const store = parseArgs(['--chrome-id', chromeId]).options;
+    expect([store.edgeId, store.edgeUpdateUrl]).toEqual([chromeId, 'https://clients2.google.com/service/update2/crx']);
+    const hosted = parseArgs([
+      '--chrome-id',
+      chromeId,
+      '--chrome-update-url',
+      'https://intra.example.jp/mg/update.xml',
+    ]).options;
+    expect([hosted.edgeId, hosted.edgeUpdateUrl]).toEqual([chromeId, 'https://intra.example.jp/mg/update.xml']);
+    const addons = parseArgs(['--chrome-id', chromeId, '--edge-id', edgeId]).options;
+    expect([addons.edgeId, addons.edgeUpdateUrl]).toEqual([
+      edgeId,
+      'https://edge.microsoft.com/extensionwebstorebase/v1/crx',
+    ]);
+    const reg = text(
+      generateKit(sample, store).find((file) => file.path === 'windows/force-install-edge.reg') as KitFile,
+    );
+    expect(reg).toContain(`"1"="${chromeId};https://clients2.google.com/service/update2/crx"`);
+    expect(() => parseArgs(['--chrome-id', 'KMANDLFBDPNAKAMLPJKPFEHNIHAGICNP'])).toThrow(/32 letters a-p/);
+  });
+
+  it('pins the toolbar button in the force-install examples', () => {
+    const linux = JSON.parse(text(byPath('linux/force-install.json')));
+    expect(linux.ExtensionSettings[DEFAULT_OPTIONS.chromeId].toolbar_pin).toBe('force_pinned');
+    const firefox = JSON.parse(text(byPath('firefox/policies.json')));
+    expect(firefox.policies.ExtensionSettings[DEFAULT_OPTIONS.firefoxId].default_area).toBe('navbar');
   });
 });

@@ -92,8 +92,6 @@ describe('parsePolicy', () => {
     ['defaultClassification', 4],
     ['defaultClassification', 1.5],
     ['classificationMarkers', ['機密性2']],
-    ['permittedServices', 'meet'],
-    ['e2eBreakingFeatures', 'ask'],
     ['requirePasscode', 'yes'],
     ['requireWaitingRoom', 0],
     ['organizationName', 42],
@@ -224,9 +222,185 @@ describe('problem reasons in Japanese', () => {
       unknownKey: true,
     };
     const reasons = new Set(parsePolicy(bad).problems.map((problem) => problem.reason));
-    for (const raw of ['x', { classificationMarkers: 3, minimumBrowserVersion: 3, selectorOverrides: 3 }])
+    const failClosed = {
+      permittedServices: 'meet',
+      classificationMarkers: { '1': [] },
+      customServices: [
+        {
+          id: 'a-b',
+          matches: ['https://*.lg.jp/*', 'https://*/*', 'https://a b.jp/*', 'https://u@x.jp/*', 'https://X.jp/*'],
+        },
+        { id: 'a-b', matches: ['https://x.example.jp/*', 'https://*.1.2.3.4/*'] },
+      ],
+      selectorOverrides: { meet: { recordingOn: { replace: [] } } },
+    };
+    let deep: unknown = 1;
+    for (let i = 0; i < 20; i++) deep = [deep];
+    for (const raw of [
+      'x',
+      { classificationMarkers: 3, minimumBrowserVersion: 3, selectorOverrides: 3 },
+      failClosed,
+      { permittedServices: ['zoom', 'zoom'], notetakerNames: deep },
+    ])
       for (const problem of parsePolicy(raw).problems) reasons.add(problem.reason);
     expect(reasons.size).toBeGreaterThan(15);
     for (const reason of reasons) expect(reasonInJapanese(reason), reason).not.toBe(reason);
+  });
+});
+
+describe('parsePolicy fails closed', () => {
+  it.each([['meet'], [{ service: 'zoom' }], [3], [null]])(
+    'permittedServices that is not a list (%j) permits nothing, not every service',
+    (value) => {
+      const { policy, problems, adminKeys } = parsePolicy({ permittedServices: value });
+      expect(policy.permittedServices).toEqual([]);
+      expect(problems).toEqual([
+        expect.objectContaining({
+          path: 'permittedServices',
+          reason: 'expected a list; no service is permitted until it is fixed',
+        }),
+      ]);
+      expect(adminKeys).toContain('permittedServices');
+    },
+  );
+
+  it('permittedServices keeps its valid entries and permits nothing else; a service twice gets the lower limit', () => {
+    const { policy, problems } = parsePolicy({
+      permittedServices: [
+        { service: 'teams', maxClassification: 3 },
+        { nope: 1 },
+        'zoom',
+        { service: 'teams', maxClassification: 1 },
+      ],
+    });
+    expect(policy.permittedServices).toEqual([
+      { service: 'teams', maxClassification: 1 },
+      { service: 'zoom', maxClassification: 3 },
+    ]);
+    expect(problems.map((p) => `${p.path}: ${p.reason}`)).toEqual([
+      'permittedServices[1].service: expected text',
+      'permittedServices[3]: service listed twice; the lower limit applies',
+    ]);
+  });
+
+  it.each(['BLOCK', 'ask', 'warning', 1, true, ''])('an unknown e2eBreakingFeatures (%j) blocks', (value) => {
+    const { policy, problems, adminKeys } = parsePolicy({ e2eBreakingFeatures: value });
+    expect(policy.e2eBreakingFeatures).toBe('block');
+    expect(problems.map((p) => p.path)).toEqual(['e2eBreakingFeatures']);
+    expect(adminKeys).toContain('e2eBreakingFeatures');
+  });
+
+  it('a class-marker list that comes out empty keeps the built-in markers, and says so', () => {
+    const { policy, problems } = parsePolicy({ classificationMarkers: { '3': ['', 7], '2': [], '1': ['【公開】'] } });
+    expect(policy.classificationMarkers['3']).toEqual(['機密性3', '機密性３']);
+    expect(policy.classificationMarkers['2']).toEqual(['機密性2', '機密性２']);
+    expect(policy.classificationMarkers['1']).toEqual(['【公開】']);
+    expect(problems.map((p) => `${p.path}: ${p.reason}`)).toEqual([
+      'classificationMarkers.2: no usable entry; the built-in list stays in force',
+      'classificationMarkers.3[0]: expected non-empty text',
+      'classificationMarkers.3[1]: expected text',
+      'classificationMarkers.3: no usable entry; the built-in list stays in force',
+    ]);
+  });
+
+  it('a selector "replace" whose entries are all unusable leaves the built-in rule on; "add" still applies', () => {
+    const { policy, problems } = parsePolicy({
+      selectorOverrides: {
+        meet: { captionsButton: { replace: ['[[['], add: ['.cc'] }, captionRegion: { replace: ['', '[[['] } },
+      },
+    });
+    expect(policy.selectorOverrides.meet?.captionsButton).toEqual({ add: ['.cc'] });
+    expect(policy.selectorOverrides.meet?.captionRegion).toBeUndefined();
+    expect(problems.map((p) => `${p.path}: ${p.reason}`)).toEqual([
+      'selectorOverrides.meet.captionsButton.replace[0]: not a valid CSS selector',
+      'selectorOverrides.meet.captionsButton.replace: no usable entry; the built-in list stays in force',
+      'selectorOverrides.meet.captionRegion.replace[0]: expected non-empty text',
+      'selectorOverrides.meet.captionRegion.replace[1]: not a valid CSS selector',
+      'selectorOverrides.meet.captionRegion.replace: no usable entry; the built-in list stays in force',
+    ]);
+  });
+
+  it('never throws, however deep the nesting, and reports the too-deep key', () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    let wide: Record<string, unknown> = {};
+    for (let i = 0; i < 40; i++) wide = { a: wide };
+    for (const raw of [
+      { selectorOverrides: deep },
+      { customServices: deep, organizationName: '市' },
+      { selectorOverrides: { meet: wide } },
+      { permittedServices: deep },
+      deep,
+    ]) {
+      expect(() => parsePolicy(raw)).not.toThrow();
+    }
+    const parsed = parsePolicy({ customServices: deep, organizationName: '市', permittedServices: deep });
+    expect(parsed.policy.organizationName).toBe('市');
+    expect(parsed.policy.permittedServices).toEqual([]);
+    expect(parsed.problems.map((p) => `${p.path}: ${p.reason}`)).toEqual([
+      'customServices: nested deeper than 16 levels',
+      'permittedServices: nested deeper than 16 levels',
+    ]);
+  });
+});
+
+describe('custom services have a bounded reach', () => {
+  const service = (matches: unknown, id = 'city') => ({ id, name: '市', matches, table: {} });
+
+  it.each([
+    ['https://*/*', 'the host must name a site'],
+    ['https://*.jp/*', 'at least two labels'],
+    ['https://*.lg.jp/*', 'public suffix'],
+    ['https://*.co.jp/*', 'public suffix'],
+    ['https://*.tokyo.jp/*', 'public suffix'],
+    ['https://go.jp/*', 'public suffix'],
+    ['https://jp/*', 'at least two labels'],
+    ['https://localhost/*', 'at least two labels'],
+    ['https://meet*.example.jp/*', 'the host must name a site'],
+    ['https://user@meet.example.jp/*', '(@)'],
+    ['https://meet.example.jp@evil.example/*', '(@)'],
+    ['https://meet.example.jp /*', 'no spaces'],
+    ['https://Meet.Example.jp/*', 'lower-case'],
+    ['https://*.10.0.0.1/*', 'IP address'],
+    ['http://meet.example.jp/*', 'https match pattern'],
+    ['https://meet.example.jp', 'https match pattern'],
+    ['*://meet.example.jp/*', 'https match pattern'],
+  ])('refuses %s', (pattern, reason) => {
+    const { policy, problems } = parsePolicy({ customServices: [service([pattern])] });
+    expect(policy.customServices).toEqual([]);
+    expect(problems[0]?.path).toBe('customServices[0].matches[0]');
+    expect(problems[0]?.reason).toContain(reason);
+  });
+
+  it.each([
+    'https://meet.city.example.jp/*',
+    'https://*.city.yokohama.lg.jp/*',
+    'https://*.city-example.co.jp/kaigi/*',
+    'https://jitsi.city.example.jp:8443/*',
+    'https://10.20.30.40/*',
+  ])('accepts %s', (pattern) => {
+    const { policy, problems } = parsePolicy({ customServices: [service([pattern])] });
+    expect(problems).toEqual([]);
+    expect(policy.customServices[0]?.matches).toEqual([pattern]);
+  });
+
+  it('reports a duplicate id and keeps only the first service with it', () => {
+    const { policy, problems } = parsePolicy({
+      customServices: [
+        service(['https://a.example.jp/*'], 'city'),
+        service(['https://b.example.jp/*'], 'other'),
+        service(['https://c.example.jp/*'], 'city'),
+      ],
+    });
+    expect(policy.customServices.map((s) => s.matches[0])).toEqual([
+      'https://a.example.jp/*',
+      'https://b.example.jp/*',
+    ]);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        path: 'customServices[2].id',
+        reason: 'id used twice; only the first service with it is kept',
+      }),
+    ]);
   });
 });
