@@ -1,0 +1,83 @@
+/**
+ * Stryker ignore-plugins for `npm run test:mutation` (stryker.config.mjs).
+ *
+ * - `adapter-tables`: an adapter's top-level `const table = {…}` is data (selectors and UI strings, design.md
+ *   "Selectors are data"), checked against fixtures by the adapters' own tests; mutating every string of it
+ *   would only measure how many strings a fixture happens to contain. The adapters' logic is still mutated.
+ *   The adapter's description beside it (`id`, `name`, `matches`, `allFrames`, `neverShown`, `notReadYet`,
+ *   `onEvidenceKeys`) is data too, checked against the manifest and docs/sources.md by test/unit/structure.test.ts.
+ * - `legacy-service-helpers`: the reading helpers of src/services/service.ts that src/services/read.ts
+ *   replaces (they are deleted once every adapter reads through PageReader), and the notetaker name list,
+ *   which is data. Their successors in read.ts are mutated.
+ *
+ * A plugin gets Babel NodePaths; returning a string ignores the node and everything under it, with that reason
+ * in the report.
+ */
+import { declareValuePlugin, PluginKind } from '@stryker-mutator/api/plugin';
+
+const LEGACY_HELPERS = new Set([
+  'query',
+  'queryAll',
+  'matches',
+  'normalizeText',
+  'textIn',
+  'labelIn',
+  'tri',
+  'anyOn',
+  'unknownSignals',
+]);
+
+/** The file a node comes from: Babel records it in every node's location (the instrumenter passes the name). */
+const fileOf = (path) => (path.node.loc?.filename ?? '').replaceAll('\\', '/');
+
+const isTopLevel = (path) => path.parentPath?.isVariableDeclaration() && path.parentPath.parentPath?.isProgram();
+const isTopLevelOrExported = (path) =>
+  path.parentPath?.isProgram() ||
+  (path.parentPath?.isExportNamedDeclaration() && path.parentPath.parentPath?.isProgram());
+
+const ADAPTER_DATA = new Set(['id', 'name', 'matches', 'allFrames', 'neverShown', 'notReadYet', 'onEvidenceKeys']);
+
+/** `export const zoom: MeetingService = { … }`: the object that describes an adapter. */
+const isAdapterObject = (path) =>
+  path?.isObjectExpression() &&
+  path.parentPath?.isVariableDeclarator() &&
+  path.parentPath.node.id.typeAnnotation?.typeAnnotation?.typeName?.name === 'MeetingService';
+
+export const adapterTables = {
+  shouldIgnore(path) {
+    if (path.isVariableDeclarator() && path.get('id').isIdentifier({ name: 'table' }) && isTopLevel(path)) {
+      return "An adapter's selector/string table is data, checked against fixtures, not logic";
+    }
+    if (
+      path.isObjectProperty() &&
+      !path.node.computed &&
+      ADAPTER_DATA.has(path.node.key.name) &&
+      isAdapterObject(path.parentPath)
+    ) {
+      return "An adapter's description is data, checked against the manifest and docs/sources.md";
+    }
+    return undefined;
+  },
+};
+
+export const legacyServiceHelpers = {
+  shouldIgnore(path) {
+    if (!fileOf(path).endsWith('src/services/service.ts')) return undefined;
+    if (path.isFunctionDeclaration() && LEGACY_HELPERS.has(path.node.id?.name) && isTopLevelOrExported(path)) {
+      return 'Replaced by the helpers of src/services/read.ts (mutated there); deleted once every adapter uses them';
+    }
+    if (
+      path.isVariableDeclarator() &&
+      path.get('id').isIdentifier({ name: 'DEFAULT_NOTETAKER_NAMES' }) &&
+      path.parentPath?.parentPath?.isExportNamedDeclaration()
+    ) {
+      return 'The built-in notetaker names are data (the policy can extend them)';
+    }
+    return undefined;
+  },
+};
+
+export const strykerPlugins = [
+  declareValuePlugin(PluginKind.Ignore, 'adapter-tables', adapterTables),
+  declareValuePlugin(PluginKind.Ignore, 'legacy-service-helpers', legacyServiceHelpers),
+];
