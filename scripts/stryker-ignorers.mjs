@@ -15,6 +15,14 @@
  */
 import { declareValuePlugin, PluginKind } from '@stryker-mutator/api/plugin';
 
+/** The reasons the report gives for what these plugins ignore (the config test checks where they apply). */
+export const REASONS = {
+  table: "An adapter's selector/string table is data, checked against fixtures, not logic",
+  description: "An adapter's description is data, checked against the manifest and docs/sources.md",
+  legacy: 'Replaced by the helpers of src/services/read.ts (mutated there); deleted once every adapter uses them',
+  notetakerNames: 'The built-in notetaker names are data (the policy can extend them)',
+};
+
 const LEGACY_HELPERS = new Set([
   'query',
   'queryAll',
@@ -27,8 +35,8 @@ const LEGACY_HELPERS = new Set([
   'unknownSignals',
 ]);
 
-/** The file a node comes from: Babel records it in every node's location (the instrumenter passes the name). */
-const fileOf = (path) => (path.node.loc?.filename ?? '').replaceAll('\\', '/');
+/** The file a node comes from: the instrumenter wraps each AST in a Babel File that carries the name. */
+const fileOf = (path) => (path.hub?.file?.opts?.filename ?? '').replaceAll('\\', '/');
 
 const isTopLevel = (path) => path.parentPath?.isVariableDeclaration() && path.parentPath.parentPath?.isProgram();
 const isTopLevelOrExported = (path) =>
@@ -46,7 +54,7 @@ const isAdapterObject = (path) =>
 export const adapterTables = {
   shouldIgnore(path) {
     if (path.isVariableDeclarator() && path.get('id').isIdentifier({ name: 'table' }) && isTopLevel(path)) {
-      return "An adapter's selector/string table is data, checked against fixtures, not logic";
+      return REASONS.table;
     }
     if (
       path.isObjectProperty() &&
@@ -54,7 +62,7 @@ export const adapterTables = {
       ADAPTER_DATA.has(path.node.key.name) &&
       isAdapterObject(path.parentPath)
     ) {
-      return "An adapter's description is data, checked against the manifest and docs/sources.md";
+      return REASONS.description;
     }
     return undefined;
   },
@@ -64,14 +72,14 @@ export const legacyServiceHelpers = {
   shouldIgnore(path) {
     if (!fileOf(path).endsWith('src/services/service.ts')) return undefined;
     if (path.isFunctionDeclaration() && LEGACY_HELPERS.has(path.node.id?.name) && isTopLevelOrExported(path)) {
-      return 'Replaced by the helpers of src/services/read.ts (mutated there); deleted once every adapter uses them';
+      return REASONS.legacy;
     }
     if (
       path.isVariableDeclarator() &&
       path.get('id').isIdentifier({ name: 'DEFAULT_NOTETAKER_NAMES' }) &&
       path.parentPath?.parentPath?.isExportNamedDeclaration()
     ) {
-      return 'The built-in notetaker names are data (the policy can extend them)';
+      return REASONS.notetakerNames;
     }
     return undefined;
   },

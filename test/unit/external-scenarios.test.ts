@@ -107,6 +107,7 @@ describe('the Teams tenant in a join link', () => {
     expect(teamsTenant(link({ Tid: '0f0e0d0c-0b0a-0908-0706-050403020100x' }))).toBeNull();
     expect(teamsTenant(link({ Tid: 'city.example.jp' }))).toBeNull();
     expect(teamsTenant(link({ Tid: 42 }))).toBeNull();
+    expect(teamsTenant(link({ Tid: ['0f0e0d0c-0b0a-0908-0706-050403020100'] }))).toBeNull();
     expect(teamsTenant(link({ Oid: 'x' }))).toBeNull();
     expect(teamsTenant(link('null'))).toBeNull();
     expect(teamsTenant(new URL('https://teams.microsoft.com/l/meetup-join/x'))).toBeNull();
