@@ -159,7 +159,9 @@ describe('items that do not read the page', () => {
 
   it('manual items are confirmable, decided items are not', () => {
     const result = items({ managed: true });
-    expect(result['21-headphones']).toMatchObject({ status: 'manual', confirmable: true });
+    for (const id of ['21-headphones', '21-2', 'note-18'] as const) {
+      expect(result[id], id).toMatchObject({ status: 'manual', confirmable: true });
+    }
     expect(result['21-device']).toMatchObject({ status: 'ok', confirmable: false });
   });
 

@@ -58,6 +58,15 @@ describe('empty lists and empty strings never match', () => {
     expect(is(doc.body, undefined)).toBe(false);
   });
 
+  it('a missing or empty text key finds nothing even on a page that shows "undefined" (a half-rendered page)', () => {
+    const broken = parse('<div role="status">undefined</div><button aria-label="undefined"></button>');
+    const reader = new PageReader(broken, { scopes: ['div'], buttons: ['button'], blankText: [''], blankLabel: [' '] });
+    expect(reader.text('scopes', 'missingText')).toBeNull();
+    expect(reader.text('scopes', 'blankText')).toBeNull();
+    expect(reader.label('buttons', 'missingLabel')).toBeNull();
+    expect(reader.labelled('buttons', 'blankLabel')).toEqual([]);
+  });
+
   it('an element with an empty label never carries a label', () => {
     const blank = parse('<button aria-label="">Stop recording</button><button title="   ">Stop</button>');
     const reader = new PageReader(blank, { buttons: ['button'], onLabel: ['stop recording', 'stop'] });
@@ -171,6 +180,12 @@ describe('control state', () => {
     expect([state('radio-on'), state('radio-off'), state('box-off')]).toEqual([true, false, false]);
   });
 
+  it('only a native input is read by its checked property; a custom element saying type="checkbox" by its ARIA state', () => {
+    const custom = parse('<x-switch type="checkbox" aria-checked="true"></x-switch><input aria-checked="false">');
+    expect(controlState(custom.querySelector('x-switch') as Element)).toBe(true);
+    expect(controlState(custom.querySelector('input') as Element)).toBe(false);
+  });
+
   it('aria-pressed first, else aria-checked; a text input falls back to ARIA', () => {
     expect([state('pressed-false'), state('checked-true'), state('text')]).toEqual([false, true, true]);
   });
@@ -206,6 +221,22 @@ describe('combining', () => {
       passcodeInLink: 'unknown',
     });
     expect(evidence).toEqual({ passcode: { on: [], off: [off] } });
+  });
+
+  it('signalsFrom with no readings: every signal is unknown, none has evidence', () => {
+    expect(signalsFrom({})).toEqual({
+      signals: {
+        recording: 'unknown',
+        transcription: 'unknown',
+        translation: 'unknown',
+        aiNotes: 'unknown',
+        passcode: 'unknown',
+        waitingRoom: 'unknown',
+        e2ee: 'unknown',
+        passcodeInLink: 'unknown',
+      },
+      evidence: {},
+    });
   });
 
   it('an "on" seen alone is kept as evidence too', () => {

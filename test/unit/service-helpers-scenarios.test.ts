@@ -61,6 +61,10 @@ describe('matchesPattern: the host', () => {
     expect(matches('https://meet.*.com/*', 'https://meet.google.com/x')).toBe(false);
   });
 
+  it('a pattern with a line break (a typo in a policy) is no pattern', () => {
+    expect(matches('https://meet.example.jp/a\n/b', 'https://meet.example.jp/a')).toBe(false);
+  });
+
   it('a pattern without a path is no pattern', () => {
     expect(matches('https://meet.google.com', 'https://meet.google.com/')).toBe(false);
   });
@@ -123,7 +127,9 @@ describe('notetakersIn: AI notetakers in a participant list', () => {
     `<ul>
       <li class="name">Tanaka Hanako</li>
       <li class="name">Fireflies.ai   Notetaker</li>
-      <li class="name">Otter.ai</li>
+      <li class="name">
+        Otter.ai
+      </li>
       <li class="name">Fellows, Anna</li>
       <li class="name">Otterburn Ken</li>
       <li class="name">Otter.ai</li>
@@ -133,7 +139,7 @@ describe('notetakersIn: AI notetakers in a participant list', () => {
     'text/html',
   );
 
-  it('finds the notetakers by whole word, as shown, once each', () => {
+  it('finds the notetakers by whole word, as shown (white space folded and trimmed), once each', () => {
     expect(notetakersIn(doc, ['li.name'])).toEqual(['Fireflies.ai Notetaker', 'Otter.ai']);
   });
 
