@@ -10,9 +10,10 @@
  */
 export default {
   testRunner: 'vitest',
-  // related: false — each mutant runs exactly the tests that covered it (perTest); working out "related" test files
-  // from the module graph on every run cost more than it saved, and timed out mutants on a loaded machine.
-  vitest: { configFile: 'vitest.mutation.config.ts', related: false },
+  // related (the default) stays on: with `isolate: false` (vitest.mutation.config.ts) it is what makes vitest load the
+  // mutated module afresh for a "static" mutant (one in code that runs at import, like the RULES table); without it
+  // those mutants all survived, falsely.
+  vitest: { configFile: 'vitest.mutation.config.ts', related: true },
   coverageAnalysis: 'perTest',
   mutate: [
     // The decisions: warnings, checklist, class, outside meeting, effective policy.
