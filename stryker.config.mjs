@@ -5,7 +5,7 @@
  *
  * Incremental results are kept in .cache/stryker/ (git-ignored), not committed: the file holds the source of every
  * mutated file and test, changes with each run and would conflict on every merge. A fresh clone does one full run
- * (about N minutes on 2 cores), later runs retest only the mutants whose code or covering tests changed.
+ * (docs/testing.md says how long), later runs retest only the mutants whose code or covering tests changed.
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
 export default {

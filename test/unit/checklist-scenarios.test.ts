@@ -165,6 +165,13 @@ describe('items that do not read the page', () => {
     expect(result['21-device']).toMatchObject({ status: 'ok', confirmable: false });
   });
 
+  it('each item says whom it is for: the four host duties for the host, the rest for everyone', () => {
+    const hostDuties = ['21-passcode', '21-waiting-room', '21-passcode-notify', '21-remove-suspicious'];
+    for (const item of evaluateChecklist(base)) {
+      expect(item.audience, item.id).toBe(hostDuties.includes(item.id) ? 'host' : 'everyone');
+    }
+  });
+
   it('a participant sees host duties as not applicable and cannot tick them', () => {
     const result = items({ snapshot: makeSnapshot({ role: 'participant', signals: { passcode: 'off' } }) });
     expect(result['21-passcode']).toEqual({ id: '21-passcode', audience: 'host', status: 'na', confirmable: false });
