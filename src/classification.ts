@@ -12,7 +12,8 @@ export interface ResolvedClassification {
 }
 
 /** NFKC folds full-width digits and brackets, so 「機密性２」 and 「機密性2」 are one marker. */
-const fold = (text: string) => text.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+// Stryker disable next-line MethodExpression: both sides are folded alike, so upper case would compare the same.
+const fold = (text: string) => text.normalize('NFKC').replace(/\s/g, '').toLowerCase();
 
 /** The highest class whose marker occurs in the title (a title marked both 2 and 3 is a 3), or null. */
 export function classificationFromTitle(
@@ -22,7 +23,8 @@ export function classificationFromTitle(
   if (!title) return null;
   const folded = fold(title);
   for (const level of [3, 2, 1] as const) {
-    if (markers[level].some((marker) => marker && folded.includes(fold(marker)))) return level;
+    // A marker that folds to nothing (only spaces) would be found in every title: it marks nothing.
+    if (markers[level].some((marker) => fold(marker) !== '' && folded.includes(fold(marker)))) return level;
   }
   return null;
 }
