@@ -157,6 +157,12 @@ const table = {
   ],
   autoRecordLabelText: ['Record and transcribe automatically'], // ja: no source
   e2eeOptionLabelText: ['meeting end-to-end encryption'], // "Enable meeting end-to-end encryption"; ja: no source
+  /**
+   * Guard (policy e2eBreakingFeatures): the live-captions toggle, by id, so any language (live-captions-saver's
+   * TURN_ON_CAPTIONS_BUTTON, grade B). The guard stands aside once captions are on, so the toggle can still turn them
+   * off. No public source shows the controls that start recording, translation or Copilot: an admin can add them.
+   */
+  guardTranscription: ['#closed-captions-button'],
 } satisfies SelectorTable;
 
 /** Join links carry the meeting's thread id (meetingbaas teamsUrlParser.ts): `19:meeting_…@thread.v2`. */
