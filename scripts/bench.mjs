@@ -62,7 +62,7 @@ const BUSY = {
 };
 /** Notice → badge trials per condition, popup openings, snapshots timed in the service worker. */
 const TRIALS = QUICK ? 3 : 24;
-const BUSY_FIXTURE = 'meet/recording-captions-on.ja';
+const BUSY_FIXTURE = 'meet/recording-captions-on.en';
 /** content/observe.ts's read interval, read from the source so the numbers here follow it. */
 const READ_INTERVAL_MS = Number(
   /READ_INTERVAL_MS\s*=\s*(\d+)/.exec(readFileSync(join(ROOT, 'content', 'observe.ts'), 'utf8'))?.[1] ?? NaN,
@@ -140,7 +140,7 @@ function insertAfter(html, marker, addition) {
 /** Each case pads a fixture so its read must still give the same snapshot (checked below). */
 const LARGE_CASES = [
   {
-    base: 'meet/recording-captions-on.ja',
+    base: 'meet/recording-captions-on.en',
     label: `${LARGE.tiles} tiles + ${LARGE.captions} caption lines`,
     pad: (html) => {
       const tiles = repeat(
