@@ -134,7 +134,9 @@ const repeat = (count, render) => Array.from({ length: count }, (_, i) => render
 function insertAfter(html, marker, addition) {
   const at = html.indexOf(marker);
   if (at < 0) throw new Error(`large case: marker ${marker} not in fixture`);
-  return html.slice(0, at + marker.length) + addition + html.slice(at + marker.length);
+  // A marker may stop inside its tag (`<div role="region" tabindex="0"`): insert after the tag's end.
+  const end = marker.endsWith('>') ? at + marker.length : html.indexOf('>', at + marker.length) + 1;
+  return html.slice(0, end) + addition + html.slice(end);
 }
 
 /** Each case pads a fixture so its read must still give the same snapshot (checked below). */
@@ -155,7 +157,7 @@ const LARGE_CASES = [
         (i) =>
           `<div class="nMcdL"><div class="KcIKyf">${person(i)}</div><div jsname="tgaKEf">${SAID[i % 4]}</div></div>`,
       );
-      return insertAfter(insertAfter(html, '<body>', tiles), '<div role="region" tabindex="0">', lines);
+      return insertAfter(insertAfter(html, '<body>', tiles), '<div role="region" tabindex="0"', lines);
     },
   },
   {
@@ -629,9 +631,9 @@ async function benchOverhead() {
 }
 
 // ---- d. notice → badge, e. popup, f. service-worker cost of a snapshot ----
-/** Runs in the page: takes the recording pill out (Meet shows it while recording), keeping it to put back. */
+/** Runs in the page: takes the recording notice out (Meet's banner at the top), keeping it to put back. */
 function takeNoticeOut() {
-  const pill = document.querySelector('[data-auto-collapse]');
+  const pill = document.querySelector('[role="banner"]');
   globalThis.mgBenchNotice = { pill, parent: pill.parentNode };
   pill.remove();
 }
