@@ -93,7 +93,7 @@ describe('the repository stands alone', () => {
       entry.isDirectory() ? files(join(dir, entry.name)) : [join(dir, entry.name)],
     );
 
-  it('cites public sources, never the private research notes or ../shared/', () => {
+  it('cites public sources, never the private research notes or the shared folder beside the repository', () => {
     const cited = [...PRODUCT_DIRS.flatMap(files), 'README.md', 'INTERNALS.md'].filter((file) =>
       /\.(ts|tsx|mjs|js|md|html|json|css)$/.test(file),
     );
