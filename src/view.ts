@@ -8,7 +8,7 @@ import { type ResolvedClassification, resolveClassification } from './classifica
 import type { ServiceCoverage } from './guard-coverage';
 import type { CheckId, WarningId } from './ids';
 import type { Classification, ParsedPolicy, PolicyKey } from './policy/policy';
-import { computeWarnings } from './rules';
+import { computeWarnings, E2E_BREAKING_RULES } from './rules';
 import { anyOn, type Phase, type Role, SIGNAL_NAMES, type SignalName, type Snapshot } from './services/service';
 
 /** What is remembered per meeting (storage.local; a meeting without an id, storage.session for that visit). */
@@ -69,6 +69,8 @@ export interface TabView {
   approval: string | null;
 }
 
+const BREAKING_SIGNALS = new Set<SignalName>(E2E_BREAKING_RULES.map((rule) => rule.signal));
+
 const PHASE_RANK: Record<Phase, number> = { schedule: 0, prejoin: 1, meeting: 2 };
 const ROLE_RANK: Record<Role, number> = { unknown: 0, participant: 1, host: 2 };
 
@@ -87,7 +89,13 @@ export function mergeFrames(snapshots: readonly Snapshot[]): Snapshot | null {
     if (PHASE_RANK[other.phase] > PHASE_RANK[merged.phase]) merged.phase = other.phase;
     if (ROLE_RANK[other.role] > ROLE_RANK[merged.role]) merged.role = other.role;
     for (const name of SIGNAL_NAMES) {
-      merged.signals[name] = anyOn(merged.signals[name], other.signals[name]);
+      const [mine, theirs] = [merged.signals[name], other.signals[name]];
+      // E2E-breaking features: any frame's "on" wins. Safeguards (passcode, waiting room, E2EE): frames that saw
+      // opposite states are a conflict, never resolved as safe.
+      merged.signals[name] =
+        BREAKING_SIGNALS.has(name) || mine === 'unknown' || theirs === 'unknown' || mine === theirs
+          ? anyOn(mine, theirs)
+          : 'unknown';
       const seen = other.evidence?.[name];
       if (!seen) continue;
       const into = merged.evidence?.[name];

@@ -89,4 +89,12 @@ describe('tab view', () => {
       off: [{ key: 'recordStart', match: 'button' }],
     });
   });
+
+  it('merges frames: a safeguard seen on in one frame and off in another is unknown, never safe', () => {
+    const merged = mergeFrames([
+      makeSnapshot({ signals: { waitingRoom: 'on', passcode: 'on', recording: 'off' } }),
+      makeSnapshot({ signals: { waitingRoom: 'off', passcode: 'unknown', recording: 'on' } }),
+    ]);
+    expect(merged?.signals).toMatchObject({ waitingRoom: 'unknown', passcode: 'on', recording: 'on' });
+  });
 });
