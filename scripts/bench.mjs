@@ -719,14 +719,19 @@ async function latencyTrials(run, page, tabId, { busy }) {
     },
     { message: 'badge without the notice' },
   );
-  if (busy) void page.evaluate(churn, { rate: BUSY.mutationsPerSecond, seconds: 3600 });
+  // Kept and awaited below: a churn still running when the browser closes would reject unhandled.
+  const churning = busy ? page.evaluate(churn, { rate: BUSY.mutationsPerSecond, seconds: 3600 }) : undefined;
+  churning?.catch(() => undefined); // if a trial fails first, its error is the one to report
   const trials = [];
   for (let i = 0; i < TRIALS; i++) {
     // Quiet: past the read interval, so a change meets no read pending. Busy: any moment of the interval.
     await page.waitForTimeout(busy ? Math.random() * READ_INTERVAL_MS : READ_INTERVAL_MS + 300);
     trials.push(await noticeTrial(run, page, tabId, from));
   }
-  if (busy) await page.evaluate(() => (globalThis.mgBenchStop = true));
+  if (churning) {
+    await page.evaluate(() => (globalThis.mgBenchStop = true));
+    await churning;
+  }
   return { from, trials };
 }
 
