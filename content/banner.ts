@@ -7,28 +7,8 @@
 
 import type { WarningId } from '../src/ids';
 import type { BackgroundToContent } from '../src/messages';
+import STYLE from './banner.css?inline';
 import { element } from './dom';
-
-const STYLE = `
-:host { all: initial; }
-.panel { position: fixed; left: 12px; top: 50%; transform: translateY(-50%); z-index: 2147483646;
-  width: min(340px, calc(100vw - 24px)); max-height: 60vh; overflow: auto; box-sizing: border-box;
-  background: #fff8e1; color: #1b1b1b; border: 2px solid #b3261e; border-radius: 10px;
-  box-shadow: 0 4px 16px rgba(0,0,0,.3); font: 13px/1.5 system-ui, "Hiragino Sans", "Yu Gothic UI", "Meiryo", sans-serif; }
-.head { display: flex; align-items: center; gap: 8px; padding: 8px 10px; background: #b3261e; color: #fff; font-weight: 700; }
-.head span { flex: 1; }
-button { font: inherit; cursor: pointer; border-radius: 6px; border: 1px solid currentColor; background: transparent; color: inherit; padding: 2px 8px; }
-button:focus-visible, a:focus-visible { outline: 3px solid #1a73e8; outline-offset: 2px; }
-ul { list-style: none; margin: 0; padding: 0; }
-li { padding: 8px 10px; border-top: 1px solid #e0c48a; }
-.title { font-weight: 700; color: #8c1d18; }
-.advice { margin: 2px 0 4px; }
-.row { display: flex; justify-content: space-between; align-items: center; gap: 8px; font-size: 12px; color: #5f4b00; }
-.foot { padding: 6px 10px; border-top: 1px solid #e0c48a; }
-a { color: #0b57d0; }
-.pill { position: fixed; left: 12px; top: 50%; z-index: 2147483646; background: #b3261e; color: #fff; border: 0;
-  border-radius: 16px; padding: 6px 12px; font: 700 13px system-ui, sans-serif; box-shadow: 0 2px 8px rgba(0,0,0,.3); }
-`;
 
 export class Banner {
   readonly #host = document.createElement('meeting-guard-banner');

@@ -1,7 +1,7 @@
 /**
  * The extension API as content scripts use it: the browsers' own promise-returning `runtime` (Chrome
  * and Firefox both have it in MV3) instead of webextension-polyfill, which would be a third of every
- * per-service script for these four members. Background, popup and options keep the polyfill
+ * per-service script for these three members. Background, popup and options keep the polyfill
  * (background/browser.ts).
  */
 
@@ -13,7 +13,6 @@ interface Runtime {
   readonly id: string;
   sendMessage(message: unknown): Promise<unknown>;
   onMessage: { addListener(listener: (message: unknown, sender: MessageSender) => undefined): void };
-  getManifest(): { content_scripts?: { matches?: string[] }[] };
 }
 
 /**
@@ -49,5 +48,4 @@ export const runtime = {
     }
   },
   onMessage: native.onMessage,
-  getManifest: () => native.getManifest(),
 };

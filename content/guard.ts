@@ -18,8 +18,10 @@ import { type ServiceShortcuts, shortcutFeature } from '../src/guard-shortcuts';
 import type { WarningId } from '../src/ids';
 import type { BackgroundToContent, GuardTrigger } from '../src/messages';
 import { E2E_BREAKING_RULES } from '../src/rules';
+import { is } from '../src/services/read';
 import type { SelectorTable } from '../src/services/service';
 import { element } from './dom';
+import STYLE from './guard.css?inline';
 
 export type GuardDecision = 'proceeded' | 'cancelled' | 'blocked';
 export type { GuardTrigger };
@@ -30,20 +32,6 @@ export interface GuardOptions {
   /** Whether an event comes from the person; tests inject this (happy-dom's events are never trusted). */
   isTrusted?: (event: Event) => boolean;
 }
-
-const STYLE = `
-:host { all: initial; }
-.backdrop { position: fixed; inset: 0; z-index: 2147483647; background: rgba(0,0,0,.45); display: grid; place-items: center;
-  font: 14px/1.6 system-ui, "Hiragino Sans", "Yu Gothic UI", "Meiryo", sans-serif; }
-.dialog { background: #fff; color: #1b1b1b; max-width: 440px; margin: 16px; border-radius: 12px; border-top: 6px solid #b3261e;
-  padding: 16px 20px; box-shadow: 0 8px 32px rgba(0,0,0,.4); }
-h2 { margin: 0 0 8px; font-size: 16px; color: #8c1d18; }
-blockquote { margin: 8px 0; padding: 6px 10px; background: #f6f1e4; border-left: 4px solid #b3261e; font-size: 13px; }
-.buttons { display: flex; gap: 8px; justify-content: flex-end; margin-top: 12px; }
-button { font: inherit; padding: 6px 14px; border-radius: 8px; border: 1px solid #555; background: #fff; cursor: pointer; }
-button.primary { background: #0b57d0; border-color: #0b57d0; color: #fff; }
-button:focus-visible { outline: 3px solid #1a73e8; outline-offset: 2px; }
-`;
 
 /** The parts of a pointer gesture on a control; all are stopped, the dialog opens at the click. */
 const POINTER_EVENTS = ['pointerdown', 'mousedown', 'touchstart', 'pointerup', 'mouseup', 'touchend', 'click'] as const;
@@ -117,16 +105,9 @@ export class Guard {
     const on = new Set(state.warnings.map((warning) => warning.id));
     for (const node of event.composedPath()) {
       if (!(node instanceof Element)) continue;
-      for (const { guardKey, warning } of E2E_BREAKING_RULES) {
-        if (on.has(warning)) continue;
-        for (const selector of this.#table[guardKey] ?? []) {
-          try {
-            if (node.matches(selector)) return { control: node, warning };
-          } catch {
-            // An invalid selector from policy matches nothing.
-          }
-        }
-      }
+      // An invalid selector from policy matches nothing.
+      for (const { guardKey, warning } of E2E_BREAKING_RULES)
+        if (!on.has(warning) && is(node, this.#table[guardKey])) return { control: node, warning };
     }
     return null;
   }
@@ -216,11 +197,8 @@ export class Guard {
     const labels = state.guardLabels;
     const host = document.createElement('meeting-guard-dialog');
     // Inline and important: a page style cannot hide the question while the guard waits for its answer.
-    host.style.setProperty('display', 'block', 'important');
-    host.style.setProperty('visibility', 'visible', 'important');
+    host.style.cssText = 'display:block!important;visibility:visible!important';
     const root = host.attachShadow({ mode: 'closed' });
-    const style = document.createElement('style');
-    style.textContent = STYLE;
     const backdrop = element('div', 'backdrop');
     const dialog = element('div', 'dialog');
     dialog.setAttribute('role', 'alertdialog');
@@ -242,7 +220,7 @@ export class Guard {
     }
     dialog.append(title, body, quote, buttons);
     backdrop.append(dialog);
-    root.append(style, backdrop);
+    root.append(element('style', '', STYLE), backdrop);
     // The person's clicks and keys in our dialog are ours: the page behind it does not get them.
     for (const type of [...POINTER_EVENTS, ...KEY_EVENTS])
       root.addEventListener(type, (event) => event.stopPropagation());

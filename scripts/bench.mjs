@@ -16,7 +16,7 @@ import { createServer } from 'node:http';
 import os, { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 import { chromium } from 'playwright-core';
 import {
   badgeText,
@@ -408,9 +408,25 @@ async function bannerBundle() {
     minify: true,
     write: false,
     logLevel: 'silent',
+    plugins: [inlineCss],
   });
   return result.outputFiles[0].text;
 }
+
+/** `import STYLE from './banner.css?inline'` as vite builds it: the stylesheet's text, minified. */
+const inlineCss = {
+  name: 'inline-css',
+  setup(build) {
+    build.onResolve({ filter: /\.css\?inline$/ }, (args) => ({
+      path: join(args.resolveDir, args.path.replace(/\?inline$/, '')),
+      namespace: 'inline-css',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'inline-css' }, async (args) => ({
+      contents: (await transform(readFileSync(args.path, 'utf8'), { loader: 'css', minify: true })).code,
+      loader: 'text',
+    }));
+  },
+};
 
 /** What background sends for the busy page (recording and captions at class 2), in the locale's words. */
 function bannerState() {

@@ -21,10 +21,9 @@ export interface KeyCombo {
   meta?: boolean;
 }
 
+/** One documented shortcut. What the vendor says it does is a comment beside it: every content script carries this data. */
 export interface GuardShortcut {
   combo: KeyCombo;
-  /** What the vendor's page says it does (English, as shown there). */
-  action: string;
   /** Where it is documented: an id of docs/sources.md "Keyboard shortcuts". */
   source: string;
   /** True when the source documents it for the desktop app only and we guard the web page as a precaution. */
@@ -36,22 +35,22 @@ export type ServiceShortcuts = Readonly<Partial<Record<SignalName, readonly Guar
 export const GUARD_SHORTCUTS: Readonly<Record<string, ServiceShortcuts>> = {
   meet: {
     // Google Meet Help "Keyboard shortcuts": c turns captions on or off (Chrome OS, Windows and Mac alike).
-    transcription: [{ combo: { key: 'c', code: 'KeyC' }, action: 'Turn captions on or off', source: 'kbd-meet-help' }],
+    transcription: [{ combo: { key: 'c', code: 'KeyC' }, source: 'kbd-meet-help' }],
   },
   zoom: {
     // Zoom Support "Hot keys and keyboard shortcuts": documented for the desktop app; the web client's own list is
     // not public, so the Windows keys are guarded there as a precaution (the browser gives them no other meaning).
     // The macOS ones (⌘+Shift+R / ⌘+Shift+C) are the browser's reload and inspect keys, not the page's: not guarded.
     recording: [
+      // "Start/stop local recording" (Windows)
       {
         combo: { key: 'r', code: 'KeyR', alt: true },
-        action: 'Start/stop local recording (Windows)',
         source: 'kbd-zoom-hotkeys',
         desktopOnly: true,
       },
+      // "Start/stop cloud recording" (Windows)
       {
         combo: { key: 'c', code: 'KeyC', alt: true },
-        action: 'Start/stop cloud recording (Windows)',
         source: 'kbd-zoom-hotkeys',
         desktopOnly: true,
       },
@@ -61,16 +60,9 @@ export const GUARD_SHORTCUTS: Readonly<Record<string, ServiceShortcuts>> = {
     // Teams on the web turns live captions on with Alt+Shift+C (Windows) / Cmd+Shift+A (macOS): a maintained
     // extension sends exactly these to teams.microsoft.com (and notes they do not work in guest meetings).
     transcription: [
-      {
-        combo: { key: 'c', code: 'KeyC', alt: true, shift: true },
-        action: 'Turn live captions on (Windows)',
-        source: 'kbd-teams-transcriptonic',
-      },
-      {
-        combo: { key: 'a', code: 'KeyA', meta: true, shift: true },
-        action: 'Turn live captions on (macOS)',
-        source: 'kbd-teams-transcriptonic',
-      },
+      // Turn live captions on: Windows, then macOS.
+      { combo: { key: 'c', code: 'KeyC', alt: true, shift: true }, source: 'kbd-teams-transcriptonic' },
+      { combo: { key: 'a', code: 'KeyA', meta: true, shift: true }, source: 'kbd-teams-transcriptonic' },
     ],
   },
 };

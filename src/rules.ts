@@ -48,7 +48,9 @@ export function isPermitted(service: string, classification: Classification, pol
   return entry !== undefined && classification <= entry.maxClassification;
 }
 
-const breaking = (warning: WarningId, signal: SignalName, guardKey: string): Rule => ({
+type BreakingRule = Rule & { signal: SignalName; guardKey: string };
+
+const breaking = (warning: WarningId, signal: SignalName, guardKey: string): BreakingRule => ({
   warning,
   clause: '21-no-e2e-breaking',
   applies: 'sensitive',
@@ -57,6 +59,13 @@ const breaking = (warning: WarningId, signal: SignalName, guardKey: string): Rul
   breaksE2ee: true,
   guardKey,
 });
+
+// Named rather than written inline in RULES, so that a content script's guard, which takes E2E_BREAKING_RULES only,
+// is bundled without RULES and WARNING_CLAUSE (built by a call marked pure, which a bundler drops when unread).
+const RECORDING = breaking('recording', 'recording', 'guardRecording');
+const TRANSCRIPTION = breaking('transcription', 'transcription', 'guardTranscription');
+const TRANSLATION = breaking('translation', 'translation', 'guardTranslation');
+const AI_NOTES = breaking('ai-notes', 'aiNotes', 'guardAiNotes');
 
 /** In the order warnings are shown. */
 export const RULES: readonly Rule[] = [
@@ -72,10 +81,10 @@ export const RULES: readonly Rule[] = [
     applies: 'always',
     raised: ({ external, approval }) => Boolean(external) && !approval,
   },
-  breaking('recording', 'recording', 'guardRecording'),
-  breaking('transcription', 'transcription', 'guardTranscription'),
-  breaking('translation', 'translation', 'guardTranslation'),
-  breaking('ai-notes', 'aiNotes', 'guardAiNotes'),
+  RECORDING,
+  TRANSCRIPTION,
+  TRANSLATION,
+  AI_NOTES,
   { warning: 'no-e2ee', clause: '21-e2ee', applies: 'sensitive', signal: 'e2ee', raisedWhen: 'off' },
   // An AI notetaker is a suspicious participant at any class (21-remove-suspicious).
   {
@@ -110,15 +119,13 @@ export const RULES: readonly Rule[] = [
 ];
 
 /** The E2E-breaking rules: their signals, warnings and guard keys. */
-export const E2E_BREAKING_RULES = RULES.filter(
-  (rule): rule is Rule & { signal: SignalName; guardKey: string } => rule.breaksE2ee === true,
-);
+export const E2E_BREAKING_RULES: readonly BreakingRule[] = [RECORDING, TRANSCRIPTION, TRANSLATION, AI_NOTES];
+
+const clauses = (rules: readonly Rule[]) =>
+  Object.fromEntries(rules.map((rule) => [rule.warning, rule.clause])) as Record<WarningId, CheckId>;
 
 /** The clause each warning breaks: the banner and popup cite it. */
-export const WARNING_CLAUSE = Object.fromEntries(RULES.map((rule) => [rule.warning, rule.clause])) as Record<
-  WarningId,
-  CheckId
->;
+export const WARNING_CLAUSE = /* @__PURE__ */ clauses(RULES);
 
 function applies(rule: Rule, input: RuleInput): boolean {
   if (rule.applies === 'sensitive' && input.classification < 2) return false;
