@@ -186,10 +186,22 @@ export function createTabViews(deps: TabDeps) {
       classification: classification.value,
       classificationSource: classification.source,
       warnings: view.warnings,
-      detail: view.checklist.map((item) => `${item.id}=${item.status}`).join(' '),
+      detail: warningsDetail(view),
       // The merged frames' evidence: which table keys the reading rests on (traceable, patchable).
       evidence: snapshot.evidence,
     });
+  }
+
+  /**
+   * The checklist's statuses, then which unread signals are our gap (`not-read-yet`: the page shows them,
+   * we do not read them yet) and which the service never shows in a browser (`never-shown`, a vendor fact):
+   * an auditor tells "Meeting Guard could not see it" from "nobody could".
+   */
+  function warningsDetail(view: TabView): string {
+    const parts = view.checklist.map((item) => `${item.id}=${item.status}`);
+    if (view.notReadYet.length) parts.push(`not-read-yet=${view.notReadYet.join(',')}`);
+    if (view.neverShown.length) parts.push(`never-shown=${view.neverShown.join(',')}`);
+    return parts.join(' ');
   }
 
   /** Adds a record about the tab's meeting. */

@@ -1,6 +1,6 @@
 /**
  * The popup: the active tab's meeting, its class, the warnings and the (21) checklist. It takes its
- * API as a prop, so it renders in a unit test without a browser. DOM contract (design.md):
+ * API as a prop, so it renders in a unit test without a browser. DOM contract (docs/contracts.md):
  * data-check/data-status per item, data-warning per warning, radios name="classification".
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';

@@ -1123,7 +1123,7 @@ function report({ adapters, overhead, interactive, sizes, info }) {
     ),
   );
   out.push(
-    `\nSizes in bytes (gzip -9); dist/chrome built ${info.distBuilt}. Budget (design.md): each service's content ` +
+    `\nSizes in bytes (gzip -9); dist/chrome built ${info.distBuilt}. Budget (issue 10): each service's content ` +
       'script ≤ 8 KB (8192 bytes) gzip, checked by test/e2e/build.test.mjs. The custom services’ script carries ' +
       'every adapter (a custom service may read with one as its base) and runs only on sites someone granted.',
   );

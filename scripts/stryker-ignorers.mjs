@@ -1,7 +1,7 @@
 /**
  * Stryker ignore-plugins for `npm run test:mutation` (stryker.config.mjs).
  *
- * - `adapter-tables`: an adapter's top-level `const table = {…}` is data (selectors and UI strings, design.md
+ * - `adapter-tables`: an adapter's top-level `const table = {…}` is data (selectors and UI strings, INTERNALS.md
  *   "Selectors are data"), checked against fixtures by the adapters' own tests; mutating every string of it
  *   would only measure how many strings a fixture happens to contain. The adapters' logic is still mutated.
  *   The adapter's description beside it (`id`, `name`, `matches`, `allFrames`, `neverShown`, `notReadYet`,

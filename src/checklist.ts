@@ -1,5 +1,5 @@
 /**
- * The (21) checklist: every item of design.md, evaluated from what was detected. Honesty rule:
+ * The (21) checklist: every item of docs/contracts.md, evaluated from what was detected. Honesty rule:
  * an item is 'ok' only when every signal it rests on was positively seen in the safe state.
  */
 import { CHECK_IDS, type CheckId, type CheckStatus } from './ids';

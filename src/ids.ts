@@ -1,4 +1,4 @@
-/** The stable ids of design.md "Contracts": tests and admins rely on them. */
+/** The stable ids of docs/contracts.md: tests and admins rely on them. */
 
 export const WARNING_IDS = [
   'recording',

@@ -1,5 +1,5 @@
 /**
- * What was detected + the meeting's class + the policy → the active warnings (ids of design.md).
+ * What was detected + the meeting's class + the policy → the active warnings (ids of docs/contracts.md).
  * One table, RULES, says for each warning which clause it breaks, which signal it reads, when it
  * applies and which guard key names the control that starts it; the warnings, the checklist's
  * 21-no-e2e-breaking item, the guard and the popup's and banner's labels are all derived from it.

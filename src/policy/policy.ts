@@ -1,7 +1,7 @@
 /**
  * The policy: its shape, its safe defaults, and `parsePolicy`, which turns whatever the browser's
  * managed storage holds into a valid policy plus a list of problems. It never throws: a wrong value
- * becomes a problem and that key's safe default (design.md "Policy").
+ * becomes a problem and that key's safe default (docs/contracts.md "Policy").
  *
  * Fail closed: where the admin set a security-relevant key but the value cannot be used, the extension
  * takes the strictest reading of it, never the loosest default (FAIL_CLOSED below): a broken permitted-

@@ -1,5 +1,5 @@
 /**
- * The reading helpers every adapter shares, and the evidence model (design.md "Honesty of detection").
+ * The reading helpers every adapter shares, and the evidence model (INTERNALS.md "Honesty of detection").
  *
  * A `PageReader` answers questions about a page from an adapter's table and remembers *which* table key and which
  * alternative (selector or text) answered, so every signal carries its evidence. Two ways of combining evidence:

@@ -51,7 +51,7 @@ export interface Snapshot {
 }
 
 /**
- * An adapter's knowledge of a page, as data (design.md "Selectors are data"): each key holds
+ * An adapter's knowledge of a page, as data (INTERNALS.md "Selectors are data"): each key holds
  * alternatives in priority order. Keys ending in `Text` (visible text) or `Label` (aria-label or
  * title) are case-insensitive substrings; every other key is a CSS selector list. Policy
  * `selectorOverrides` can add or replace keys.

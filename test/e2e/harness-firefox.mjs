@@ -1,5 +1,5 @@
 // Real-browser harness for Firefox: Debian's firefox-esr driven by puppeteer-core over WebDriver BiDi,
-// with the real built extension from dist/firefox (design.md, "Testing").
+// with the real built extension from dist/firefox (docs/testing.md).
 //
 // - Host mapping: the pref `network.dns.forceResolve` sends every host name to 127.0.0.1, so the
 //   fixture server listens on 127.0.0.1:443 (needs root, as in CI) and pages keep their real addresses.
@@ -173,7 +173,7 @@ export function badgeText(run, tabId) {
   return run.inExtension((id) => browser.action.getBadgeText({ tabId: id }), tabId);
 }
 
-/** Opens the popup as a page for a given tab (design.md: the popup accepts ?tab=). */
+/** Opens the popup as a page for a given tab (docs/contracts.md: the popup accepts ?tab=). */
 export async function openPopup(run, tabId) {
   const page = await run.extensionPage(`popup/index.html?tab=${tabId}`);
   await page.waitForSelector('main:not([aria-busy])', { timeout: 10_000 });

@@ -210,7 +210,7 @@ export async function extensionPage(browserRun, path) {
   return page;
 }
 
-/** Opens the popup as a page for a given tab (design.md: the popup accepts ?tab=). */
+/** Opens the popup as a page for a given tab (docs/contracts.md: the popup accepts ?tab=). */
 export async function openPopup(browserRun, tabId) {
   const page = await extensionPage(browserRun, `popup/index.html?tab=${tabId}`);
   await page.waitForSelector('main:not([aria-busy])');
@@ -240,7 +240,7 @@ export async function shadowText(browserRun, page, hostName = 'MEETING-GUARD-BAN
 
 export const bannerText = (browserRun, page) => shadowText(browserRun, page, 'MEETING-GUARD-BANNER');
 
-/** The popup's contract attributes (design.md): warnings, check statuses, the class and its source. */
+/** The popup's contract attributes (docs/contracts.md): warnings, check statuses, the class and its source. */
 export function popupState(popup) {
   return popup.evaluate(() => ({
     warnings: [...document.querySelectorAll('[data-warning]')].map((element) => element.dataset.warning),

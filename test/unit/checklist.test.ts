@@ -17,7 +17,7 @@ const statuses = (input: Partial<ChecklistInput>) =>
   Object.fromEntries(evaluateChecklist({ ...base, ...input }).map((item) => [item.id, item.status]));
 
 describe('checklist', () => {
-  it('has every item of design.md, once, in a stable order', () => {
+  it('has every item of docs/contracts.md, once, in a stable order', () => {
     expect(evaluateChecklist(base).map((item) => item.id)).toEqual([...CHECK_IDS]);
     expect(new Set(CHECK_IDS).size).toBe(13);
   });
