@@ -11,15 +11,15 @@ const dist = (...parts) => join(ROOT, 'dist', ...parts);
 const json = (path) => JSON.parse(readFileSync(path, 'utf8'));
 const source = json(join(ROOT, 'manifest.json'));
 
-/** design.md: each service's content script ≤ 8 KB gzip (gzip -9, as docs/performance.md reports). */
 /**
- * The design's budget is 8 KB (8192 bytes) gzip per service script. After the guard hardening, the full message
- * validation and the evidence-reading adapters landed together (2026-12-02), the scripts measured meet 7881, webex
- * 8233, teams 9572, jitsi 9704 and zoom 10399 bytes. Trimming what they carry without dropping a feature (issue 10)
- * brought them to 7388, 7739, 9080, 9206 and 9881. What is left is code and cited table entries: teams, jitsi and zoom
- * fit 8 KB only with a change of design (the guard loaded only where the policy makes it act, the adapters' tables sent
- * by background), which issue 10 keeps open. Until then this guards against growth, with room for the content-side
- * work under way, rather than pretending the budget is met.
+ * The budget (docs/contracts.md) is 8 KB (8192 bytes) gzip -9 per service script, as docs/performance.md reports.
+ * After the guard hardening, the full message validation and the evidence-reading adapters landed together
+ * (2026-12-02), the scripts measured meet 7881, webex 8233, teams 9572, jitsi 9704 and zoom 10399 bytes. Trimming what
+ * they carry without dropping a feature (issue 10) brought them to 7388, 7739, 9080, 9206 and 9881. What is left is
+ * code and cited table entries (docs/content-script-size.md): teams, jitsi and zoom fit 8 KB only with a change of
+ * design (the guard loaded only where the policy makes it act, the adapters' tables sent by background), which issue
+ * 10 keeps open. Until then this guards against growth, with room for the content-side work under way, rather than
+ * pretending the budget is met.
  */
 const CONTENT_SCRIPT_BUDGET = 10.5 * 1024;
 /** The built-in service ids: one adapter file each in src/services/ (the registry lists the same; a unit test checks). */
