@@ -1124,8 +1124,9 @@ function report({ adapters, overhead, interactive, sizes, info }) {
   );
   out.push(
     `\nSizes in bytes (gzip -9); dist/chrome built ${info.distBuilt}. Budget (issue 10): each service's content ` +
-      'script ≤ 8 KB (8192 bytes) gzip, checked by test/e2e/build.test.mjs. The custom services’ script carries ' +
-      'every adapter (a custom service may read with one as its base) and runs only on sites someone granted.',
+      'script ≤ 8 KB (8192 bytes) gzip; test/e2e/build.test.mjs holds a higher ceiling until the change of design ' +
+      'docs/content-script-size.md measures. The custom services’ script carries every adapter (a custom service ' +
+      'may read with one as its base) and runs only on sites someone granted.',
   );
   return out.join('\n');
 }
