@@ -23,7 +23,14 @@ export type ContentToBackground =
       decision: 'proceeded' | 'cancelled' | 'blocked';
       /** How the person tried to start the feature (absent from older content scripts). */
       trigger?: GuardTrigger;
-    };
+    }
+  | FrameLifetimeMessage;
+
+/**
+ * A frame's lifetime (issue 8): its document is unloading (`pagehide`), or its adapter kept failing to
+ * read the page. Which frame and document it is, background takes from the sender, never from the message.
+ */
+export type FrameLifetimeMessage = { type: 'frame-gone' } | { type: 'adapter-error'; service: string };
 
 export const GUARD_TRIGGERS = ['pointer', 'keyboard', 'shortcut'] as const;
 export type GuardTrigger = (typeof GUARD_TRIGGERS)[number];
@@ -35,6 +42,8 @@ export interface ContentReplies {
   'get-custom-service': CustomService | null;
   'dismiss-warning': undefined;
   'guard-decision': undefined;
+  'frame-gone': undefined;
+  'adapter-error': undefined;
 }
 
 /** Requests from our own pages (popup, options) to background. */
@@ -276,6 +285,12 @@ export function validateContentMessage(value: unknown): ContentToBackground | nu
             ...(value.trigger ? { trigger: value.trigger } : {}),
           }
         : null;
+    case 'frame-gone':
+      return { type: 'frame-gone' };
+    case 'adapter-error': {
+      const service = cleanText(value.service, 32);
+      return service && /^[a-z][a-z0-9-]*$/.test(service) ? { type: 'adapter-error', service } : null;
+    }
     default:
       return null;
   }

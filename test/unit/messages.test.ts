@@ -30,8 +30,22 @@ describe('messages from content scripts', () => {
     ['title not text', { type: 'snapshot', snapshot: { ...makeSnapshot(), title: { toString: 1 } } }],
     ['unknown warning', { type: 'dismiss-warning', warning: 'everything' }],
     ['bad decision', { type: 'guard-decision', warning: 'recording', decision: 'maybe' }],
+    ['adapter error without a service', { type: 'adapter-error' }],
+    ['adapter error with a service id no service has', { type: 'adapter-error', service: 'Zoom <b>' }],
   ])('drops a message with %s', (_case, message) => {
     expect(validateContentMessage(message)).toBeNull();
+  });
+
+  it("takes a frame's lifetime messages without anything from the page about which frame or document", () => {
+    expect(validateContentMessage({ type: 'frame-gone', frameId: 0, documentId: 'forged' })).toEqual({
+      type: 'frame-gone',
+    });
+    expect(validateContentMessage({ type: 'adapter-error', service: 'zoom', tabId: 3 })).toEqual({
+      type: 'adapter-error',
+      service: 'zoom',
+    });
+    // A content script carries no snapshot's unread mark: only background sets it.
+    expect(validateSnapshot({ ...makeSnapshot(), unreadable: true })).not.toHaveProperty('unreadable');
   });
 
   it('bounds page text and strips control characters', () => {
