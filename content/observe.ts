@@ -48,7 +48,7 @@ export function observeMeeting(
   onChange: (snapshot: Snapshot | null) => void,
   onNavigate: () => void,
   signal: AbortSignal,
-  onFailing: () => void = () => undefined,
+  onFailing: () => void,
 ): (table: SelectorTable) => void {
   let current = table;
   let failures = 0;

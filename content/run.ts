@@ -148,8 +148,9 @@ export function runContent(
     return undefined;
   });
   window.addEventListener('popstate', () => void start(), { signal: instance.signal });
-  // This document's reading goes with it (a reloaded meeting iframe's 'off' must not stay); not awaited,
-  // and a failure is no sign of an orphaned script here. Back from the back/forward cache, read afresh.
+  // This document's reading goes with it (a reloaded meeting iframe's 'off' must not stay): not awaited, and a
+  // failure (a page entering the back/forward cache) is no sign of an orphaned script. Back from that cache,
+  // read afresh.
   window.addEventListener('pagehide', () => void runtime.sendMessage({ type: 'frame-gone' }).catch(() => undefined), {
     signal: instance.signal,
   });

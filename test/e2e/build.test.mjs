@@ -16,9 +16,11 @@ const source = json(join(ROOT, 'manifest.json'));
  * The design's budget is 8 KB gzip per service script. After the guard hardening, the full message validation and
  * the evidence-reading adapters landed together (2026-12-02), the scripts measure meet 7.9, webex 8.2, teams 9.5,
  * jitsi 9.6 and zoom 10.3 KB: issue 10 stays open to bring them back under 8 KB. Until then this guards against
- * growth beyond today's sizes rather than pretending the budget is met.
+ * growth beyond today's sizes rather than pretending the budget is met. Issue 8 (2026-12) added about 0.4 KB to each
+ * (a frame's goodbye, the admin's pushed tables, the failing-adapter report, the unread-page warning's rule that the
+ * guard's copy of RULES carries): zoom 10.54 KB measured this way.
  */
-const CONTENT_SCRIPT_BUDGET = 10.5 * 1024;
+const CONTENT_SCRIPT_BUDGET = 10.6 * 1024;
 /** The built-in service ids: one adapter file each in src/services/ (the registry lists the same; a unit test checks). */
 const SERVICE_IDS = readdirSync(join(ROOT, 'src', 'services'))
   .filter((file) => file.endsWith('.ts') && !['service.ts', 'index.ts', 'custom.ts', 'read.ts'].includes(file))

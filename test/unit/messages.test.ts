@@ -192,6 +192,10 @@ describe('tables pushed to running content scripts', () => {
     ['an entry that is not text', { ...tables, overrides: { recordingOn: { add: [1] } } }],
     ['names that are not text', { ...tables, notetakerNames: [null] }],
     ['no service', { ...tables, service: undefined }],
+    ['a change that is neither add nor replace', { ...tables, overrides: { recordingOn: { remove: ['.rec'] } } }],
+    ['a change that is no list', { ...tables, overrides: { recordingOn: { add: '.rec' } } }],
+    ['an entry too long', { ...tables, overrides: { recordingOn: { add: ['x'.repeat(1001)] } } }],
+    ['too many names', { ...tables, notetakerNames: Array(201).fill('bot') }],
   ])('drops a tables message with %s', (_case, message) => {
     expect(validateTablesMessage(message)).toBeNull();
   });

@@ -46,7 +46,7 @@ describe('observeMeeting', () => {
     let recording: 'on' | 'unknown' = 'unknown';
     const service = fakeService(() => makeSnapshot({ signals: { recording } }));
     const onChange = vi.fn();
-    observeMeeting(service, {}, onChange, vi.fn(), controller.signal);
+    observeMeeting(service, {}, onChange, vi.fn(), controller.signal, vi.fn());
     expect(onChange).toHaveBeenCalledTimes(1);
 
     await vi.advanceTimersByTimeAsync(READ_INTERVAL_MS * 3); // a quiet page
@@ -62,7 +62,7 @@ describe('observeMeeting', () => {
     let recording: 'on' | 'unknown' = 'unknown';
     const service = fakeService(() => makeSnapshot({ signals: { recording } }));
     const onChange = vi.fn();
-    observeMeeting(service, {}, onChange, vi.fn(), controller.signal);
+    observeMeeting(service, {}, onChange, vi.fn(), controller.signal, vi.fn());
     await vi.advanceTimersByTimeAsync(READ_INTERVAL_MS * 2);
 
     // Captions: a change every 10 ms for ten intervals.
@@ -101,7 +101,7 @@ describe('observeMeeting', () => {
     );
     try {
       const service = fakeService(() => makeSnapshot({}));
-      observeMeeting(service, {}, vi.fn(), vi.fn(), controller.signal);
+      observeMeeting(service, {}, vi.fn(), vi.fn(), controller.signal, vi.fn());
       const intervals = 10;
       for (let t = 0; t < READ_INTERVAL_MS * intervals; t += 10) {
         change();
@@ -118,7 +118,7 @@ describe('observeMeeting', () => {
   it('notices an address change made while it slept, at the read that was due', async () => {
     const service = fakeService(() => makeSnapshot({}));
     const onNavigate = vi.fn();
-    observeMeeting(service, {}, vi.fn(), onNavigate, controller.signal);
+    observeMeeting(service, {}, vi.fn(), onNavigate, controller.signal, vi.fn());
     change(); // within the interval of the first read: the observer sleeps until the next read
     await flushMicrotasks();
     history.pushState({}, '', '/landing');
@@ -129,7 +129,7 @@ describe('observeMeeting', () => {
 
   it('folds a burst of changes into one read', async () => {
     const service = fakeService(() => makeSnapshot({}));
-    observeMeeting(service, {}, vi.fn(), vi.fn(), controller.signal);
+    observeMeeting(service, {}, vi.fn(), vi.fn(), controller.signal, vi.fn());
     await vi.advanceTimersByTimeAsync(READ_INTERVAL_MS * 2);
     for (let i = 0; i < 20; i++) change();
     await flushMicrotasks();
@@ -139,7 +139,7 @@ describe('observeMeeting', () => {
 
   it('reads a ticked checkbox (a property change, no mutation) at once', async () => {
     const service = fakeService(() => makeSnapshot({}));
-    observeMeeting(service, {}, vi.fn(), vi.fn(), controller.signal);
+    observeMeeting(service, {}, vi.fn(), vi.fn(), controller.signal, vi.fn());
     await vi.advanceTimersByTimeAsync(READ_INTERVAL_MS * 2);
     document.dispatchEvent(new Event('change'));
     await flushMicrotasks();
@@ -206,7 +206,7 @@ describe('observeMeeting', () => {
       makeSnapshot({ signals: { recording: table.recordingText?.length ? 'on' : 'unknown' } }),
     );
     const onChange = vi.fn();
-    const reread = observeMeeting(service, { recordingText: [] }, onChange, vi.fn(), controller.signal);
+    const reread = observeMeeting(service, { recordingText: [] }, onChange, vi.fn(), controller.signal, vi.fn());
     expect(onChange).toHaveBeenCalledTimes(1);
     reread({ recordingText: [] });
     expect(service.read).toHaveBeenCalledTimes(2);
@@ -224,7 +224,7 @@ describe('observeMeeting', () => {
   it('hands over when a single-page app moves to another address, and stops with its signal', async () => {
     const service = fakeService(() => null);
     const onNavigate = vi.fn();
-    observeMeeting(service, {}, vi.fn(), onNavigate, controller.signal);
+    observeMeeting(service, {}, vi.fn(), onNavigate, controller.signal, vi.fn());
     history.pushState({}, '', '/landing');
     document.body.append(document.createElement('main'));
     await flushMicrotasks();
@@ -240,7 +240,7 @@ describe('observeMeeting', () => {
 
   it('stops a read that was already queued when its signal aborts', async () => {
     const service = fakeService(() => makeSnapshot({}));
-    observeMeeting(service, {}, vi.fn(), vi.fn(), controller.signal);
+    observeMeeting(service, {}, vi.fn(), vi.fn(), controller.signal, vi.fn());
     change(); // within the interval of the first read: a timer is queued
     await flushMicrotasks();
     controller.abort();
