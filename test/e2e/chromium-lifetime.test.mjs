@@ -115,7 +115,8 @@ describe("an admin's policy changed while a meeting is open (Chromium)", () => {
   // inotify, ConfigDirPolicyLoader) and loads a changed file once it has stood still for 5 s (AsyncPolicyLoader's
   // settle interval; it also reloads every 15 min). Nothing else is needed, headless too: no restart, no
   // chrome://policy "Reload policies". The extension's storage.onChanged('managed') then pushes the new tables
-  // to the tab's content scripts, which read the page again at once.
+  // to the tab's content scripts, which read the page again at once. Firefox reads policies.json only when it
+  // starts (and tells the extension nothing), so there is no Firefox counterpart of this test.
   it('a selector override pushed by policy turns an unread recording indicator into the recording warning, without a reload', async () => {
     const { page, tabId } = await openMeeting(
       run,
