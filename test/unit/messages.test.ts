@@ -44,6 +44,11 @@ describe('messages from content scripts', () => {
       type: 'adapter-error',
       service: 'zoom',
     });
+    // The unread page's warning is dismissed like any other.
+    expect(validateContentMessage({ type: 'dismiss-warning', warning: 'page-unreadable' })).toEqual({
+      type: 'dismiss-warning',
+      warning: 'page-unreadable',
+    });
     // A content script carries no snapshot's unread mark: only background sets it.
     expect(validateSnapshot({ ...makeSnapshot(), unreadable: true })).not.toHaveProperty('unreadable');
   });
