@@ -7,11 +7,13 @@
 import type { ContentReplies, ContentToBackground, OptionsResponse, UiReplies, UiToBackground } from '../src/messages';
 import type { EffectivePolicy, UserSettings } from '../src/policy/effective';
 import type { CustomService } from '../src/policy/policy';
+import { addressPattern } from '../src/records';
 import { matchesPattern, type Snapshot } from '../src/services/service';
-import { mergeFrames } from '../src/view';
+import { mergeFrames, unreadableReading } from '../src/view';
 import type { Delivery } from './delivery';
 import type { RecordLog } from './record-log';
 import type * as realStore from './store';
+import type { TabState } from './store';
 import type { MeetingRecord, TabViews } from './tab-views';
 
 export interface HandlerDeps {
@@ -53,6 +55,25 @@ export function nextVisit(visit: string | undefined, before: Snapshot | null, af
   return visit && !leftIdlessMeeting ? visit : crypto.randomUUID();
 }
 
+/**
+ * The tab with one frame's reading put in (or, with null, taken out), tied to the document that sent it;
+ * the visit renews when the page leaves a meeting without an id.
+ */
+export function withReading(state: TabState, sender: ContentSender, reading: Snapshot | null): TabState {
+  const frames = { ...state.frames };
+  const documents = { ...state.documents };
+  if (reading) frames[sender.frameId] = reading;
+  else delete frames[sender.frameId];
+  if (reading && sender.documentId) documents[sender.frameId] = sender.documentId;
+  else delete documents[sender.frameId];
+  return {
+    ...state,
+    frames,
+    documents,
+    visit: nextVisit(state.visit, mergeFrames(Object.values(state.frames)), mergeFrames(Object.values(frames))),
+  };
+}
+
 type Handlers<M extends { type: string }, R extends Record<M['type'], unknown>, C> = {
   [K in M['type']]: (message: Extract<M, { type: K }>, context: C) => Promise<R[K]>;
 };
@@ -83,21 +104,34 @@ export function contentHandlers(deps: HandlerDeps): ContentHandlers {
       return granted.find((service) => service.matches.some((pattern) => matchesPattern(pattern, url))) ?? null;
     },
     async snapshot(message, sender) {
+      await store.updateTab(sender.tabId, (state) => ({
+        ...withReading(state, sender, message.snapshot),
+        reported: true,
+        url: sender.frameId === '0' ? sender.tabUrl : state.url,
+      }));
+      await tabs.refreshTab(sender.tabId);
+      return undefined;
+    },
+    async 'frame-gone'(_message, sender) {
+      // A document that went is no reason to drop its successor's reading (Chrome names the document).
       await store.updateTab(sender.tabId, (state) => {
-        const frames = { ...state.frames };
-        const documents = { ...state.documents };
-        if (message.snapshot) frames[sender.frameId] = message.snapshot;
-        else delete frames[sender.frameId];
-        if (message.snapshot && sender.documentId) documents[sender.frameId] = sender.documentId;
-        else delete documents[sender.frameId];
-        return {
-          ...state,
-          frames,
-          documents,
-          reported: true,
-          url: sender.frameId === '0' ? sender.tabUrl : state.url,
-          visit: nextVisit(state.visit, mergeFrames(Object.values(state.frames)), mergeFrames(Object.values(frames))),
-        };
+        const onFile = state.documents?.[sender.frameId];
+        return onFile && sender.documentId && onFile !== sender.documentId ? state : withReading(state, sender, null);
+      });
+      await tabs.refreshTab(sender.tabId);
+      return undefined;
+    },
+    async 'adapter-error'(message, sender) {
+      // The frame's adapter kept failing: what it knew of the meeting stays, every signal becomes unknown.
+      await store.updateTab(sender.tabId, (state) => {
+        const known = state.frames[sender.frameId];
+        const reading = unreadableReading(message.service, known?.service === message.service ? known : null);
+        return { ...withReading(state, sender, reading), reported: true };
+      });
+      await tabs.recordOnce(sender.tabId, {
+        event: 'adapter-error',
+        service: message.service,
+        detail: addressPattern(sender.url ?? ''),
       });
       await tabs.refreshTab(sender.tabId);
       return undefined;

@@ -15,7 +15,7 @@ import { adminPolicy, currentPolicy, onLatePolicy, rereadPolicy, saveUserSetting
 import { RecordLog } from './record-log';
 import { createRecorder } from './recorder';
 import * as store from './store';
-import { createTabViews } from './tab-views';
+import { createTabViews, UNREADABLE_AFTER_MS } from './tab-views';
 
 const version = browser.runtime.getManifest().version;
 const log = new RecordLog();
@@ -124,12 +124,19 @@ browser.alarms.onAlarm.addListener((alarm) => {
 
 browser.tabs.onRemoved.addListener((tabId) => void store.forgetTab(tabId));
 browser.tabs.onUpdated.addListener((tabId, change) => {
-  // A new document in the tab: its content script will report afresh.
-  if (change.status === 'loading' && change.url)
-    void store
-      .forgetTab(tabId)
-      .then(() => store.updateTab(tabId, (state) => ({ ...state, loadingAt: Date.now() })))
-      .then(() => tabs.refreshTab(tabId));
+  // A new document in the tab: its content script will report afresh. The address is only told for the
+  // meeting services' sites (host permissions), a new visit keys a meeting without an id.
+  const url = change.url;
+  if (change.status !== 'loading' || !url) return;
+  void store
+    .forgetTab(tabId)
+    .then(() =>
+      store.updateTab(tabId, (state) => ({ ...state, url, loadingAt: Date.now(), visit: crypto.randomUUID() })),
+    )
+    .then(() => tabs.refreshTab(tabId));
+  // A service's page still silent by then cannot be read: the badge and the record say so without waiting
+  // for the popup (the worker is kept alive this long by the event it is handling).
+  setTimeout(() => void tabs.refreshTab(tabId).catch(() => undefined), UNREADABLE_AFTER_MS + 500);
 });
 
 // Managed storage can be empty at start-up and fill later without onChanged (w3c/webextensions#547).

@@ -92,17 +92,22 @@ export async function saveUserSettings(settings: UserSettings): Promise<void> {
 
 /**
  * Forget the cache and read again; resolves true when the result differs from before. Calls that
- * come while a read is under way share it (the first managed read can take seconds in Chromium).
- * `settle`: an empty answer means the admin removed the policy (onChanged, or late after start-up).
+ * come while a read is under way share it (the first managed read can take seconds in Chromium),
+ * except a `settle` call: an explicit change (onChanged, or late after start-up), where an empty
+ * answer means the admin removed the policy. That one reads again after the read under way, which
+ * may have been answered before the change (or taken a removal for "not loaded yet").
  */
 export function rereadPolicy({ settle = false } = {}): Promise<boolean> {
-  rereading ??= (async () => {
+  if (rereading && !settle) return rereading;
+  const read = async () => {
     const before = cached ? JSON.stringify(await cached) : undefined;
     const next = readManaged(settle);
     cached = next;
     return JSON.stringify(await next) !== before;
-  })().finally(() => {
-    rereading = undefined;
+  };
+  const current: Promise<boolean> = (rereading ?? Promise.resolve(false)).then(read, read).finally(() => {
+    if (rereading === current) rereading = undefined;
   });
-  return rereading;
+  rereading = current;
+  return current;
 }

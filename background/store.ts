@@ -6,6 +6,7 @@
  */
 import type { CheckId, WarningId } from '../src/ids';
 import type { Classification } from '../src/policy/policy';
+import type { RecordEvent } from '../src/records';
 import type { Snapshot } from '../src/services/service';
 import { liveMemory, type MeetingMemory } from '../src/view';
 import { browser } from './browser';
@@ -23,8 +24,8 @@ export interface TabState {
   visit?: string;
   /** When the tab's current document started loading (ms): a page silent for long after is unreadable. */
   loadingAt?: number;
-  /** The unreadable page was recorded for this document. */
-  unreadableRecorded?: boolean;
+  /** Events recorded once per document (a silent page, an adapter that kept failing): not again. */
+  recordedOnce?: RecordEvent[];
   /** Per frame, the document that reported (Chrome's documentId): a reloaded frame's old reading is dropped. */
   documents?: Record<string, string>;
 }

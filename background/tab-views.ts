@@ -18,10 +18,19 @@ import type { EffectivePolicy } from '../src/policy/effective';
 import { addressPattern, type NewRecord } from '../src/records';
 import { WARNING_CLAUSE } from '../src/rules';
 import { serviceForUrl, services } from '../src/services';
-import { browserFromUserAgent, buildTabView, meetingKey, mergeFrames, type TabView } from '../src/view';
+import type { Snapshot } from '../src/services/service';
+import {
+  browserFromUserAgent,
+  buildTabView,
+  meetingKey,
+  mergeFrames,
+  type TabView,
+  unreadableReading,
+} from '../src/view';
 import type { browser as realBrowser } from './browser';
 import type { Recorder } from './recorder';
 import type * as realStore from './store';
+import type { TabState } from './store';
 
 const BADGE_COLOR = '#b3261e';
 /** A service's page that has reported nothing this long after it started loading is unreadable (要確認). */
@@ -41,6 +50,30 @@ export interface TabDeps {
 /** Record fields about a tab's meeting. */
 export type MeetingRecord = Omit<NewRecord, 'service' | 'meetingId' | 'title'>;
 
+/** The built-in service whose page is at this address, if any. */
+function serviceAt(address: string | undefined): string | undefined {
+  try {
+    return address ? serviceForUrl(new URL(address))?.id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A service's page whose content script has said nothing for UNREADABLE_AFTER_MS since it started loading. */
+function silentService(state: TabState, now: number): string | undefined {
+  if (state.reported || Object.keys(state.frames).length || state.loadingAt === undefined) return undefined;
+  return now - state.loadingAt >= UNREADABLE_AFTER_MS ? serviceAt(state.url) : undefined;
+}
+
+/**
+ * The tab's reading: its frames' merged; for a silent service page, a reading with every signal unknown
+ * (要確認), so the popup's checklist, the badge and the record say the page was not read, not "reading…".
+ */
+function readingOf(state: TabState, now: number): Snapshot | null {
+  const service = silentService(state, now);
+  return service ? unreadableReading(service) : mergeFrames(Object.values(state.frames));
+}
+
 export function createTabViews(deps: TabDeps) {
   const { browser, store } = deps;
   const userBrowser = browserFromUserAgent(deps.userAgent);
@@ -49,7 +82,7 @@ export function createTabViews(deps: TabDeps) {
 
   async function tabView(tabId: number, policy?: EffectivePolicy): Promise<TabView> {
     const [state, parsedPolicy] = await Promise.all([store.loadTab(tabId), policy ?? deps.policy()]);
-    const snapshot = mergeFrames(Object.values(state.frames));
+    const snapshot = readingOf(state, Date.now());
     const builtIn = services.find((service) => service.id === snapshot?.service);
     const custom = parsedPolicy.policy.customServices.find((service) => service.id === snapshot?.service);
     const memory = await store.loadMemory(snapshot ? meetingKey(snapshot, state.url, state.visit) : null);
@@ -123,11 +156,24 @@ export function createTabViews(deps: TabDeps) {
     await browser.tabs.sendMessage(tabId, await bannerMessage(view, parsedPolicy)).catch(() => {
       // The tab has no content script yet (still loading) or any more: the next snapshot brings it.
     });
+    await recordSilentPage(tabId, view);
     await recordIfChanged(tabId, view);
     // An open popup or options page follows the tab live; with none open there is no receiver.
     const changed: BackgroundToUi = { type: 'tab-view-changed', tabId };
     await browser.runtime.sendMessage(changed).catch(() => undefined);
     return view;
+  }
+
+  /** A silent service page, once per document: admins learn that a vendor changed its page (the record has the version). */
+  async function recordSilentPage(tabId: number, view: TabView): Promise<void> {
+    if (!view.snapshot?.unreadable) return;
+    const state = await store.loadTab(tabId);
+    if (!silentService(state, Date.now())) return;
+    await recordOnce(tabId, {
+      event: 'page-unreadable',
+      service: view.snapshot.service,
+      detail: addressPattern(state.url ?? ''),
+    });
   }
 
   async function bannerMessage(view: TabView, parsedPolicy: EffectivePolicy): Promise<BackgroundToContent> {
@@ -215,35 +261,38 @@ export function createTabViews(deps: TabDeps) {
     });
   }
 
+  /** Records an event about the tab's current document once (a silent page, an adapter that kept failing). */
+  async function recordOnce(tabId: number, entry: NewRecord): Promise<void> {
+    let first = false;
+    await store.updateTab(tabId, (state) => {
+      first = !state.recordedOnce?.includes(entry.event);
+      return first ? { ...state, recordedOnce: [...(state.recordedOnce ?? []), entry.event] } : state;
+    });
+    if (first) await deps.recorder.record(entry);
+  }
+
   /**
-   * Without a snapshot, says whether the tab is on a meeting service's site and its page has not
-   * reported yet (still loading): the popup then says it is reading, not that this is no meeting.
+   * Says whether the tab's page could not be read, or, without a reading yet, whether the tab is on a
+   * meeting service's site and its page has not reported (still loading): the popup then says it is
+   * reading, not that this is no meeting. A page first seen now (the worker started after it loaded) is
+   * timed from now.
    */
   async function withSiteHint(view: TabView, locale: Locale): Promise<PopupTabResponse> {
+    if (view.snapshot?.unreadable) return { view, locale, onServiceSite: true, unreadablePage: true };
     if (view.snapshot || (await store.loadTab(view.tabId)).reported) return { view, locale };
     // tabs.get shows the address only for the meeting services' sites (host permissions), which is all we ask.
     const address = await browser.tabs
       .get(view.tabId)
       .then((tab) => tab.url)
       .catch(() => undefined);
-    let service: string | undefined;
-    try {
-      service = address ? serviceForUrl(new URL(address))?.id : undefined;
-    } catch {
-      // not a URL we know
-    }
-    if (!service || !address) return { view, locale, onServiceSite: false };
+    if (!serviceAt(address)) return { view, locale, onServiceSite: false };
     const state = await store.updateTab(view.tabId, (current) => ({
       ...current,
+      url: current.url ?? address,
       loadingAt: current.loadingAt ?? Date.now(),
     }));
-    const unreadablePage = Date.now() - (state.loadingAt ?? Date.now()) >= UNREADABLE_AFTER_MS;
-    if (unreadablePage && !state.unreadableRecorded) {
-      // Recorded once per document: admins learn that a vendor changed its page (service, address pattern, version).
-      await store.updateTab(view.tabId, (current) => ({ ...current, unreadableRecorded: true }));
-      await deps.recorder.record({ event: 'page-unreadable', service, detail: addressPattern(address) });
-    }
-    return { view, locale, onServiceSite: true, unreadablePage };
+    if (!silentService(state, Date.now())) return { view, locale, onServiceSite: true, unreadablePage: false };
+    return { view: await refreshTab(view.tabId), locale, onServiceSite: true, unreadablePage: true };
   }
 
   /**
@@ -258,12 +307,7 @@ export function createTabViews(deps: TabDeps) {
       if (!key.startsWith('tab:')) continue;
       const tabId = Number(key.slice(4));
       const state = value as { frames?: Record<string, { service?: string }>; url?: string };
-      let service = Object.values(state.frames ?? {})[0]?.service;
-      try {
-        service ??= state.url ? serviceForUrl(new URL(state.url))?.id : undefined;
-      } catch {
-        // no service from this address
-      }
+      const service = Object.values(state.frames ?? {})[0]?.service ?? serviceAt(state.url);
       if (!service) continue;
       const message: BackgroundToContentTables = {
         type: 'tables',
@@ -283,7 +327,17 @@ export function createTabViews(deps: TabDeps) {
     await Promise.all(tabIds.map((tabId) => refreshTab(tabId).catch(() => undefined)));
   }
 
-  return { localeFor, tabView, refreshTab, recordForTab, withSiteHint, refreshAllTabs, dropDeadFrames, pushTables };
+  return {
+    localeFor,
+    tabView,
+    refreshTab,
+    recordForTab,
+    recordOnce,
+    withSiteHint,
+    refreshAllTabs,
+    dropDeadFrames,
+    pushTables,
+  };
 }
 
 export type TabViews = ReturnType<typeof createTabViews>;

@@ -10,6 +10,9 @@ import type { MeetingService, SelectorTable, Snapshot } from '../src/services/se
 /** At most one read per interval: captions and video tiles mutate the DOM many times a second. */
 export const READ_INTERVAL_MS = 800;
 
+/** Failed reads in a row (one per interval) before the frame says it cannot read the page: about 1.6 s. */
+export const FAILED_READS = 3;
+
 /**
  * When the next read may run: at once (0) after a quiet interval, else when the interval since the
  * last read is over. `lastRead` is undefined before the first read.
@@ -34,13 +37,21 @@ const STATE_ATTRIBUTES = [
   'data-is-prejoin',
 ];
 
+/**
+ * Reads the page now and on change. `onFailing` is called once when the adapter kept throwing. Returns
+ * the way to read at once with a new table (the admin's repairs): the page need not change for the
+ * reading to.
+ */
 export function observeMeeting(
   service: MeetingService,
   table: SelectorTable,
   onChange: (snapshot: Snapshot | null) => void,
   onNavigate: () => void,
   signal: AbortSignal,
-): void {
+  onFailing: () => void,
+): (table: SelectorTable) => void {
+  let current = table;
+  let failures = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   /** A read is queued (as a microtask or a timer): further changes until it runs are covered by it. */
   let pending = false;
@@ -81,12 +92,22 @@ export function observeMeeting(
     lastRead = performance.now();
     let snapshot: Snapshot | null;
     try {
-      snapshot = service.read(document, new URL(location.href), table);
+      snapshot = service.read(document, new URL(location.href), current);
     } catch {
-      // Adapters never throw by contract. If one does, keep what was last reported: a null snapshot
-      // would mean "no meeting here" and clear the warnings, which is a false "safe".
+      // Adapters never throw by contract. A passing failure keeps what was last reported: a null snapshot
+      // would mean "no meeting here" and clear the warnings, a false "safe". A failure that persists is
+      // said once, and background then takes every signal for unknown; the next good read is news again.
+      failures += 1;
+      if (failures < FAILED_READS) {
+        pending = true;
+        timer = setTimeout(read, READ_INTERVAL_MS);
+      } else if (failures === FAILED_READS) {
+        last = undefined;
+        onFailing();
+      }
       return;
     }
+    failures = 0;
     const serialized = JSON.stringify(snapshot);
     if (serialized === last) return;
     last = serialized;
@@ -118,4 +139,9 @@ export function observeMeeting(
     clearTimeout(timer);
   });
   read();
+  return (next) => {
+    current = next;
+    clearTimeout(timer);
+    read();
+  };
 }

@@ -11,7 +11,13 @@
 
 import { guardShortcutsFor } from '../src/guard-shortcuts';
 import type { WarningId } from '../src/ids';
-import { type BackgroundToContent, type ContentToBackground, validateBackgroundMessage } from '../src/messages';
+import {
+  type BackgroundToContent,
+  type BackgroundToContentTables,
+  type ContentToBackground,
+  validateBackgroundMessage,
+  validateTablesMessage,
+} from '../src/messages';
 import { DEFAULT_NOTETAKER_NAMES, type MeetingService, mergeTable, type SelectorTable } from '../src/services/service';
 import { Banner } from './banner';
 import { type MessageSender, runtime } from './browser';
@@ -29,6 +35,16 @@ interface Claim {
 
 /** Visible to our other content scripts in this frame only (the page has its own world). */
 const scope = globalThis as { meetingGuardContent?: Claim };
+
+type Tables = Partial<Pick<BackgroundToContentTables, 'overrides' | 'notetakerNames'>>;
+
+/** The service's table with the admin's repairs: at start-up, and again whenever background pushes new ones. */
+function tableFor(service: MeetingService, tables: Tables | undefined): SelectorTable {
+  const table = mergeTable({ ...service.table, notetakerNameText: DEFAULT_NOTETAKER_NAMES }, tables?.overrides);
+  return tables?.notetakerNames?.length
+    ? { ...table, notetakerNameText: [...DEFAULT_NOTETAKER_NAMES, ...tables.notetakerNames] }
+    : table;
+}
 
 /**
  * Starts the content script. `pick` says which service reads the page at this address (undefined:
@@ -49,6 +65,8 @@ export function runContent(
   let guard: Guard | undefined;
   let lifetime: AbortController | undefined;
   let startedFor = '';
+  /** Takes background's pushed tables (a policy change) for the service reading this frame now. */
+  let retable: ((tables: BackgroundToContentTables) => void) | undefined;
 
   const send = (message: ContentToBackground): void => {
     runtime.sendMessage(message).catch(() => {
@@ -76,6 +94,7 @@ export function runContent(
 
   const start = async (): Promise<void> => {
     lifetime?.abort();
+    retable = undefined;
     if (instance.signal.aborted) return;
     lifetime = new AbortController();
     const { signal } = lifetime;
@@ -88,40 +107,54 @@ export function runContent(
       watchNavigation(signal);
       return;
     }
-    let table: SelectorTable = { ...service.table, notetakerNameText: DEFAULT_NOTETAKER_NAMES };
+    let tables: Tables | undefined;
     try {
-      const config = (await runtime.sendMessage({ type: 'get-overrides', service: service.id })) as
-        | { overrides?: Parameters<typeof mergeTable>[1]; notetakerNames?: string[] }
-        | undefined;
-      table = mergeTable(table, config?.overrides);
-      if (config?.notetakerNames?.length)
-        table = { ...table, notetakerNameText: [...DEFAULT_NOTETAKER_NAMES, ...config.notetakerNames] };
+      tables = (await runtime.sendMessage({ type: 'get-overrides', service: service.id })) as Tables | undefined;
     } catch {
       // Background unreachable: read with the built-in table rather than not at all.
     }
     if (signal.aborted) return;
+    const table = tableFor(service, tables);
     guard = new Guard(
       (warning, decision, trigger) => send({ type: 'guard-decision', warning, decision, trigger }),
       signal,
       { shortcuts: guardShortcutsFor(service.id) },
     );
     guard.setTable(table);
-    observeMeeting(
+    const reread = observeMeeting(
       service,
       table,
       (snapshot) => send({ type: 'snapshot', snapshot }),
       () => void start(),
       signal,
+      () => send({ type: 'adapter-error', service: service.id }),
     );
+    retable = (pushed) => {
+      if (pushed.service !== service.id) return;
+      const next = tableFor(service, pushed);
+      guard?.setTable(next);
+      reread(next);
+    };
   };
 
   runtime.onMessage.addListener((message: unknown, sender: MessageSender) => {
     if (instance.signal.aborted || sender.id !== runtime.id) return undefined;
     const parsed = validateBackgroundMessage(message);
     if (parsed) showWarnings(parsed);
+    else {
+      const tables = validateTablesMessage(message);
+      if (tables) retable?.(tables);
+    }
     return undefined;
   });
   window.addEventListener('popstate', () => void start(), { signal: instance.signal });
+  // This document's reading goes with it (a reloaded meeting iframe's 'off' must not stay): not awaited, and a
+  // failure (a page entering the back/forward cache) is no sign of an orphaned script. Back from that cache,
+  // read afresh.
+  window.addEventListener('pagehide', () => void runtime.sendMessage({ type: 'frame-gone' }).catch(() => undefined), {
+    signal: instance.signal,
+  });
+  window.addEventListener('pageshow', (event) => event.persisted && void start(), { signal: instance.signal });
   instance.signal.addEventListener('abort', () => banner?.remove());
 
   void start();

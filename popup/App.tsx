@@ -47,6 +47,11 @@ export function App({ tabId, api }: Props) {
       <Header view={view} tr={tr} />
       {view.snapshot ? (
         <>
+          {view.snapshot.unreadable && (
+            <p class="page-unreadable" data-page-unreadable="true">
+              {tr('pageUnreadable')}
+            </p>
+          )}
           <ClassPicker
             view={view}
             tr={tr}
@@ -80,9 +85,7 @@ export function App({ tabId, api }: Props) {
           <Checklist items={view.checklist} tr={tr} onConfirm={(item, on) => run(api.confirmItem(tabId, item, on))} />
         </>
       ) : (
-        <p class="empty" data-page-unreadable={response.unreadablePage ? 'true' : undefined}>
-          {tr(response.unreadablePage ? 'pageUnreadable' : response.onServiceSite ? 'notReady' : 'notMeeting')}
-        </p>
+        <p class="empty">{tr(response.onServiceSite ? 'notReady' : 'notMeeting')}</p>
       )}
       <Footer view={view} tr={tr} locale={response.locale} />
     </main>
@@ -102,8 +105,9 @@ function Header({ view, tr }: { view: TabView; tr: Translate }) {
           <strong>{view.serviceName}</strong>
           {snapshot.title && <span class="title">「{snapshot.title}」</span>}
           {snapshot.meetingId && <span class="id">{snapshot.meetingId}</span>}
-          <span class="tag">{tr(`phase_${snapshot.phase}`)}</span>
-          <span class="tag">{tr(`role_${snapshot.role}`)}</span>
+          {/* A page that could not be read has no phase or role to tell. */}
+          {!snapshot.unreadable && <span class="tag">{tr(`phase_${snapshot.phase}`)}</span>}
+          {!snapshot.unreadable && <span class="tag">{tr(`role_${snapshot.role}`)}</span>}
         </p>
       )}
     </header>

@@ -12,6 +12,7 @@ export const WARNING_IDS = [
   'passcode-in-link',
   'unpermitted-service',
   'external-meeting',
+  'page-unreadable',
 ] as const;
 export type WarningId = (typeof WARNING_IDS)[number];
 

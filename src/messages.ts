@@ -23,7 +23,14 @@ export type ContentToBackground =
       decision: 'proceeded' | 'cancelled' | 'blocked';
       /** How the person tried to start the feature (absent from older content scripts). */
       trigger?: GuardTrigger;
-    };
+    }
+  | FrameLifetimeMessage;
+
+/**
+ * A frame's lifetime (issue 8): its document is unloading (`pagehide`), or its adapter kept failing to
+ * read the page. Which frame and document it is, background takes from the sender, never from the message.
+ */
+export type FrameLifetimeMessage = { type: 'frame-gone' } | { type: 'adapter-error'; service: string };
 
 export const GUARD_TRIGGERS = ['pointer', 'keyboard', 'shortcut'] as const;
 export type GuardTrigger = (typeof GUARD_TRIGGERS)[number];
@@ -35,6 +42,8 @@ export interface ContentReplies {
   'get-custom-service': CustomService | null;
   'dismiss-warning': undefined;
   'guard-decision': undefined;
+  'frame-gone': undefined;
+  'adapter-error': undefined;
 }
 
 /** Requests from our own pages (popup, options) to background. */
@@ -114,22 +123,23 @@ const isTextList = (value: unknown, maxItems: number, maxLength: number): value 
   value.length <= maxItems &&
   value.every((item) => typeof item === 'string' && item.length > 0 && item.length <= maxLength);
 
-/** Every field of the tables message, checked where the content script receives it. */
+/**
+ * Every field of the tables message, checked where the content script receives it: table keys, and for each
+ * only `add` and `replace`, each a bounded list of text. Anything else refuses the whole message.
+ */
 export function validateTablesMessage(value: unknown): BackgroundToContentTables | null {
   if (!isObject(value) || value.type !== 'tables' || typeof value.service !== 'string') return null;
-  if (!isObject(value.overrides) || !isTextList(value.notetakerNames, 200, LIMITS.name)) return null;
-  const overrides: Record<string, SelectorChange> = {};
-  for (const [key, change] of Object.entries(value.overrides)) {
-    if (!/^[A-Za-z][A-Za-z0-9]{0,63}$/.test(key) || !isObject(change)) return null;
-    const parsed: SelectorChange = {};
-    for (const side of ['add', 'replace'] as const) {
-      if (change[side] === undefined) continue;
-      if (!isTextList(change[side], 100, 1000)) return null;
-      parsed[side] = change[side] as string[];
-    }
-    overrides[key] = parsed;
-  }
-  return { type: 'tables', service: value.service, overrides, notetakerNames: value.notetakerNames };
+  const { overrides, notetakerNames } = value;
+  if (!isObject(overrides) || !isTextList(notetakerNames, 200, LIMITS.name)) return null;
+  const valid = Object.entries(overrides).every(
+    ([key, change]) =>
+      /^[A-Za-z][A-Za-z0-9]{0,63}$/.test(key) &&
+      isObject(change) &&
+      Object.entries(change).every(([side, list]) => oneOf(['add', 'replace'], side) && isTextList(list, 100, 1000)),
+  );
+  return valid
+    ? { type: 'tables', service: value.service, overrides: overrides as Record<string, SelectorChange>, notetakerNames }
+    : null;
 }
 
 /** Asks whether a frame's document is still there (content scripts ignore it; only "no receiver" matters). */
@@ -276,6 +286,12 @@ export function validateContentMessage(value: unknown): ContentToBackground | nu
             ...(value.trigger ? { trigger: value.trigger } : {}),
           }
         : null;
+    case 'frame-gone':
+      return { type: 'frame-gone' };
+    case 'adapter-error': {
+      const service = cleanText(value.service, 32);
+      return service && /^[a-z][a-z0-9-]*$/.test(service) ? { type: 'adapter-error', service } : null;
+    }
     default:
       return null;
   }

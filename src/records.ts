@@ -18,6 +18,7 @@ export const RECORD_EVENTS = [
   'records-dropped',
   'record-refused',
   'page-unreadable',
+  'adapter-error',
 ] as const;
 export type RecordEvent = (typeof RECORD_EVENTS)[number];
 

@@ -81,6 +81,13 @@ export const RULES: readonly Rule[] = [
     applies: 'always',
     raised: ({ external, approval }) => Boolean(external) && !approval,
   },
+  {
+    // A page that could not be read shows nothing safe at 機密性2以上: the person checks it (issue 8).
+    warning: 'page-unreadable',
+    clause: '21-no-e2e-breaking',
+    applies: 'sensitive',
+    raised: ({ snapshot }) => snapshot.unreadable === true,
+  },
   RECORDING,
   TRANSCRIPTION,
   TRANSLATION,

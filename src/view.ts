@@ -9,7 +9,15 @@ import type { ServiceCoverage } from './guard-coverage';
 import type { CheckId, WarningId } from './ids';
 import type { Classification, ParsedPolicy, PolicyKey } from './policy/policy';
 import { computeWarnings, E2E_BREAKING_RULES } from './rules';
-import { anyOn, type Phase, type Role, SIGNAL_NAMES, type SignalName, type Snapshot } from './services/service';
+import {
+  anyOn,
+  type Phase,
+  type Role,
+  SIGNAL_NAMES,
+  type SignalName,
+  type Snapshot,
+  unknownSignals,
+} from './services/service';
 
 /** What is remembered per meeting (storage.local; a meeting without an id, storage.session for that visit). */
 export interface MeetingMemory {
@@ -105,8 +113,27 @@ export function mergeFrames(snapshots: readonly Snapshot[]): Snapshot | null {
       };
     }
     if (other.notetakers?.length) merged.notetakers = [...new Set([...(merged.notetakers ?? []), ...other.notetakers])];
+    // One frame that cannot be read (Zoom's meeting iframe) leaves the tab's page unread.
+    if (other.unreadable) merged.unreadable = true;
   }
   return merged;
+}
+
+/**
+ * The reading of a page that could not be read: a service's page silent after loading, or a frame whose
+ * adapter kept failing. What was known of the meeting (`known`, the frame's last reading) stays; every
+ * signal is unknown, and without a last reading it is taken for a meeting, so nothing on it passes as safe.
+ */
+export function unreadableReading(service: string, known?: Snapshot | null): Snapshot {
+  return {
+    service,
+    meetingId: known?.meetingId ?? null,
+    title: known?.title ?? null,
+    phase: known?.phase ?? 'meeting',
+    role: known?.role ?? 'unknown',
+    signals: unknownSignals(),
+    unreadable: true,
+  };
 }
 
 /**

@@ -48,6 +48,11 @@ export interface Snapshot {
   notetakers?: string[];
   /** Per signal, the evidence it rests on (src/services/read.ts); absent for a signal nothing was seen for. */
   evidence?: Partial<Record<SignalName, SignalEvidence>>;
+  /**
+   * Set by background only (src/view.ts unreadableReading), never taken from a content script: the page
+   * could not be read (silent after loading, or its adapter kept failing), so every signal is unknown.
+   */
+  unreadable?: true;
 }
 
 /**

@@ -38,6 +38,37 @@ describe('policy source', () => {
     expect((await currentPolicy()).sources.defaultClassification).toBe('default');
   });
 
+  it('reads an explicit change made while another read is answering after that read, so it is not lost', async () => {
+    env.managed.value = { defaultClassification: 2 };
+    const { currentPolicy, rereadPolicy } = await import('../../background/policy-source');
+    await currentPolicy();
+    // Managed storage answers slowly with what it held when asked (Chromium's first reads can take seconds).
+    const answer = env.browser.storage.managed.get;
+    let asked = 0;
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    env.browser.storage.managed.get = async () => {
+      asked += 1;
+      const held = await answer();
+      await gate;
+      return held;
+    };
+    const startupReread = rereadPolicy();
+    await vi.waitFor(() => expect(asked).toBe(1));
+    // The admin's change lands now; onChanged asks for a settled read.
+    env.managed.value = { defaultClassification: 1 };
+    const onChangedReread = rereadPolicy({ settle: true });
+    open();
+    await Promise.all([startupReread, onChangedReread]);
+    expect((await currentPolicy()).policy.defaultClassification).toBe(1);
+    // Without an explicit change, a read under way is shared rather than repeated.
+    asked = 0;
+    await Promise.all([rereadPolicy(), rereadPolicy()]);
+    expect(asked).toBe(1);
+  });
+
   it('uses the last admin policy while managed storage is still empty at start-up, until it settles', async () => {
     env.browser.storage.local.data.lastAdminPolicy = {
       logRetentionDays: 1000,

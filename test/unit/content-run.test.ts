@@ -114,4 +114,60 @@ describe('runContent', () => {
     deliver(warnings);
     expect(document.querySelectorAll('meeting-guard-banner')).toHaveLength(1);
   });
+
+  it("takes the admin's pushed tables for its own service at once, only from our own extension", async () => {
+    const meet = service();
+    run.runContent(run.RANK.builtIn, () => meet);
+    await settle();
+    const tables = {
+      type: 'tables',
+      service: 'meet',
+      overrides: { recordingText: { add: ['このミーティングは録画中'] } },
+      notetakerNames: ['議事録くん'],
+    };
+    deliver(tables, 'another-extension');
+    deliver({ ...tables, service: 'zoom' });
+    deliver({ ...tables, overrides: { 'not a key': { add: ['x'] } } });
+    expect(meet.read).toHaveBeenCalledTimes(1);
+
+    deliver(tables);
+    expect(meet.read).toHaveBeenCalledTimes(2);
+    const table = vi.mocked(meet.read).mock.calls[1]?.[2];
+    // As at start-up: the override first, the built-in entries after it, the admin's notetaker names added.
+    expect(table?.recordingText?.[0]).toBe('このミーティングは録画中');
+    expect(table?.notetakerNameText).toContain('議事録くん');
+    expect(table?.notetakerNameText).toContain('otter.ai');
+  });
+
+  it('tells background when its document goes, and reads afresh when it comes back from the back/forward cache', async () => {
+    const meet = service();
+    run.runContent(run.RANK.builtIn, () => meet);
+    await settle();
+    sent.length = 0;
+    window.dispatchEvent(new Event('pagehide'));
+    expect(sent).toEqual([{ type: 'frame-gone' }]);
+    const back = Object.assign(new Event('pageshow'), { persisted: true });
+    window.dispatchEvent(back);
+    await settle();
+    expect(sent.map((message) => message.type)).toEqual(['frame-gone', 'get-overrides', 'snapshot']);
+  });
+
+  it('says so when its adapter keeps failing', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const broken: MeetingService = {
+        ...service(),
+        read: vi.fn(() => {
+          throw new Error('the vendor changed the page');
+        }),
+      };
+      run.runContent(run.RANK.builtIn, () => broken);
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(sent.filter((message) => message.type !== 'get-overrides')).toEqual([
+        { type: 'adapter-error', service: 'meet' },
+      ]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

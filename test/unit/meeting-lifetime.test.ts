@@ -1,6 +1,9 @@
 /** Meetings and frames with a lifetime (issue 8): mark expiry and floors, keys without a meeting id, dead frames. */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { nextVisit } from '../../background/handlers';
+import { contentHandlers, dispatch, type HandlerDeps, nextVisit } from '../../background/handlers';
+import type { TabViews } from '../../background/tab-views';
+import { UNREADABLE_AFTER_MS } from '../../background/tab-views';
+import { type ContentToBackground, validateBackgroundMessage, validateContentMessage } from '../../src/messages';
 import { parsePolicy } from '../../src/policy/policy';
 import { buildTabView, liveMemory, meetingKey } from '../../src/view';
 import { fakeBrowser } from './fake-browser';
@@ -142,30 +145,136 @@ describe('frames with a lifetime', () => {
     expect(sent).toContainEqual([{ type: 'frame-check' }, { documentId: 'old-doc' }]);
   });
 
-  it('says a service page that read nothing for a few seconds is unreadable, and records it once', async () => {
-    const store = await import('../../background/store');
-    const { createTabViews, UNREADABLE_AFTER_MS } = await import('../../background/tab-views');
-    const { effectivePolicy } = await import('../../src/policy/effective');
-    const recorded: { event: string; service?: string; detail?: string }[] = [];
-    const tabs = createTabViews({
-      browser: {
-        ...env.browser,
-        i18n: { getUILanguage: () => 'ja' },
-        tabs: { get: async () => ({ url: 'https://app.zoom.us/wc/81234567890/join?pwd=secret' }) },
-      } as never,
-      store,
-      policy: async () => effectivePolicy(parsePolicy({}), {}),
-      recorder: { record: async (entry: never) => void recorded.push(entry) } as never,
-      userAgent: 'Chrome/130',
-    });
+  it('takes a service page silent for a few seconds for unreadable: every item on it 要確認, recorded once', async () => {
+    const { store, tabs, recorded, badges } = await backgroundFor(env);
+    const address = 'https://app.zoom.us/wc/81234567890/join?pwd=secret';
     await store.updateTab(4, (state) => ({ ...state, loadingAt: Date.now() }));
     const early = await tabs.withSiteHint(await tabs.tabView(4), 'ja');
     expect(early).toMatchObject({ onServiceSite: true, unreadablePage: false });
+    expect(early.view.snapshot).toBeNull();
+    // The address comes from the browser (tabs.get) when the tab was not seen loading.
+    expect((await store.loadTab(4)).url).toBe(address);
+
     await store.updateTab(4, (state) => ({ ...state, loadingAt: Date.now() - UNREADABLE_AFTER_MS - 1 }));
-    const late = await tabs.withSiteHint(await tabs.tabView(4), 'ja');
+    // As the popup asks (get-tab-view): the tab refreshed, then the hint.
+    const late = await tabs.withSiteHint(await tabs.refreshTab(4), 'ja');
     expect(late).toMatchObject({ onServiceSite: true, unreadablePage: true });
+    expect(late.view.snapshot).toMatchObject({ service: 'zoom', unreadable: true, meetingId: null });
+    const status = Object.fromEntries(late.view.checklist.map((item) => [item.id, item.status]));
+    expect(status).toMatchObject({
+      '21-no-e2e-breaking': 'unknown',
+      '21-e2ee': 'unknown',
+      '21-passcode': 'unknown',
+      '21-waiting-room': 'unknown',
+    });
+    expect(late.view.warnings).toEqual(['page-unreadable']);
+    expect(badges.get(4)).toBe('1');
+
+    await tabs.refreshTab(4);
     await tabs.withSiteHint(await tabs.tabView(4), 'ja');
-    expect(recorded).toEqual([{ event: 'page-unreadable', service: 'zoom', detail: 'app.zoom.us/wc/*/join' }]);
+    expect(recorded.filter((entry) => entry.event === 'page-unreadable')).toEqual([
+      { event: 'page-unreadable', service: 'zoom', detail: 'app.zoom.us/wc/*/join' },
+    ]);
+  });
+
+  it('never takes a page that reported, or an address of no service, for unreadable', async () => {
+    const { store, tabs } = await backgroundFor(env);
+    const long = Date.now() - UNREADABLE_AFTER_MS - 1;
+    await store.updateTab(7, () => ({ frames: {}, reported: true, loadingAt: long, url: 'https://meet.google.com/' }));
+    await store.updateTab(8, () => ({ frames: {}, loadingAt: long, url: 'https://example.org/meeting' }));
+    expect((await tabs.tabView(7)).snapshot).toBeNull();
+    expect((await tabs.tabView(8)).snapshot).toBeNull();
+  });
+
+  it('at 機密性2以上 carries the unreadable page to the banner, in words its validator accepts; not at 機密性1', async () => {
+    const { store, tabs, banners } = await backgroundFor(env);
+    await store.updateTab(4, () => ({
+      frames: {},
+      loadingAt: Date.now() - UNREADABLE_AFTER_MS - 1,
+      url: 'https://app.zoom.us/wc/81234567890/join',
+      visit: 'v1',
+    }));
+    await tabs.refreshTab(4);
+    const banner = validateBackgroundMessage(banners.at(-1));
+    expect(banner?.warnings).toEqual([
+      {
+        id: 'page-unreadable',
+        clause: '21-no-e2e-breaking',
+        title: 'この画面が会議中かどうか読み取れません（要確認）',
+        advice: expect.stringContaining('会議の画面で確かめて'),
+      },
+    ]);
+    await store.setClassification('zoom:visit:v1', 1);
+    await tabs.refreshTab(4);
+    expect(validateBackgroundMessage(banners.at(-1))?.warnings).toEqual([]);
+  });
+
+  it("removes the reading of a frame whose document went, at once, and not its successor's", async () => {
+    const { store, tabs, badges } = await backgroundFor(env);
+    const handlers = contentHandlers(handlerDeps(store, tabs));
+    const zoom = { service: 'zoom', meetingId: '81234567890' };
+    await store.updateTab(3, () => ({
+      url: 'https://app.zoom.us/wc/81234567890/join',
+      frames: {
+        '0': makeSnapshot({ ...zoom, signals: { recording: 'unknown' } }),
+        '5': makeSnapshot({ ...zoom, signals: { recording: 'on' } }),
+        '6': makeSnapshot({ ...zoom, signals: { transcription: 'on' } }),
+      },
+      documents: { '5': 'doc-5', '6': 'doc-6-new' },
+    }));
+    await tabs.refreshTab(3);
+    expect(badges.get(3)).toBe('2');
+
+    await dispatch(handlers, validContent({ type: 'frame-gone', frameId: '6' }), sender(3, '5', 'doc-5'));
+    expect(Object.keys((await store.loadTab(3)).frames).sort()).toEqual(['0', '6']);
+    expect(badges.get(3)).toBe('1');
+    // An old document of frame 6 going is no reason to drop the new one's reading.
+    await dispatch(handlers, validContent({ type: 'frame-gone' }), sender(3, '6', 'doc-6-old'));
+    expect(Object.keys((await store.loadTab(3)).frames).sort()).toEqual(['0', '6']);
+  });
+
+  it('takes a frame whose adapter keeps failing for unread: its meeting stays, every signal unknown, recorded once', async () => {
+    const { store, tabs, recorded, banners } = await backgroundFor(env);
+    const handlers = contentHandlers(handlerDeps(store, tabs));
+    await store.updateTab(3, () => ({
+      url: 'https://app.zoom.us/wc/81234567890/join',
+      frames: {
+        '5': makeSnapshot({ service: 'zoom', meetingId: '81234567890', title: '定例', signals: { recording: 'off' } }),
+      },
+    }));
+    const failing = sender(3, '5', 'doc-5', 'https://app.zoom.us/wc/81234567890/meeting?pwd=secret');
+    await dispatch(handlers, validContent({ type: 'adapter-error', service: 'zoom' }), failing);
+    await dispatch(handlers, validContent({ type: 'adapter-error', service: 'zoom' }), failing);
+    const view = await tabs.tabView(3);
+    expect(view.snapshot).toMatchObject({ meetingId: '81234567890', title: '定例', unreadable: true });
+    expect(Object.values(view.snapshot?.signals ?? {}).every((signal) => signal === 'unknown')).toBe(true);
+    expect(view.snapshot?.evidence).toBeUndefined();
+    expect(validateBackgroundMessage(banners.at(-1))?.warnings.map((warning) => warning.id)).toEqual([
+      'page-unreadable',
+    ]);
+    expect(recorded.filter((entry) => entry.event === 'adapter-error')).toEqual([
+      { event: 'adapter-error', service: 'zoom', detail: 'app.zoom.us/wc/*/meeting' },
+    ]);
+    // The frame reads again: its reading replaces the unread one.
+    await dispatch(
+      handlers,
+      validContent({ type: 'snapshot', snapshot: makeSnapshot({ service: 'zoom', meetingId: '81234567890' }) }),
+      failing,
+    );
+    expect((await tabs.tabView(3)).snapshot?.unreadable).toBeUndefined();
+  });
+
+  it('a frame whose adapter failed from the start is an unread meeting of its service', async () => {
+    const { store, tabs } = await backgroundFor(env);
+    const handlers = contentHandlers(handlerDeps(store, tabs));
+    await dispatch(handlers, validContent({ type: 'adapter-error', service: 'webex' }), sender(9, '0', 'doc'));
+    expect((await tabs.tabView(9)).snapshot).toMatchObject({
+      service: 'webex',
+      meetingId: null,
+      phase: 'meeting',
+      role: 'unknown',
+      unreadable: true,
+    });
   });
 
   it("pushes the admin's repaired tables to each known tab's content scripts", async () => {
@@ -205,3 +314,55 @@ describe('frames with a lifetime', () => {
     expect(sent).toContainEqual([6, { type: 'tables', service: 'meet', overrides: {}, notetakerNames: ['議事録AI'] }]);
   });
 });
+
+/** Background's tab views and content handlers on the fake browser: what they sent and recorded. */
+async function backgroundFor(env: ReturnType<typeof fakeBrowser>) {
+  const store = await import('../../background/store');
+  const { createTabViews } = await import('../../background/tab-views');
+  const { effectivePolicy } = await import('../../src/policy/effective');
+  const recorded: { event: string; service?: string; detail?: string }[] = [];
+  const badges = new Map<number, string>();
+  const banners: unknown[] = [];
+  const tabs = createTabViews({
+    browser: {
+      ...env.browser,
+      action: {
+        setBadgeText: async ({ tabId, text }: { tabId: number; text: string }) => void badges.set(tabId, text),
+        setBadgeBackgroundColor: async () => undefined,
+      },
+      i18n: { getUILanguage: () => 'ja' },
+      runtime: { ...env.browser.runtime, sendMessage: async () => undefined },
+      tabs: {
+        async sendMessage(_tabId: number, message: { type: string }) {
+          if (message.type === 'warnings') banners.push(message);
+          return undefined;
+        },
+        get: async () => ({ url: 'https://app.zoom.us/wc/81234567890/join?pwd=secret' }),
+      },
+    } as never,
+    store,
+    policy: async () => effectivePolicy(parsePolicy({}), {}),
+    recorder: { record: async (entry: never) => void recorded.push(entry) } as never,
+    userAgent: 'Chrome/130',
+  });
+  return { store, tabs, recorded, badges, banners };
+}
+
+function handlerDeps(store: typeof import('../../background/store'), tabs: TabViews): HandlerDeps {
+  return { store, tabs } as unknown as HandlerDeps;
+}
+
+/** What the browser says about a message's sender: the frame and document come from here, never the message. */
+const sender = (tabId: number, frameId: string, documentId: string, url = 'https://app.zoom.us/wc/1/join') => ({
+  tabId,
+  frameId,
+  documentId,
+  url,
+});
+
+/** A content message as background's listener hands it on: validated first. */
+function validContent(message: unknown): ContentToBackground {
+  const valid = validateContentMessage(message);
+  if (!valid) throw new Error(`invalid content message ${JSON.stringify(message)}`);
+  return valid;
+}

@@ -30,8 +30,27 @@ describe('messages from content scripts', () => {
     ['title not text', { type: 'snapshot', snapshot: { ...makeSnapshot(), title: { toString: 1 } } }],
     ['unknown warning', { type: 'dismiss-warning', warning: 'everything' }],
     ['bad decision', { type: 'guard-decision', warning: 'recording', decision: 'maybe' }],
+    ['adapter error without a service', { type: 'adapter-error' }],
+    ['adapter error with a service id no service has', { type: 'adapter-error', service: 'Zoom <b>' }],
   ])('drops a message with %s', (_case, message) => {
     expect(validateContentMessage(message)).toBeNull();
+  });
+
+  it("takes a frame's lifetime messages without anything from the page about which frame or document", () => {
+    expect(validateContentMessage({ type: 'frame-gone', frameId: 0, documentId: 'forged' })).toEqual({
+      type: 'frame-gone',
+    });
+    expect(validateContentMessage({ type: 'adapter-error', service: 'zoom', tabId: 3 })).toEqual({
+      type: 'adapter-error',
+      service: 'zoom',
+    });
+    // The unread page's warning is dismissed like any other.
+    expect(validateContentMessage({ type: 'dismiss-warning', warning: 'page-unreadable' })).toEqual({
+      type: 'dismiss-warning',
+      warning: 'page-unreadable',
+    });
+    // A content script carries no snapshot's unread mark: only background sets it.
+    expect(validateSnapshot({ ...makeSnapshot(), unreadable: true })).not.toHaveProperty('unreadable');
   });
 
   it('bounds page text and strips control characters', () => {
@@ -178,6 +197,10 @@ describe('tables pushed to running content scripts', () => {
     ['an entry that is not text', { ...tables, overrides: { recordingOn: { add: [1] } } }],
     ['names that are not text', { ...tables, notetakerNames: [null] }],
     ['no service', { ...tables, service: undefined }],
+    ['a change that is neither add nor replace', { ...tables, overrides: { recordingOn: { remove: ['.rec'] } } }],
+    ['a change that is no list', { ...tables, overrides: { recordingOn: { add: '.rec' } } }],
+    ['an entry too long', { ...tables, overrides: { recordingOn: { add: ['x'.repeat(1001)] } } }],
+    ['too many names', { ...tables, notetakerNames: Array(201).fill('bot') }],
   ])('drops a tables message with %s', (_case, message) => {
     expect(validateTablesMessage(message)).toBeNull();
   });

@@ -4,7 +4,7 @@
  * aware of SPA moves. Fake timers: the schedule is checked as an order of events, not as a speed.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { observeMeeting, READ_INTERVAL_MS, readDelay } from '../../content/observe';
+import { FAILED_READS, observeMeeting, READ_INTERVAL_MS, readDelay } from '../../content/observe';
 import type { MeetingService, Snapshot } from '../../src/services/service';
 import { makeSnapshot } from './support';
 
@@ -46,7 +46,7 @@ describe('observeMeeting', () => {
     let recording: 'on' | 'unknown' = 'unknown';
     const service = fakeService(() => makeSnapshot({ signals: { recording } }));
     const onChange = vi.fn();
-    observeMeeting(service, {}, onChange, vi.fn(), controller.signal);
+    observeMeeting(service, {}, onChange, vi.fn(), controller.signal, vi.fn());
     expect(onChange).toHaveBeenCalledTimes(1);
 
     await vi.advanceTimersByTimeAsync(READ_INTERVAL_MS * 3); // a quiet page
@@ -62,7 +62,7 @@ describe('observeMeeting', () => {
     let recording: 'on' | 'unknown' = 'unknown';
     const service = fakeService(() => makeSnapshot({ signals: { recording } }));
     const onChange = vi.fn();
-    observeMeeting(service, {}, onChange, vi.fn(), controller.signal);
+    observeMeeting(service, {}, onChange, vi.fn(), controller.signal, vi.fn());
     await vi.advanceTimersByTimeAsync(READ_INTERVAL_MS * 2);
 
     // Captions: a change every 10 ms for ten intervals.
@@ -101,7 +101,7 @@ describe('observeMeeting', () => {
     );
     try {
       const service = fakeService(() => makeSnapshot({}));
-      observeMeeting(service, {}, vi.fn(), vi.fn(), controller.signal);
+      observeMeeting(service, {}, vi.fn(), vi.fn(), controller.signal, vi.fn());
       const intervals = 10;
       for (let t = 0; t < READ_INTERVAL_MS * intervals; t += 10) {
         change();
@@ -118,7 +118,7 @@ describe('observeMeeting', () => {
   it('notices an address change made while it slept, at the read that was due', async () => {
     const service = fakeService(() => makeSnapshot({}));
     const onNavigate = vi.fn();
-    observeMeeting(service, {}, vi.fn(), onNavigate, controller.signal);
+    observeMeeting(service, {}, vi.fn(), onNavigate, controller.signal, vi.fn());
     change(); // within the interval of the first read: the observer sleeps until the next read
     await flushMicrotasks();
     history.pushState({}, '', '/landing');
@@ -129,7 +129,7 @@ describe('observeMeeting', () => {
 
   it('folds a burst of changes into one read', async () => {
     const service = fakeService(() => makeSnapshot({}));
-    observeMeeting(service, {}, vi.fn(), vi.fn(), controller.signal);
+    observeMeeting(service, {}, vi.fn(), vi.fn(), controller.signal, vi.fn());
     await vi.advanceTimersByTimeAsync(READ_INTERVAL_MS * 2);
     for (let i = 0; i < 20; i++) change();
     await flushMicrotasks();
@@ -139,33 +139,92 @@ describe('observeMeeting', () => {
 
   it('reads a ticked checkbox (a property change, no mutation) at once', async () => {
     const service = fakeService(() => makeSnapshot({}));
-    observeMeeting(service, {}, vi.fn(), vi.fn(), controller.signal);
+    observeMeeting(service, {}, vi.fn(), vi.fn(), controller.signal, vi.fn());
     await vi.advanceTimersByTimeAsync(READ_INTERVAL_MS * 2);
     document.dispatchEvent(new Event('change'));
     await flushMicrotasks();
     expect(service.read).toHaveBeenCalledTimes(2);
   });
 
-  it('keeps the last report when the adapter throws (a null snapshot would clear the warnings)', async () => {
+  it('keeps the last report through a passing adapter failure (a null snapshot would clear the warnings)', async () => {
+    let failuresLeft = 0;
+    const service = fakeService(() => {
+      if (failuresLeft > 0) {
+        failuresLeft -= 1;
+        throw new Error('half-drawn page');
+      }
+      return makeSnapshot({ signals: { recording: 'on' } });
+    });
+    const onChange = vi.fn();
+    const onFailing = vi.fn();
+    observeMeeting(service, {}, onChange, vi.fn(), controller.signal, onFailing);
+    failuresLeft = FAILED_READS - 1;
+    change();
+    await flushMicrotasks();
+    await vi.advanceTimersByTimeAsync(READ_INTERVAL_MS * FAILED_READS);
+    // Retried once per interval until it read again, with no change on the page.
+    expect(service.read).toHaveBeenCalledTimes(1 + FAILED_READS);
+    expect(onChange).toHaveBeenCalledTimes(1);
+    expect(onFailing).not.toHaveBeenCalled();
+  });
+
+  it('says once that the adapter keeps failing, and sends the next good reading even if it is the old one', async () => {
     let fail = false;
     const service = fakeService(() => {
       if (fail) throw new Error('redesign');
       return makeSnapshot({ signals: { recording: 'on' } });
     });
     const onChange = vi.fn();
-    observeMeeting(service, {}, onChange, vi.fn(), controller.signal);
+    const onFailing = vi.fn();
+    observeMeeting(service, {}, onChange, vi.fn(), controller.signal, onFailing);
     fail = true;
     change();
     await flushMicrotasks();
-    await vi.advanceTimersByTimeAsync(READ_INTERVAL_MS * 2);
+    await vi.advanceTimersByTimeAsync(READ_INTERVAL_MS * (FAILED_READS + 2));
+    expect(service.read).toHaveBeenCalledTimes(1 + FAILED_READS);
+    expect(onFailing).toHaveBeenCalledTimes(1);
+    expect(onChange).toHaveBeenCalledTimes(1);
+
+    // More changes while it keeps failing: read, not retried on their own, not said again.
+    change();
+    await flushMicrotasks();
+    await vi.advanceTimersByTimeAsync(READ_INTERVAL_MS * 3);
+    expect(service.read).toHaveBeenCalledTimes(2 + FAILED_READS);
+    expect(onFailing).toHaveBeenCalledTimes(1);
+
+    // Background took every signal for unknown: the same good reading as before is news again.
+    fail = false;
+    change();
+    await vi.advanceTimersByTimeAsync(READ_INTERVAL_MS);
+    expect(onChange).toHaveBeenCalledTimes(2);
+    expect(onChange.mock.calls[1]?.[0].signals.recording).toBe('on');
+  });
+
+  it('reads at once with a new table, though the page did not change, and sends only a changed reading', async () => {
+    const service = fakeService(() => makeSnapshot({}));
+    vi.mocked(service.read).mockImplementation((_doc, _url, table) =>
+      makeSnapshot({ signals: { recording: table.recordingText?.length ? 'on' : 'unknown' } }),
+    );
+    const onChange = vi.fn();
+    const reread = observeMeeting(service, { recordingText: [] }, onChange, vi.fn(), controller.signal, vi.fn());
+    expect(onChange).toHaveBeenCalledTimes(1);
+    reread({ recordingText: [] });
     expect(service.read).toHaveBeenCalledTimes(2);
     expect(onChange).toHaveBeenCalledTimes(1);
+    reread({ recordingText: ['Recording'] });
+    expect(service.read).toHaveBeenLastCalledWith(document, expect.any(URL), { recordingText: ['Recording'] });
+    expect(onChange).toHaveBeenCalledTimes(2);
+    expect(onChange.mock.calls[1]?.[0].signals.recording).toBe('on');
+    // The new table stays for the reads that follow a change.
+    change();
+    await vi.advanceTimersByTimeAsync(READ_INTERVAL_MS);
+    expect(service.read).toHaveBeenLastCalledWith(document, expect.any(URL), { recordingText: ['Recording'] });
   });
 
   it('hands over when a single-page app moves to another address, and stops with its signal', async () => {
     const service = fakeService(() => null);
     const onNavigate = vi.fn();
-    observeMeeting(service, {}, vi.fn(), onNavigate, controller.signal);
+    observeMeeting(service, {}, vi.fn(), onNavigate, controller.signal, vi.fn());
     history.pushState({}, '', '/landing');
     document.body.append(document.createElement('main'));
     await flushMicrotasks();
@@ -181,7 +240,7 @@ describe('observeMeeting', () => {
 
   it('stops a read that was already queued when its signal aborts', async () => {
     const service = fakeService(() => makeSnapshot({}));
-    observeMeeting(service, {}, vi.fn(), vi.fn(), controller.signal);
+    observeMeeting(service, {}, vi.fn(), vi.fn(), controller.signal, vi.fn());
     change(); // within the interval of the first read: a timer is queued
     await flushMicrotasks();
     controller.abort();

@@ -5,7 +5,7 @@ import type { PopupApi } from '../../popup/api';
 import type { CheckId } from '../../src/ids';
 import type { PopupTabResponse } from '../../src/messages';
 import { parsePolicy } from '../../src/policy/policy';
-import { buildTabView } from '../../src/view';
+import { buildTabView, unreadableReading } from '../../src/view';
 import { makeSnapshot } from './support';
 
 function fakeApi(initial: Parameters<typeof buildTabView>[0], locale: 'ja' | 'en' = 'ja') {
@@ -201,19 +201,34 @@ describe('popup: meetings with a lifetime', () => {
     expect(api.setClassification).toHaveBeenCalledWith(5, 1, true);
   });
 
-  it('says the page cannot be read, rather than "reading…" forever', async () => {
+  it('says the page cannot be read, rather than "reading…" forever, and every item resting on it is 要確認', async () => {
+    const { api } = fakeApi({ ...meeting(), snapshot: unreadableReading('zoom') });
+    render(<App tabId={5} api={api} />);
+    await screen.findByText('この画面が会議中かどうか読み取れません（要確認）', { selector: '.page-unreadable' });
+    expect(attr('.page-unreadable', 'data-page-unreadable')).toBe('true');
+    expect(screen.queryByText(/会議ページを読み取っています/)).toBeNull();
+    // At the default 機密性2 with the role unknown, every item the page would answer is shown and 要確認.
+    for (const id of ['21-no-e2e-breaking', '21-e2ee', '21-passcode', '21-waiting-room'])
+      expect(attr(`[data-check="${id}"]`, 'data-status'), id).toBe('unknown');
+    // What is ok rests on the address and the policy (a permitted service), never on the unread page.
+    const ok = [...document.querySelectorAll('[data-status="ok"]')].map((item) => item.getAttribute('data-check'));
+    expect(
+      ok.every((id) => ['21-permitted', '21-4', '21-device', '21-up-to-date'].includes(String(id))),
+      ok.join(),
+    ).toBe(true);
+    // The banner's warning is the popup's too, and no phase is claimed for a page nobody read.
+    expect(attr('[data-warning]', 'data-warning')).toBe('page-unreadable');
+    expect(screen.queryByText('会議中')).toBeNull();
+  });
+
+  it('without a reading yet on a service site says it is reading, not that the page is unreadable', async () => {
     const initial = { ...meeting(), snapshot: null };
     const api = fakeApi(initial).api;
     api.getTabView = vi.fn(() =>
-      Promise.resolve({
-        view: buildTabView(initial),
-        locale: 'ja' as const,
-        onServiceSite: true,
-        unreadablePage: true,
-      }),
+      Promise.resolve({ view: buildTabView(initial), locale: 'ja' as const, onServiceSite: true }),
     );
     render(<App tabId={5} api={api} />);
-    await screen.findByText('この画面が会議中かどうか読み取れません（要確認）');
-    expect(attr('.empty', 'data-page-unreadable')).toBe('true');
+    await screen.findByText(/会議ページを読み取っています/);
+    expect(document.querySelector('[data-page-unreadable]')).toBeNull();
   });
 });

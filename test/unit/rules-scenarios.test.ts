@@ -23,6 +23,7 @@ describe('the clause each warning cites (banner and popup)', () => {
       'no-passcode': '21-passcode',
       'no-waiting-room': '21-waiting-room',
       'passcode-in-link': '21-passcode-notify',
+      'page-unreadable': '21-no-e2e-breaking',
     };
     expect(WARNING_CLAUSE).toEqual(expected);
   });

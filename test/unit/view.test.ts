@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePolicy } from '../../src/policy/policy';
-import { browserFromUserAgent, buildTabView, meetingKey, mergeFrames } from '../../src/view';
+import { browserFromUserAgent, buildTabView, meetingKey, mergeFrames, unreadableReading } from '../../src/view';
 import { makeSnapshot } from './support';
 
 describe('tab view', () => {
@@ -96,5 +96,24 @@ describe('tab view', () => {
       makeSnapshot({ signals: { waitingRoom: 'off', passcode: 'unknown', recording: 'on' } }),
     ]);
     expect(merged?.signals).toMatchObject({ waitingRoom: 'unknown', passcode: 'on', recording: 'on' });
+  });
+
+  it('a frame that could not be read leaves the whole tab unread, whatever the other frames saw', () => {
+    const shell = makeSnapshot({ service: 'zoom', signals: { recording: 'off' } });
+    const meeting = unreadableReading('zoom', makeSnapshot({ service: 'zoom', title: '定例', role: 'host' }));
+    expect(meeting).toMatchObject({ title: '定例', role: 'host', unreadable: true });
+    expect(mergeFrames([shell, meeting])?.unreadable).toBe(true);
+    expect(mergeFrames([meeting, shell])?.unreadable).toBe(true);
+    expect(mergeFrames([shell, shell])?.unreadable).toBeUndefined();
+  });
+
+  it('warns of an unread page at 機密性2以上 only, and passes nothing on it as seen safe', () => {
+    const input = { tabId: 1, memory: {}, parsedPolicy: parsePolicy({}), browser: null };
+    const unread = unreadableReading('meet');
+    expect(buildTabView({ ...input, snapshot: unread }).warnings).toEqual(['page-unreadable']);
+    const classOne = buildTabView({ ...input, snapshot: unread, memory: { classification: 1 } });
+    expect(classOne.warnings).toEqual([]);
+    const statuses = Object.fromEntries(classOne.checklist.map((item) => [item.id, item.status]));
+    expect(statuses).toMatchObject({ '21-passcode': 'unknown', '21-waiting-room': 'unknown' });
   });
 });
