@@ -1,5 +1,5 @@
 /**
- * The one import of webextension-polyfill (style.md rule 1): background, popup and options import
+ * The one import of webextension-polyfill: background, popup and options import
  * `browser` from here, so swapping the polyfill for the native `browser` is a one-line change. Content
  * scripts use the browsers' own API (content/browser.ts) to stay small.
  */

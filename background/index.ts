@@ -3,7 +3,7 @@
  * synchronously at top level. Each job is its own module: tab views and badge (tab-views.ts),
  * message handlers (handlers.ts), the record log and its delivery (record-log.ts, recorder.ts,
  * delivery.ts), the policy (policy-source.ts, with its lifecycle below). Every handler loads what it
- * needs from storage, so a stopped and restarted worker loses nothing (style.md rule 6).
+ * needs from storage, so a stopped and restarted worker loses nothing (a MV3 worker is stopped when idle).
  */
 
 import { validateContentMessage, validateUiMessage } from '../src/messages';

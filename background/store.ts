@@ -1,6 +1,6 @@
 /**
  * Everything background remembers, in extension storage (the service worker keeps nothing only in
- * memory, style.md rule 6): per-tab snapshots and dismissals in storage.session (gone with the
+ * memory: the browser stops an idle worker): per-tab snapshots and dismissals in storage.session (gone with the
  * browser session), per-meeting marks, the installation id and the delivery state in storage.local (the
  * records themselves are in IndexedDB: background/record-log.ts).
  */

@@ -16,7 +16,7 @@ export const WARNING_IDS = [
 ] as const;
 export type WarningId = (typeof WARNING_IDS)[number];
 
-/** Checklist item ids are the clause ids of reference/section-21.md, in the order the popup shows them. */
+/** Checklist item ids are the clause ids of guideline section 6.1 (21) (docs/sources.md), in the order the popup shows them. */
 export const CHECK_IDS = [
   '21-permitted',
   '21-4',

@@ -1,6 +1,6 @@
 /**
  * The typed messages between content, background and popup/options, one union per direction
- * (style.md), each validated where it is received: nothing from a content script or a page is
+ * (one typed map per direction, so a handler cannot miss a case), each validated where it is received: nothing from a content script or a page is
  * trusted until it passes these checks.
  */
 
