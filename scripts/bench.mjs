@@ -396,7 +396,7 @@ async function launchWithoutExtension(server, { machineLocale = false } = {}) {
   };
 }
 
-/** The banner as the content script builds it, bundled from content/banner.ts to run in a page without the extension. */
+/** The banner as the in-page UI script builds it, bundled from content/banner.ts to run in a page without the extension. */
 async function bannerBundle() {
   const result = await build({
     entryPoints: [join(ROOT, 'content', 'banner.ts')],
