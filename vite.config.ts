@@ -53,44 +53,47 @@ function managedSchema(): Plugin {
 const MANIFEST_SCRIPTS = manifestSource.content_scripts.flatMap((script) => script.js);
 /** Registered at run time for granted custom services (background/custom-services.ts), so not in the manifest. */
 export const CUSTOM_SCRIPT = { entry: 'content/entries/custom.ts', file: 'content/entries/custom.js' } as const;
+/**
+ * The in-page UI (banner and guard): injected by background (background/tab-views.ts) only into frames where there
+ * is something to show or guard, so not in the manifest, and not web-accessible (scripting.executeScript needs
+ * neither).
+ */
+export const UI_SCRIPT = { entry: 'content/entries/ui.ts', file: 'content/entries/ui.js' } as const;
 
 /**
- * Builds the custom services' content script as crxjs builds the manifest's: one standalone IIFE, all
+ * Builds the scripts the manifest does not name as crxjs builds the manifest's: each one standalone IIFE, all
  * imports inlined, no loader (crxjs only builds the content scripts the manifest names).
  */
-function customServicesScript(): Plugin {
+function standaloneScripts(scripts: readonly { entry: string; file: string }[]): Plugin {
   let config: ResolvedConfig;
   return {
-    name: 'meeting-guard:custom-services-script',
+    name: 'meeting-guard:standalone-scripts',
     apply: 'build',
     configResolved(resolved) {
       config = resolved;
     },
     async generateBundle() {
-      const result = await build({
-        configFile: false,
-        root: config.root,
-        mode: config.mode,
-        logLevel: 'warn',
-        build: {
-          write: false,
-          emptyOutDir: false,
-          lib: {
-            entry: CUSTOM_SCRIPT.entry,
-            formats: ['iife'],
-            name: 'meetingGuardCustom',
-            fileName: () => CUSTOM_SCRIPT.file,
+      for (const { entry, file } of scripts) {
+        const result = await build({
+          configFile: false,
+          root: config.root,
+          mode: config.mode,
+          logLevel: 'warn',
+          build: {
+            write: false,
+            emptyOutDir: false,
+            lib: { entry, formats: ['iife'], name: 'meetingGuardScript', fileName: () => file },
+            rollupOptions: { output: { entryFileNames: file } },
+            minify: config.build.minify,
+            sourcemap: false,
+            target: config.build.target,
           },
-          rollupOptions: { output: { entryFileNames: CUSTOM_SCRIPT.file } },
-          minify: config.build.minify,
-          sourcemap: false,
-          target: config.build.target,
-        },
-      });
-      const outputs = (Array.isArray(result) ? result : [result]).flatMap((r) => ('output' in r ? r.output : []));
-      const chunk = outputs.find((output) => output.type === 'chunk' && output.isEntry);
-      if (chunk?.type !== 'chunk') throw new Error(`no IIFE built from ${CUSTOM_SCRIPT.entry}`);
-      this.emitFile({ type: 'asset', fileName: CUSTOM_SCRIPT.file, source: chunk.code });
+        });
+        const outputs = (Array.isArray(result) ? result : [result]).flatMap((r) => ('output' in r ? r.output : []));
+        const chunk = outputs.find((output) => output.type === 'chunk' && output.isEntry);
+        if (chunk?.type !== 'chunk') throw new Error(`no IIFE built from ${entry}`);
+        this.emitFile({ type: 'asset', fileName: file, source: chunk.code });
+      }
     },
   };
 }
@@ -108,7 +111,7 @@ export default defineConfig(({ mode }) => {
         contentScripts: { standaloneFiles: MANIFEST_SCRIPTS },
       }),
       managedSchema(),
-      customServicesScript(),
+      standaloneScripts([CUSTOM_SCRIPT, UI_SCRIPT]),
     ],
     build: {
       outDir: `dist/${browser}`,

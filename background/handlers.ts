@@ -87,7 +87,12 @@ export const FIRST_PAGE = 50;
 export function contentHandlers(deps: HandlerDeps): ContentHandlers {
   const { store, tabs } = deps;
   return {
-    async 'get-overrides'(message) {
+    async 'get-overrides'(message, sender) {
+      // The frame's runner is starting (a new document, or a navigation): its in-page UI is to be injected afresh.
+      await store.updateTab(sender.tabId, (state) => ({
+        ...state,
+        runnerStarts: { ...state.runnerStarts, [sender.frameId]: crypto.randomUUID() },
+      }));
       const { policy } = await deps.policy.current();
       return { overrides: policy.selectorOverrides[message.service] ?? {}, notetakerNames: policy.notetakerNames };
     },

@@ -28,6 +28,13 @@ export interface TabState {
   recordedOnce?: RecordEvent[];
   /** Per frame, the document that reported (Chrome's documentId): a reloaded frame's old reading is dropped. */
   documents?: Record<string, string>;
+  /**
+   * Per frame, a token made each time its content script starts reading (it asks for its tables first): a new
+   * document, or the same one after a navigation. Firefox names no documents; this changes with them anyway.
+   */
+  runnerStarts?: Record<string, string>;
+  /** Per frame, the runner start that got the in-page UI (content/entries/ui.js): injected once per start. */
+  uiInjected?: Record<string, string>;
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
- * A tab's view and what follows it: the badge, the banner (sent to every frame), the warnings record
- * on change, and the `tab-view-changed` push to open popups. Storage, policy, browser and recorder
+ * A tab's view and what follows it: the in-page UI injected where it has something to do, the badge, the
+ * banner and guard state (sent to every frame), the warnings record on change, and the `tab-view-changed`
+ * push to open popups. Storage, policy, browser and recorder
  * are passed in, so this runs against fakes in unit tests.
  */
 
@@ -39,8 +40,11 @@ export const UNREADABLE_AFTER_MS = 5_000;
 const GONE =
   /Receiving end does not exist|Could not establish connection|No frame with id|Invalid document|No document/i;
 
+/** The in-page UI (banner and guard), built by vite.config.ts (UI_SCRIPT); the build test checks it is there. */
+export const UI_SCRIPT_FILE = 'content/entries/ui.js';
+
 export interface TabDeps {
-  browser: Pick<typeof realBrowser, 'action' | 'tabs' | 'runtime' | 'i18n' | 'storage'>;
+  browser: Pick<typeof realBrowser, 'action' | 'tabs' | 'runtime' | 'i18n' | 'storage' | 'scripting'>;
   store: typeof realStore;
   policy(): Promise<EffectivePolicy>;
   recorder: Recorder;
@@ -58,6 +62,26 @@ function serviceAt(address: string | undefined): string | undefined {
     return undefined;
   }
 }
+
+/** The guard acts (stops and asks, or refuses) at 機密性2以上 under 'confirm' or 'block'; content/guard.ts says how. */
+export function guardActs(guard: BackgroundToContent['guard']): boolean {
+  return guard.mode !== 'warn' && guard.sensitive;
+}
+
+/**
+ * The frames that need the in-page UI and do not have it yet: the top frame for the banner when there are
+ * warnings; every frame whose content script runs, when the guard acts (a control may be in any of them, e.g.
+ * Zoom's meeting iframe). A frame's content script runs if it reported a reading or asked for its tables; the UI
+ * goes once per start of it (`runnerStarts`), so a new document in the frame gets it again.
+ */
+export function framesNeedingUi(state: TabState, message: BackgroundToContent): string[] {
+  const running = [...new Set([...Object.keys(state.frames), ...Object.keys(state.runnerStarts ?? {})])];
+  const wanted = guardActs(message.guard) ? running : message.warnings.length ? running.filter((id) => id === '0') : [];
+  return wanted.filter((id) => state.uiInjected?.[id] !== startOf(state, id));
+}
+
+/** The frame's current runner start ('' for one that reported before its start was seen). */
+const startOf = (state: TabState, frameId: string): string => state.runnerStarts?.[frameId] ?? '';
 
 /** A service's page whose content script has said nothing for UNREADABLE_AFTER_MS since it started loading. */
 function silentService(state: TabState, now: number): string | undefined {
@@ -148,12 +172,15 @@ export function createTabViews(deps: TabDeps) {
     const parsedPolicy = await deps.policy();
     await dropDeadFrames(tabId);
     const view = await tabView(tabId, parsedPolicy);
+    const message = await bannerMessage(view, parsedPolicy);
+    // Before the badge: once it shows, the guard is in place (the message below then reaches it at once).
+    await injectUi(tabId, message);
     const count = view.warnings.length;
     await browser.action.setBadgeText({ tabId, text: count ? String(count) : '' }).catch(() => undefined);
     if (count) await browser.action.setBadgeBackgroundColor({ tabId, color: BADGE_COLOR }).catch(() => undefined);
     // Every frame: the banner is the top frame's, but the guard acts where the control is (Zoom's iframe).
     // Sent without a snapshot too, so a page that left its meeting (Teams, in place) clears its banner.
-    await browser.tabs.sendMessage(tabId, await bannerMessage(view, parsedPolicy)).catch(() => {
+    await browser.tabs.sendMessage(tabId, message).catch(() => {
       // The tab has no content script yet (still loading) or any more: the next snapshot brings it.
     });
     await recordSilentPage(tabId, view);
@@ -162,6 +189,35 @@ export function createTabViews(deps: TabDeps) {
     const changed: BackgroundToUi = { type: 'tab-view-changed', tabId };
     await browser.runtime.sendMessage(changed).catch(() => undefined);
     return view;
+  }
+
+  /**
+   * Injects the in-page UI into the frames that need it (framesNeedingUi) and remembers which start of each
+   * frame's runner got it. A frame that cannot take it (gone meanwhile, no permission) is not tried again for
+   * that start; no failure here stops the refresh.
+   */
+  async function injectUi(tabId: number, message: BackgroundToContent): Promise<void> {
+    const state = await store.loadTab(tabId);
+    const frameIds = framesNeedingUi(state, message);
+    if (!frameIds.length) return;
+    // One call per frame: in one call, a frame that fails would fail the others.
+    await Promise.all(
+      frameIds.map(async (frameId) => {
+        try {
+          await browser.scripting.executeScript({
+            target: { tabId, frameIds: [Number(frameId)] },
+            files: [UI_SCRIPT_FILE],
+          });
+        } catch {
+          // Gone or not ours to script: its next document, if any, starts its runner afresh and is tried then.
+        }
+      }),
+    );
+    await store.updateTab(tabId, (current) => {
+      const uiInjected = { ...current.uiInjected };
+      for (const frameId of frameIds) uiInjected[frameId] = startOf(state, frameId);
+      return { ...current, uiInjected };
+    });
   }
 
   /** A silent service page, once per document: admins learn that a vendor changed its page (the record has the version). */

@@ -14,7 +14,7 @@
  * guard counts the question as cancelled and asks afresh next time.
  */
 
-import { type ServiceShortcuts, shortcutFeature } from '../src/guard-shortcuts';
+import { guardShortcutsFor, shortcutFeature } from '../src/guard-shortcuts';
 import type { WarningId } from '../src/ids';
 import type { BackgroundToContent, GuardTrigger } from '../src/messages';
 import { E2E_BREAKING_RULES } from '../src/rules';
@@ -27,8 +27,11 @@ export type GuardDecision = 'proceeded' | 'cancelled' | 'blocked';
 export type { GuardTrigger };
 
 export interface GuardOptions {
-  /** The service's shortcuts for the guarded features (GUARD_SHORTCUTS[service id]). */
-  shortcuts?: ServiceShortcuts;
+  /**
+   * The service reading the frame and its table, asked at each event (content/run.ts's current reading, so the
+   * admin's pushed tables apply at once); none: nothing to guard. The service's shortcuts follow from its id.
+   */
+  reading: () => { service: string; table: SelectorTable } | undefined;
   /** Whether an event comes from the person; tests inject this (happy-dom's events are never trusted). */
   isTrusted?: (event: Event) => boolean;
 }
@@ -54,8 +57,7 @@ interface Hit {
 
 export class Guard {
   #state: BackgroundToContent | null = null;
-  #table: SelectorTable = {};
-  readonly #shortcuts: ServiceShortcuts | undefined;
+  readonly #reading: GuardOptions['reading'];
   readonly #isTrusted: (event: Event) => boolean;
   /** The open dialog's host element and how to close it; null when no question is open. */
   #open: { host: Element; close: (answer: boolean) => void } | null = null;
@@ -67,9 +69,9 @@ export class Guard {
   constructor(
     private readonly onDecision: (warning: WarningId, decision: GuardDecision, trigger: GuardTrigger) => void,
     signal: AbortSignal,
-    options: GuardOptions = {},
+    options: GuardOptions,
   ) {
-    this.#shortcuts = options.shortcuts;
+    this.#reading = options.reading;
     this.#isTrusted = options.isTrusted ?? ((event) => event.isTrusted);
     // Capture phase on window: we see each event before the page's own handlers do.
     const listen = { capture: true, signal };
@@ -77,10 +79,6 @@ export class Guard {
     for (const type of KEY_EVENTS)
       window.addEventListener(type, (event) => this.#onKey(event as KeyboardEvent), listen);
     signal.addEventListener('abort', () => this.#open?.close(false));
-  }
-
-  setTable(table: SelectorTable): void {
-    this.#table = table;
   }
 
   update(state: BackgroundToContent): void {
@@ -103,11 +101,12 @@ export class Guard {
    */
   #guardedControl(event: Event, state: BackgroundToContent): { control: Element; warning: WarningId } | null {
     const on = new Set(state.warnings.map((warning) => warning.id));
+    const table = this.#reading()?.table ?? {};
     for (const node of event.composedPath()) {
       if (!(node instanceof Element)) continue;
       // An invalid selector from policy matches nothing.
       for (const { guardKey, warning } of E2E_BREAKING_RULES)
-        if (!on.has(warning) && is(node, this.#table[guardKey])) return { control: node, warning };
+        if (!on.has(warning) && is(node, table[guardKey])) return { control: node, warning };
     }
     return null;
   }
@@ -148,7 +147,7 @@ export class Guard {
       return;
     }
     const target = event.composedPath()[0] ?? event.target;
-    const shortcut = shortcutFeature(this.#shortcuts, event);
+    const shortcut = shortcutFeature(guardShortcutsFor(this.#reading()?.service ?? ''), event);
     if (!shortcut) return;
     // In a text field a plain letter is text; a combination with Alt, Ctrl or ⌘ still reaches the service.
     const { alt, ctrl, meta } = shortcut.shortcut.combo;

@@ -1,7 +1,9 @@
 /**
- * What every content script does, whichever service it carries: reads the page on change, tells
- * background, and shows background's warnings in the banner (top frame only). Trusts nothing from the
- * page: only adapters' reads leave here, and only validated messages from our own background come in.
+ * What every content script does, whichever service it carries: reads the page on change and tells
+ * background. Trusts nothing from the page: only adapters' reads leave here, and only validated messages
+ * from our own background come in. The banner and the guard are not here: background injects them
+ * (content/entries/ui.ts) only into frames where there is something to show or guard, and they read the
+ * service and its table from this runner through the frame's shared scope (content/frame-scope.ts).
  *
  * Each built-in service has its own script (content/entries/<id>.ts: its adapter and this, nothing
  * else), so a meeting page carries one adapter. The custom services' script (registered at run time
@@ -9,32 +11,15 @@
  * isolated world per frame, so the built-in one claims the frame and the custom one stands aside.
  */
 
-import { guardShortcutsFor } from '../src/guard-shortcuts';
-import type { WarningId } from '../src/ids';
-import {
-  type BackgroundToContent,
-  type BackgroundToContentTables,
-  type ContentToBackground,
-  validateBackgroundMessage,
-  validateTablesMessage,
-} from '../src/messages';
+import { type BackgroundToContentTables, type ContentToBackground, validateTablesMessage } from '../src/messages';
 import { DEFAULT_NOTETAKER_NAMES, type MeetingService, mergeTable, type SelectorTable } from '../src/services/service';
-import { Banner } from './banner';
 import { type MessageSender, runtime } from './browser';
-import { Guard } from './guard';
+import { frameScope as scope } from './frame-scope';
 import { observeMeeting } from './observe';
 
 /** Which script serves the frame: a built-in service's outranks the custom services'. */
 export const RANK = { custom: 1, builtIn: 2 } as const;
 type Rank = (typeof RANK)[keyof typeof RANK];
-
-interface Claim {
-  rank: Rank;
-  stop(): void;
-}
-
-/** Visible to our other content scripts in this frame only (the page has its own world). */
-const scope = globalThis as { meetingGuardContent?: Claim };
 
 type Tables = Partial<Pick<BackgroundToContentTables, 'overrides' | 'notetakerNames'>>;
 
@@ -59,10 +44,9 @@ export function runContent(
   claimed?.stop();
 
   const instance = new AbortController();
-  scope.meetingGuardContent = { rank, stop: () => instance.abort() };
-  const isTopFrame = window === window.top;
-  let banner: Banner | undefined;
-  let guard: Guard | undefined;
+  /** What reads the frame now, for the in-page UI's guard. */
+  let reading: { service: string; table: SelectorTable } | undefined;
+  scope.meetingGuardContent = { rank, stop: () => instance.abort(), signal: instance.signal, reading: () => reading };
   let lifetime: AbortController | undefined;
   let startedFor = '';
   /** Takes background's pushed tables (a policy change) for the service reading this frame now. */
@@ -73,14 +57,6 @@ export function runContent(
       // The extension was updated or reloaded: this copy of the script is orphaned, so stop quietly.
       instance.abort();
     });
-  };
-
-  const showWarnings = (state: BackgroundToContent): void => {
-    // Every frame guards its own controls (Zoom's record button is in its iframe); the banner is the top frame's.
-    guard?.update(state);
-    if (!isTopFrame) return;
-    banner ??= new Banner((warning: WarningId) => send({ type: 'dismiss-warning', warning }));
-    banner.update(state);
   };
 
   /** Where no service reads the page, still notice a single-page app moving on to a meeting. */
@@ -95,6 +71,7 @@ export function runContent(
   const start = async (): Promise<void> => {
     lifetime?.abort();
     retable = undefined;
+    reading = undefined;
     if (instance.signal.aborted) return;
     lifetime = new AbortController();
     const { signal } = lifetime;
@@ -115,12 +92,7 @@ export function runContent(
     }
     if (signal.aborted) return;
     const table = tableFor(service, tables);
-    guard = new Guard(
-      (warning, decision, trigger) => send({ type: 'guard-decision', warning, decision, trigger }),
-      signal,
-      { shortcuts: guardShortcutsFor(service.id) },
-    );
-    guard.setTable(table);
+    reading = { service: service.id, table };
     const reread = observeMeeting(
       service,
       table,
@@ -132,19 +104,15 @@ export function runContent(
     retable = (pushed) => {
       if (pushed.service !== service.id) return;
       const next = tableFor(service, pushed);
-      guard?.setTable(next);
+      reading = { service: service.id, table: next };
       reread(next);
     };
   };
 
   runtime.onMessage.addListener((message: unknown, sender: MessageSender) => {
     if (instance.signal.aborted || sender.id !== runtime.id) return undefined;
-    const parsed = validateBackgroundMessage(message);
-    if (parsed) showWarnings(parsed);
-    else {
-      const tables = validateTablesMessage(message);
-      if (tables) retable?.(tables);
-    }
+    const tables = validateTablesMessage(message);
+    if (tables) retable?.(tables);
     return undefined;
   });
   window.addEventListener('popstate', () => void start(), { signal: instance.signal });
@@ -155,7 +123,5 @@ export function runContent(
     signal: instance.signal,
   });
   window.addEventListener('pageshow', (event) => event.persisted && void start(), { signal: instance.signal });
-  instance.signal.addEventListener('abort', () => banner?.remove());
-
   void start();
 }

@@ -32,6 +32,7 @@ it('npm run bench -- --quick runs every section and leaves the doc alone', async
     assert.ok(stdout.includes(row), row);
   for (const id of ['meet', 'zoom', 'teams', 'webex', 'jitsi'])
     assert.match(stdout, new RegExp(`\\| content script: ${id} +\\| content/entries/${id}\\.js`));
+  assert.match(stdout, /\| in-page UI: banner and guard \(injected where needed\) +\| content\/entries\/ui\.js/);
   // Every large case still reads as its base fixture (the padding is noise, not a new page).
   assert.doesNotMatch(stdout, /\| NO +\|/);
   assert.equal(readFileSync(DOC, 'utf8'), before);

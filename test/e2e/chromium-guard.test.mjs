@@ -11,6 +11,7 @@ import {
   popupWhen,
   shadowText,
   startFixtureServer,
+  uiFrames,
   waitFor,
 } from './harness.mjs';
 
@@ -78,6 +79,8 @@ describe('guard on Meet captions (captions-off.en) at class 2', () => {
     await setGuardMode('block');
     ({ page, tabId } = await openMeeting(run, server, MEET, 'meet/captions-off.en'));
     await page.waitForSelector(CAPTIONS);
+    // The guard is background's injected UI: there once background has put it into the page's frame.
+    await waitFor(async () => (await uiFrames(run, tabId)).includes('0'), { message: 'guard injected' });
     await countPageEvents(page.mainFrame(), CAPTIONS);
   });
   after(() => page?.close());
@@ -156,9 +159,12 @@ describe('guard on Zoom inside iframe#webclient (not-recording-host.en) at class
   let frame;
   before(async () => {
     await setGuardMode('block');
-    ({ page } = await openMeeting(run, server, ZOOM, 'zoom/shell.ja', 'zoom/not-recording-host.en'));
+    let tabId;
+    ({ page, tabId } = await openMeeting(run, server, ZOOM, 'zoom/shell.ja', 'zoom/not-recording-host.en'));
     frame = await waitFor(() => page.frames().find((f) => f.url().includes('mg-fixture=zoom%2Fnot-recording-host')));
     await frame.waitForSelector(RECORD);
+    // Into the shell and its meeting iframe: the guard acts where the control is.
+    await waitFor(async () => (await uiFrames(run, tabId)).length >= 2, { message: 'guard injected in both frames' });
     await countPageEvents(frame, RECORD);
   });
   after(() => page?.close());

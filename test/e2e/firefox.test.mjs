@@ -1,6 +1,8 @@
 // Real Firefox (Debian's firefox-esr over WebDriver BiDi), real built dist/firefox, Meet fixtures served
 // at meet.google.com; admin policies through Firefox's policies.json (3rdparty.Extensions).
 // One browser launch per policy variant. Fails (does not skip) when firefox-esr is missing.
+// The banner and the guard are injected by background (scripting.executeScript with frameIds): the banner's host
+// element and the guard's dialog host are looked for in the page (their shadow roots are closed).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { popupState } from './harness.mjs';
@@ -54,10 +56,13 @@ after(async () => {
 
 describe('Meet in Firefox, no admin policy', () => {
   withFirefox(null, (state) => {
-    it('warns on recording and captions at the default class 2: badge 2, popup warnings, check ng', async () => {
+    it('warns on recording and captions at the default class 2: badge 2, banner, popup warnings, check ng', async () => {
       const { run } = state;
       const { page, tabId } = await openMeeting(run, server, 'meet/recording-captions-on.en');
       assert.equal(await waitFor(() => badgeText(run, tabId), { message: 'badge' }), '2');
+      await waitFor(() => page.evaluate(() => document.querySelector('meeting-guard-banner') !== null), {
+        message: 'banner',
+      });
       const popup = await openPopup(run, tabId);
       const result = await popupState(popup);
       assert.deepEqual(result.warnings, ['recording', 'transcription']);
@@ -94,6 +99,9 @@ describe('Meet in Firefox, no admin policy', () => {
       assert.equal(result.source, 'user');
       assert.equal(result.checks['21-no-e2e-breaking'], 'na');
       await waitFor(async () => (await badgeText(run, tabId)) === '', { message: 'badge cleared' });
+      await waitFor(() => page.evaluate(() => document.querySelector('meeting-guard-banner') === null), {
+        message: 'banner gone',
+      });
       await popup.close();
       await page.close();
     });
@@ -184,6 +192,41 @@ describe("Firefox, policies.json permits only Zoom and names the city's own Zoom
       await waitFor(async () => (await popupState(popup)).checks['21-4'] === 'confirmed', { message: 'approval' });
       assert.ok(!(await popupState(popup)).warnings.includes('external-meeting'));
       await popup.close();
+      await page.close();
+    });
+  });
+});
+
+describe("Firefox, policies.json sets e2eBreakingFeatures 'block': the guard in Zoom's meeting iframe", () => {
+  withFirefox({ e2eBreakingFeatures: 'block' }, (state) => {
+    it('stops a click on Record inside iframe#webclient and explains, in that frame', async () => {
+      const { run } = state;
+      const RECORD = '#wc-footer button[aria-label="Record"]';
+      const { page } = await openMeeting(run, server, 'zoom/shell.ja', {
+        address: 'https://app.zoom.us/wc/81234567890/join',
+        frame: 'zoom/not-recording-host.en',
+      });
+      const frame = await waitFor(() =>
+        page.frames().find((candidate) => candidate.url().includes('mg-fixture=zoom%2Fnot-recording-host')),
+      );
+      await frame.waitForSelector(RECORD);
+      await frame.evaluate((control) => {
+        window.clicks = 0;
+        document.querySelector(control).addEventListener('click', () => window.clicks++);
+      }, RECORD);
+      const dialogShown = () => frame.evaluate(() => document.querySelector('meeting-guard-dialog') !== null);
+      // The guard arrives with the frame's first report; a click before that reaches the page, so click until
+      // the guard answers, and check that the click it answered never reached the page.
+      await waitFor(
+        async () => {
+          const before = await frame.evaluate(() => window.clicks);
+          await frame.click(RECORD);
+          if (!(await dialogShown())) return false;
+          assert.equal(await frame.evaluate(() => window.clicks), before, 'the stopped click reached the page');
+          return true;
+        },
+        { message: 'guard dialog' },
+      );
       await page.close();
     });
   });

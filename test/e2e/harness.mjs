@@ -266,6 +266,17 @@ export async function openMeeting(browserRun, server, address, fixture, frame) {
   return { page, tabId: await tabIdOf(browserRun, page) };
 }
 
+/**
+ * The frames of a tab background has injected the in-page UI (banner, guard) into, as it remembers them
+ * (background/store.ts `uiInjected`). Injection comes right before the badge and the 'warnings' message that arms
+ * the guard, so a test that waits for a frame here and then acts through the page is behind both.
+ */
+export async function uiFrames(browserRun, tabId) {
+  const key = `tab:${tabId}`;
+  const state = await inExtension(browserRun, async (name) => (await chrome.storage.session.get(name))[name], key);
+  return Object.keys(state?.uiInjected ?? {});
+}
+
 /** Opens the popup for a tab once the tab's view has arrived (the content script reports asynchronously). */
 export async function popupWhen(browserRun, tabId, ready = (state) => Object.keys(state.checks).length > 0) {
   const popup = await openPopup(browserRun, tabId);

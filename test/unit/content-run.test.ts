@@ -2,6 +2,8 @@
  * The shared content-script runner: one script serves a frame (a built-in service's outranks the custom
  * services' script, which can be registered for the same site), it reports "no meeting" where its
  * service does not match, and it uses the browser's own runtime (no polyfill) for every message.
+ * And the in-page UI background injects beside it (content/entries/ui.ts): once per document, serving
+ * whichever runner holds the frame, gone with it.
  */
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BackgroundToContent } from '../../src/messages';
@@ -29,13 +31,22 @@ beforeAll(async () => {
   run = await import('../../content/run');
 });
 
+const scope = globalThis as { meetingGuardContent?: { stop(): void }; meetingGuardUi?: AbortController };
+
+/** As background's scripting.executeScript does: the UI script runs afresh in the frame's world. */
+async function injectUi(): Promise<void> {
+  vi.resetModules();
+  await import('../../content/entries/ui');
+}
+
 beforeEach(() => {
   sent.length = 0;
   listeners.length = 0;
-  // The previous test's script stops, as a script does when the extension goes away.
-  const scope = globalThis as { meetingGuardContent?: { stop(): void } };
+  // The previous test's scripts stop, as they do when the extension goes away.
   scope.meetingGuardContent?.stop();
   delete scope.meetingGuardContent;
+  scope.meetingGuardUi?.abort();
+  delete scope.meetingGuardUi;
   for (const host of document.documentElement.querySelectorAll('meeting-guard-banner')) host.remove();
   history.replaceState({}, '', '/abc-defg-hij');
 });
@@ -97,22 +108,94 @@ describe('runContent', () => {
   });
 
   it('stops the custom services script when a built-in one arrives later in the same frame', async () => {
-    run.runContent(run.RANK.custom, () => service());
+    const custom = service();
+    run.runContent(run.RANK.custom, () => custom);
     await settle();
     run.runContent(run.RANK.builtIn, () => service());
     await settle();
+    sent.length = 0;
+    deliver({ type: 'tables', service: 'meet', overrides: {}, notetakerNames: ['x'] });
+    // Only the built-in script reads on: the stopped one no longer answers background.
+    expect(custom.read).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows no banner itself: that is the injected UI', async () => {
+    run.runContent(run.RANK.builtIn, () => service());
+    await settle();
     deliver(warnings);
-    // Only the built-in script's banner: the stopped one no longer answers background.
+    expect(document.querySelectorAll('meeting-guard-banner')).toHaveLength(0);
+    await injectUi();
+    deliver(warnings);
     expect(document.querySelectorAll('meeting-guard-banner')).toHaveLength(1);
   });
 
-  it('ignores messages that are not from our own extension', async () => {
+  it('UI: ignores messages that are not from our own extension, and malformed ones', async () => {
     run.runContent(run.RANK.builtIn, () => service());
     await settle();
+    await injectUi();
     deliver(warnings, 'another-extension');
+    deliver({ ...warnings, guard: { mode: 'everything', sensitive: true } });
     expect(document.querySelectorAll('meeting-guard-banner')).toHaveLength(0);
     deliver(warnings);
     expect(document.querySelectorAll('meeting-guard-banner')).toHaveLength(1);
+  });
+
+  it('UI: injected again into the same document, does nothing; in a frame no runner serves, does nothing', async () => {
+    await injectUi();
+    expect(listeners).toHaveLength(0);
+    run.runContent(run.RANK.builtIn, () => service());
+    await settle();
+    await injectUi();
+    await injectUi();
+    // The runner's listener and one UI's.
+    expect(listeners).toHaveLength(2);
+    deliver(warnings);
+    expect(document.querySelectorAll('meeting-guard-banner')).toHaveLength(1);
+  });
+
+  it('UI: follows the built-in script that takes the frame over, and goes when the runner stops for good', async () => {
+    run.runContent(run.RANK.custom, () => service());
+    await settle();
+    await injectUi();
+    run.runContent(run.RANK.builtIn, () => service());
+    await settle();
+    deliver(warnings);
+    expect(document.querySelectorAll('meeting-guard-banner')).toHaveLength(1);
+    // The extension went away: the runner stopped and no other took the frame.
+    scope.meetingGuardContent?.stop();
+    await settle();
+    expect(document.querySelectorAll('meeting-guard-banner')).toHaveLength(0);
+    deliver(warnings);
+    expect(document.querySelectorAll('meeting-guard-banner')).toHaveLength(0);
+    expect(scope.meetingGuardUi).toBeUndefined();
+  });
+
+  it('UI: stops and takes its banner away when its own message finds the extension gone', async () => {
+    run.runContent(run.RANK.builtIn, () => service());
+    await settle();
+    const roots: ShadowRoot[] = [];
+    const attach = Element.prototype.attachShadow;
+    const spy = vi.spyOn(Element.prototype, 'attachShadow').mockImplementation(function (this: Element, init) {
+      const root = attach.call(this, init);
+      roots.push(root);
+      return root;
+    });
+    try {
+      await injectUi();
+      deliver(warnings);
+      expect(document.querySelectorAll('meeting-guard-banner')).toHaveLength(1);
+      runtime.sendMessage.mockImplementationOnce(async (message) => {
+        sent.push(message);
+        throw new Error('Extension context invalidated.');
+      });
+      const dismiss = [...(roots.at(-1)?.querySelectorAll('button') ?? [])].find((b) => b.textContent === 'Dismiss');
+      dismiss?.click();
+      await settle();
+      expect(sent).toContainEqual({ type: 'dismiss-warning', warning: 'recording' });
+      expect(document.querySelectorAll('meeting-guard-banner')).toHaveLength(0);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it("takes the admin's pushed tables for its own service at once, only from our own extension", async () => {

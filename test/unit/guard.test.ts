@@ -7,7 +7,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Guard, type GuardDecision } from '../../content/guard';
-import { guardShortcutsFor } from '../../src/guard-shortcuts';
 import type { WarningId } from '../../src/ids';
 import type { BackgroundToContent, GuardTrigger } from '../../src/messages';
 import { services } from '../../src/services';
@@ -54,10 +53,9 @@ let shadowRoots: ShadowRoot[];
 function startGuard(service: string, mode: Mode, options: { sensitive?: boolean; on?: WarningId[] } = {}): Guard {
   const table = services.find((candidate) => candidate.id === service)?.table ?? {};
   const guard = new Guard((...decision) => decisions.push(decision), lifetime.signal, {
-    shortcuts: guardShortcutsFor(service),
+    reading: () => ({ service, table }),
     isTrusted: (event) => person.has(event),
   });
-  guard.setTable(table);
   guard.update(state(mode, options));
   return guard;
 }
@@ -239,10 +237,30 @@ describe('Meet: when the guard stands aside', () => {
     expect(dialogHost()).toBeNull();
   });
 
+  it("reads the frame's current service and table at each event: none guards nothing, a new table applies at once", () => {
+    const page = pageLog();
+    let reading: { service: string; table: Record<string, readonly string[]> } | undefined;
+    const guard = new Guard((...decision) => decisions.push(decision), lifetime.signal, {
+      reading: () => reading,
+      isTrusted: (event) => person.has(event),
+    });
+    guard.update(state('block'));
+    pointerGesture(control());
+    key(document.body, 'keydown', { key: 'c', code: 'KeyC' });
+    expect(decisions).toEqual([]);
+    expect(page).toEqual([...POINTER_SEQUENCE, 'keydown:c']);
+    // The admin's pushed table names the control: the next gesture is stopped, without a new guard.
+    reading = { service: 'meet', table: { guardTranscription: [MEET_CAPTIONS] } };
+    pointerGesture(control());
+    expect(decisions).toEqual([['transcription', 'blocked', 'pointer']]);
+  });
+
   it("by default trusts the browser's isTrusted (happy-dom's events are untrusted, so nothing is stopped)", () => {
     const page = pageLog();
-    const guard = new Guard((...decision) => decisions.push(decision), lifetime.signal);
-    guard.setTable(services.find((service) => service.id === 'meet')?.table ?? {});
+    const table = services.find((service) => service.id === 'meet')?.table ?? {};
+    const guard = new Guard((...decision) => decisions.push(decision), lifetime.signal, {
+      reading: () => ({ service: 'meet', table }),
+    });
     guard.update(state('block'));
     control().click();
     expect(page).toEqual(['click']);
