@@ -30,6 +30,12 @@ describe('locales', () => {
     }
   });
 
+  it('names the guideline and its publisher where the banner and the guard dialog cite a clause', () => {
+    expect(t('ja', 'clause')).toContain('総務省');
+    expect(t('ja', 'clause')).toContain('6.1 (21)');
+    expect(t('en', 'clause')).toContain('6.1 (21)');
+  });
+
   it('has every key the UI code asks for', () => {
     const sources = ['popup/App.tsx', 'options/Options.tsx', 'background/tab-views.ts'].map((file) =>
       readFileSync(join(ROOT, file), 'utf8'),
