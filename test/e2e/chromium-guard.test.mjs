@@ -5,11 +5,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
+  dialogText as dialogTextOf,
   extensionPage,
   launchChromium,
   openMeeting,
   popupWhen,
-  shadowText,
+  setGuardMode as setGuardModeOf,
   startFixtureServer,
   uiFrames,
   waitFor,
@@ -31,19 +32,8 @@ after(async () => {
   await server?.close();
 });
 
-/** Sets the person's own e2eBreakingFeatures and waits until background applied it (see chromium-services). */
-async function setGuardMode(mode) {
-  const options = await extensionPage(run, 'options/index.html');
-  await options.waitForSelector('[data-policy-key="e2eBreakingFeatures"] pre');
-  await options.selectOption('[data-setting="e2eBreakingFeatures"] select', mode);
-  await waitFor(
-    async () => (await options.textContent('[data-policy-key="e2eBreakingFeatures"] pre')).includes(`"${mode}"`),
-    { message: `guard mode ${mode}` },
-  );
-  await options.close();
-}
-
-const dialogText = (page) => shadowText(run, page, 'MEETING-GUARD-DIALOG');
+const setGuardMode = (mode) => setGuardModeOf(run, mode);
+const dialogText = (page) => dialogTextOf(run, page);
 
 /** The page's own listeners, in the main world: every click, pointerdown and key that reaches the document. */
 function countPageEvents(frame, selector) {

@@ -6,11 +6,12 @@ import { after, before, describe, it } from 'node:test';
 import {
   badgeText,
   bannerText,
+  dialogText as dialogTextOf,
   extensionPage,
   launchChromium,
   openMeeting,
   popupWhen,
-  shadowText,
+  setGuardMode as setGuardModeOf,
   startFixtureServer,
   waitFor,
 } from './harness.mjs';
@@ -177,22 +178,8 @@ describe('Jitsi Meet', () => {
   });
 });
 
-/**
- * Sets the person's own e2eBreakingFeatures on the options page, and waits until background applied it
- * (the policy table shows the effective value only after background answered and re-sent every tab's state).
- */
-async function setGuardMode(mode) {
-  const options = await extensionPage(run, 'options/index.html');
-  await options.waitForSelector('[data-policy-key="e2eBreakingFeatures"] pre');
-  await options.selectOption('[data-setting="e2eBreakingFeatures"] select', mode);
-  await waitFor(
-    async () => (await options.textContent('[data-policy-key="e2eBreakingFeatures"] pre')).includes(`"${mode}"`),
-    { message: `guard mode ${mode}` },
-  );
-  await options.close();
-}
-
-const dialogText = (page) => shadowText(run, page, 'MEETING-GUARD-DIALOG');
+const setGuardMode = (mode) => setGuardModeOf(run, mode);
+const dialogText = (page) => dialogTextOf(run, page);
 
 describe("guard: a click on Zoom's record control at class 2", () => {
   let page;

@@ -210,6 +210,24 @@ export async function extensionPage(browserRun, path) {
   return page;
 }
 
+/**
+ * Sets the person's own e2eBreakingFeatures on the options page, and waits until background applied it
+ * (the policy table shows the effective value only after background answered and re-sent every tab's state).
+ */
+export async function setGuardMode(browserRun, mode) {
+  const options = await extensionPage(browserRun, 'options/index.html');
+  await options.waitForSelector('[data-policy-key="e2eBreakingFeatures"] pre');
+  await options.selectOption('[data-setting="e2eBreakingFeatures"] select', mode);
+  await waitFor(
+    async () => (await options.textContent('[data-policy-key="e2eBreakingFeatures"] pre')).includes(`"${mode}"`),
+    { message: `guard mode ${mode}` },
+  );
+  await options.close();
+}
+
+/** The guard dialog's text in a page (its closed shadow root), or '' while none is open. */
+export const dialogText = (browserRun, page) => shadowText(browserRun, page, 'MEETING-GUARD-DIALOG');
+
 /** Opens the popup as a page for a given tab (docs/contracts.md: the popup accepts ?tab=). */
 export async function openPopup(browserRun, tabId) {
   const page = await extensionPage(browserRun, `popup/index.html?tab=${tabId}`);
