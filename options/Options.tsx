@@ -2,7 +2,8 @@
  * The options page: the effective policy with each value's source (admin, locked; or default), the
  * problems found in the admin's policy (key, value, why), and the records of checks with an export.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { replyOrder } from '../popup/latest';
 import { type Translate, translator } from '../src/i18n';
 import type { OptionsResponse, RecordsPage } from '../src/messages';
 import type { UserSettings } from '../src/policy/effective';
@@ -43,15 +44,32 @@ const titleOf = policyTitle;
 
 export function Options({ api }: { api: OptionsApi }) {
   const [data, setData] = useState<OptionsResponse | null>(null);
+  // A read that started before a save must not answer after it with the old settings (popup/latest.ts).
+  const order = useMemo(replyOrder, []);
   useEffect(() => {
-    api.get().then(setData);
+    const read = () => {
+      const mayShow = order.read();
+      void api.get().then((reply) => mayShow() && setData(reply));
+    };
+    read();
     // New records change the delivery status and the first page: follow them while the page is open.
-    return api.onRecordsChanged?.(() => void api.get().then(setData));
-  }, [api]);
+    return api.onRecordsChanged?.(read);
+  }, [api, order]);
   if (!data) return <main aria-busy="true" />;
   const tr = translator(data.locale);
   const { policy, problems, adminKeys, sources } = data.parsedPolicy;
-  const saveSettings = (settings: UserSettings) => api.setUserSettings(settings).then(setData);
+  const saveSettings = (settings: UserSettings) => {
+    const mayShow = order.change();
+    return api.setUserSettings(settings).then(
+      (reply) => {
+        if (mayShow()) setData(reply);
+      },
+      (reason: unknown) => {
+        mayShow();
+        throw reason;
+      },
+    );
+  };
 
   const exportRecords = async (format: 'csv' | 'jsonl') => {
     const records = await api.exportRecords();

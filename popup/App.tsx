@@ -3,7 +3,7 @@
  * API as a prop, so it renders in a unit test without a browser. DOM contract (docs/contracts.md):
  * data-check/data-status per item, data-warning per warning, radios name="classification".
  */
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import type { ChecklistItem } from '../src/checklist';
 import { type Locale, type Translate, translator } from '../src/i18n';
 import type { CheckStatus, WarningId } from '../src/ids';
@@ -15,6 +15,7 @@ import type { SignalEvidence, Snapshot } from '../src/services/service';
 import type { TabView } from '../src/view';
 import type { PopupApi } from './api';
 import { GuardCoverage } from './GuardCoverage';
+import { replyOrder } from './latest';
 
 interface Props {
   tabId: number | undefined;
@@ -25,18 +26,30 @@ export function App({ tabId, api }: Props) {
   const [response, setResponse] = useState<PopupTabResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const run = useCallback((request: Promise<PopupTabResponse>) => {
-    request.then(setResponse, (reason: unknown) => setError(String(reason)));
+  const order = useMemo(replyOrder, []);
+  const settle = useCallback((request: Promise<PopupTabResponse>, mayShow: () => boolean) => {
+    request.then(
+      (reply) => {
+        if (mayShow()) setResponse(reply);
+      },
+      (reason: unknown) => {
+        mayShow();
+        setError(String(reason));
+      },
+    );
   }, []);
+  /** A change the person made; its reply shows unless a later change was made meanwhile. */
+  const run = useCallback((request: Promise<PopupTabResponse>) => settle(request, order.change()), [settle, order]);
 
   useEffect(() => {
     if (tabId === undefined) return;
-    run(api.getTabView(tabId));
+    const read = (request: Promise<PopupTabResponse>) => settle(request, order.read());
+    read(api.getTabView(tabId));
     // Background tells open pages when a tab's picture changes (a snapshot arrived, the policy changed).
     return api.onTabChanged((changedTabId) => {
-      if (changedTabId === tabId) run(api.peekTabView(tabId));
+      if (changedTabId === tabId) read(api.peekTabView(tabId));
     });
-  }, [tabId, api, run]);
+  }, [tabId, api, settle, order]);
 
   if (error) return <main class="error">{error}</main>;
   if (tabId === undefined || !response) return <main aria-busy="true" />;
