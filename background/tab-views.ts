@@ -240,6 +240,7 @@ export function createTabViews(deps: TabDeps) {
       warnings: view.warnings.map((id) => ({
         id,
         clause: WARNING_CLAUSE[id],
+        clauseText: t(locale, `clause_${WARNING_CLAUSE[id]}`),
         title: t(locale, `warning_${id}_title`),
         advice: t(locale, `warning_${id}_advice`),
       })),

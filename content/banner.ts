@@ -79,7 +79,15 @@ export class Banner {
       const item = element('li');
       item.dataset.warning = warning.id;
       item.append(element('div', 'title', warning.title), element('p', 'advice', warning.advice));
-      const row = element('div', 'row', `${state.labels.clause}: ${warning.clause}`);
+      // The clause folded: its id and source on one line, its words a click away (the banner stays small).
+      const row = element('div', 'row');
+      const clause = element('details', 'clause') as HTMLDetailsElement;
+      clause.dataset.clause = warning.clause;
+      clause.append(
+        element('summary', '', `${state.labels.clause}: ${warning.clause}`),
+        element('q', '', warning.clauseText),
+      );
+      row.append(clause);
       const dismiss = element('button', '', state.labels.dismiss);
       dismiss.setAttribute('aria-label', `${state.labels.dismiss}: ${warning.title}`);
       dismiss.addEventListener('click', () => this.onDismiss(warning.id));

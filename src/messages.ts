@@ -154,6 +154,8 @@ export const MAX_RECORDS_PAGE = 500;
 export interface BannerWarning {
   id: WarningId;
   clause: CheckId;
+  /** The clause's words, in the UI language: staff see what the rule says, not only its id. */
+  clauseText: string;
   title: string;
   advice: string;
 }
@@ -382,8 +384,9 @@ export function validateBackgroundMessage(value: unknown): BackgroundToContent |
   const warnings: BannerWarning[] = [];
   for (const warning of value.warnings) {
     if (!isObject(warning) || !oneOf(WARNING_IDS, warning.id) || !oneOf(CHECK_IDS, warning.clause)) return null;
-    if (!isText(warning.title) || !isText(warning.advice)) return null;
-    warnings.push({ id: warning.id, clause: warning.clause, title: warning.title, advice: warning.advice });
+    if (!isText(warning.title) || !isText(warning.advice) || !isText(warning.clauseText)) return null;
+    const { id, clause, clauseText, title, advice } = warning;
+    warnings.push({ id, clause, clauseText, title, advice });
   }
   if (!value.dismissed.every((id) => oneOf(WARNING_IDS, id))) return null;
   if (!isTextRecord(value.labels, BANNER_LABELS) || !isTextRecord(value.guardLabels, GUARD_LABELS)) return null;

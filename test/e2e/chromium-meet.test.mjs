@@ -38,6 +38,8 @@ describe('Meet in Chromium, no admin policy', () => {
     assert.match(banner, /録画されています/);
     assert.match(banner, /文字起こし・字幕が有効です/);
     assert.match(banner, /21-no-e2e-breaking/);
+    // The clause's own words travel with it (folded under its id).
+    assert.match(banner, /E2Eの暗号化を利用できなくなる機能を可能な限り使用しないこと/);
 
     const popup = await openPopup(run, tabId);
     const state = await popupState(popup);

@@ -60,7 +60,15 @@ function service(): MeetingService {
 const warnings: BackgroundToContent = {
   type: 'warnings',
   locale: 'en',
-  warnings: [{ id: 'recording', clause: '21-no-e2e-breaking', title: 'Recording', advice: 'Stop it' }],
+  warnings: [
+    {
+      id: 'recording',
+      clause: '21-no-e2e-breaking',
+      clauseText: 'Avoid recording',
+      title: 'Recording',
+      advice: 'Stop it',
+    },
+  ],
   dismissed: [],
   labels: { heading: 'Warning', dismiss: 'Dismiss', procedure: 'Procedure', clause: 'Clause', minimize: 'Hide' },
   procedureUrl: '',

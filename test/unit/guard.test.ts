@@ -18,7 +18,7 @@ function state(mode: Mode, { sensitive = true, on = [] as WarningId[] } = {}): B
   return {
     type: 'warnings',
     locale: 'ja',
-    warnings: on.map((id) => ({ id, clause: '21-no-e2e-breaking', title: id, advice: '' })),
+    warnings: on.map((id) => ({ id, clause: '21-no-e2e-breaking', clauseText: '', title: id, advice: '' })),
     dismissed: [],
     labels: { heading: '', dismiss: '', procedure: '', clause: '', minimize: '' },
     procedureUrl: '',

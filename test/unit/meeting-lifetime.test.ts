@@ -200,6 +200,7 @@ describe('frames with a lifetime', () => {
       {
         id: 'page-unreadable',
         clause: '21-no-e2e-breaking',
+        clauseText: expect.stringContaining('E2Eの暗号化を利用できなくなる機能'),
         title: 'この画面が会議中かどうか読み取れません（要確認）',
         advice: expect.stringContaining('会議の画面で確かめて'),
       },

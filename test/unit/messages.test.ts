@@ -88,7 +88,15 @@ describe('messages from background', () => {
   const banner = {
     type: 'warnings',
     locale: 'ja',
-    warnings: [{ id: 'recording', clause: '21-no-e2e-breaking', title: '録画中', advice: '止めてください' }],
+    warnings: [
+      {
+        id: 'recording',
+        clause: '21-no-e2e-breaking',
+        clauseText: '録画しない',
+        title: '録画中',
+        advice: '止めてください',
+      },
+    ],
     dismissed: ['transcription'],
     labels: { heading: 'h', dismiss: 'd', procedure: 'p', clause: 'c', minimize: 'm' },
     procedureUrl: '',
@@ -116,6 +124,7 @@ describe('messages from background', () => {
     ['a bad locale', { ...banner, locale: 'fr' }],
     ['an unknown warning', { ...banner, warnings: [{ ...banner.warnings[0], id: 'everything' }] }],
     ['a title that is not text', { ...banner, warnings: [{ ...banner.warnings[0], title: {} }] }],
+    ['a missing clause text', { ...banner, warnings: [{ ...banner.warnings[0], clauseText: undefined }] }],
     ['a missing label', { ...banner, labels: { heading: 'h' } }],
     ['a bad guard mode', { ...banner, guard: { mode: 'maybe', sensitive: true } }],
     ['an unknown dismissed id', { ...banner, dismissed: ['x'] }],
