@@ -86,7 +86,12 @@ export function runContent(
     }
     let tables: Tables | undefined;
     try {
-      tables = (await runtime.sendMessage({ type: 'get-overrides', service: service.id })) as Tables | undefined;
+      const reply: unknown = await runtime.sendMessage({ type: 'get-overrides', service: service.id });
+      // Checked like a pushed table: a reply that is not exactly one leaves the built-in table in place.
+      const checked = validateTablesMessage(
+        typeof reply === 'object' && reply !== null ? { ...reply, type: 'tables', service: service.id } : null,
+      );
+      tables = checked ?? undefined;
     } catch {
       // Background unreachable: read with the built-in table rather than not at all.
     }

@@ -15,7 +15,7 @@ const listeners: Listener[] = [];
 const sent: { type: string }[] = [];
 const runtime = {
   id: 'meeting-guard-test',
-  sendMessage: vi.fn(async (message: { type: string }) => {
+  sendMessage: vi.fn(async (message: { type: string }): Promise<unknown> => {
     sent.push(message);
     return message.type === 'get-overrides' ? {} : undefined;
   }),
@@ -98,6 +98,39 @@ describe('runContent', () => {
     await settle();
     expect(sent.map((message) => message.type)).toEqual(['get-overrides', 'snapshot']);
     expect(meet.read).toHaveBeenCalledTimes(1);
+  });
+
+  it("reads with the policy's table when background's reply is well formed, with the built-in one when it is not", async () => {
+    const replies: unknown[] = [
+      { overrides: { recordingOnText: { add: ['録画しています'] } }, notetakerNames: ['Otter'] },
+      { overrides: { recordingOnText: { add: [42] } }, notetakerNames: [] },
+      { overrides: { recordingOnText: { add: ['x'] } } },
+      'everything',
+    ];
+    const tablesRead: unknown[] = [];
+    for (const reply of replies) {
+      runtime.sendMessage.mockImplementationOnce(async (message: { type: string }) => {
+        sent.push(message);
+        return reply;
+      });
+      const meet = { ...service(), table: { recordingOnText: ['is being recorded'] } };
+      meet.read = vi.fn((_doc, _url, table) => {
+        tablesRead.push(table);
+        return makeSnapshot({});
+      });
+      scope.meetingGuardContent?.stop();
+      delete scope.meetingGuardContent;
+      run.runContent(run.RANK.builtIn, () => meet);
+      await settle();
+    }
+    expect(tablesRead).toHaveLength(4);
+    expect((tablesRead[0] as { recordingOnText: string[] }).recordingOnText).toEqual([
+      '録画しています',
+      'is being recorded',
+    ]);
+    for (const table of tablesRead.slice(1)) {
+      expect((table as { recordingOnText: string[] }).recordingOnText).toEqual(['is being recorded']);
+    }
   });
 
   it('reports "no meeting" where its service does not read this address', async () => {
