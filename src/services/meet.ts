@@ -109,7 +109,7 @@ export const meet: MeetingService = {
     return {
       service: 'meet',
       meetingId: code,
-      title: r.element('title')?.textContent?.trim() || null,
+      title: r.element('title')?.textContent.trim() || null,
       // Anything short of the call (green room, knocking, still loading) is before joining.
       phase: inCall ? 'meeting' : 'prejoin',
       role: knocking ? 'participant' : 'unknown',

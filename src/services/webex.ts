@@ -85,20 +85,21 @@ const table = {
 } satisfies SelectorTable;
 
 interface PageKind {
-  phase: 'schedule' | 'prejoin';
+  /** The site's scheduler (a host's page before any meeting); otherwise a page that joins one. */
+  schedule: boolean;
   meetingId: string | null;
 }
 
 /** What the address alone says; null when it names no meeting page (the site home, sign-in, settings). */
 function pageKind(url: URL): PageKind | null {
   const path = url.pathname;
-  if (SCHEDULER.test(path)) return { phase: 'schedule', meetingId: null };
-  if (JOIN_PHP.test(path)) return { phase: 'prejoin', meetingId: url.searchParams.get('MTID') || null };
+  if (SCHEDULER.test(path)) return { schedule: true, meetingId: null };
+  if (JOIN_PHP.test(path)) return { schedule: false, meetingId: url.searchParams.get('MTID') || null };
   const room = PERSONAL_ROOM.exec(path)?.[1];
   // A personal room is named per site: the site's host keeps two sites' "taro" apart.
-  if (room) return { phase: 'prejoin', meetingId: `${url.hostname}/meet/${safeDecode(room)}` };
+  if (room) return { schedule: false, meetingId: `${url.hostname}/meet/${safeDecode(room)}` };
   const id = JOIN_SERVICE.exec(path)?.[1] ?? MEETING_INFO.exec(path)?.[1];
-  return id ? { phase: 'prejoin', meetingId: safeDecode(id) } : null;
+  return id ? { schedule: false, meetingId: safeDecode(id) } : null;
 }
 
 export const webex: MeetingService = {
@@ -128,7 +129,7 @@ export const webex: MeetingService = {
     if (!kind && !webApp && !r.has('launcher')) return null;
 
     const readings: Partial<Record<SignalName, Reading>> = {};
-    if (kind?.phase !== 'schedule') {
+    if (!kind?.schedule) {
       // Being asked for the password proves the meeting has one; not being asked proves nothing.
       readings.passcode = safeguard([prompt, r.has('passwordInput')]);
       readings.waitingRoom = safeguard([lobby]);
@@ -158,9 +159,9 @@ export const webex: MeetingService = {
     return {
       service: 'webex',
       meetingId: kind?.meetingId ?? null,
-      title: r.element('title')?.textContent?.trim() || null,
-      phase: kind?.phase === 'schedule' ? 'schedule' : inMeeting && !lobby ? 'meeting' : 'prejoin',
-      role: kind?.phase === 'schedule' ? 'host' : lobby ? 'participant' : 'unknown',
+      title: r.element('title')?.textContent.trim() || null,
+      phase: kind?.schedule ? 'schedule' : inMeeting && !lobby ? 'meeting' : 'prejoin',
+      role: kind?.schedule ? 'host' : lobby ? 'participant' : 'unknown',
       signals,
       evidence,
     };
