@@ -342,7 +342,7 @@ describe('jitsi scenarios: subtitles and translation', () => {
     });
   });
 
-  it('"Original" chosen, or a value with no language after the prefix, is no translation', () => {
+  it('"Original" chosen, a value with no language after the prefix, or the prefix not at its start is no translation', () => {
     for (const value of ['transcribing.original', 'translation-languages:', 'x-translation-languages:ja']) {
       const result = readHtml(selector(value), ROOM);
       expect(result?.signals.translation, value).toBe('unknown');
