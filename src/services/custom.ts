@@ -32,7 +32,7 @@ function readGeneric(doc: Document, url: URL, table: SelectorTable, id: string):
   return {
     service: id,
     meetingId: segments.at(-1) ?? null,
-    title: r.element('title')?.textContent?.trim() || null,
+    title: r.element('title')?.textContent.trim() || null,
     phase: inMeeting ? 'meeting' : 'prejoin',
     role: r.has('hostOnly') ? 'host' : 'unknown',
     ...signalsFrom(readings),

@@ -332,8 +332,7 @@ export const jitsi: MeetingService = {
     const snapshot: Snapshot = {
       service: 'jitsi',
       meetingId: room,
-      // Stryker disable next-line OptionalChaining: equivalent; an element's textContent is never null (only a document's).
-      title: r.element('title')?.textContent?.trim() || null,
+      title: r.element('title')?.textContent.trim() || null,
       // Anything short of the conference (pre-join, lobby, password, still loading) is before joining.
       phase: inCall ? 'meeting' : 'prejoin',
       role: moderator ? 'host' : readOnly || knocking ? 'participant' : 'unknown',
