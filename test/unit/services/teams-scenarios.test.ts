@@ -164,6 +164,12 @@ describe('teams meeting options: the lobby drop-down', () => {
     expect(result?.evidence?.waitingRoom?.on).toEqual([{ key: 'lobbyRestrictedText', match: 'People in my org' }]);
   });
 
+  it('reads the lobby drop-down when one of its labelling elements is missing from the page', () => {
+    const html = `<span id="l1">Who can bypass the lobby?</span>
+      <div role="combobox" aria-labelledby="gone l1">Only organizers and co-organizers</div>`;
+    expect(readHtml(html, OPTIONS)?.signals.waitingRoom).toBe('on');
+  });
+
   it('does not take a drop-down whose <label for> names another control for the lobby choice', () => {
     const html = `<label for="other">Who can bypass the lobby?</label><input id="other">
       <select id="s"><option>Everyone</option></select>`;
