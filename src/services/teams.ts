@@ -351,8 +351,7 @@ export const teams: MeetingService = {
     const snapshot: Snapshot = {
       service: 'teams',
       meetingId: link.meetingId,
-      // Stryker disable next-line OptionalChaining: equivalent; an element's textContent is never null
-      title: r.element('title')?.textContent?.trim() || null,
+      title: r.element('title')?.textContent.trim() || null,
       phase: inCall ? 'meeting' : 'prejoin',
       // Someone waiting to be admitted is not the organizer; otherwise the page does not say.
       role: knocking ? 'participant' : 'unknown',
