@@ -69,7 +69,8 @@ describe('zoom web client: which page and which meeting', () => {
 
   it('does not take a page merely named like a start link (/wc/<n>/startup) for the host', () => {
     expect(readHtml('', `https://us06web.zoom.us/wc/${ID}/startup`)?.role).toBe('unknown');
-    expect(readHtml('', `https://us06web.zoom.us/wc/home/wc/${ID}/start`)?.role).not.toBe('host');
+    // A page of the web app with meeting UI but no number of its own: only its own path could make it a start link.
+    expect(readHtml(FOOTER, `https://us06web.zoom.us/wc/home/wc/${ID}/start`)?.role).toBe('unknown');
   });
 
   it('a web client page without a number is still a meeting when it shows any meeting UI', () => {
@@ -389,6 +390,25 @@ describe('zoom portal form: checkboxes found by their label', () => {
     const table = mergeTable(zoom.table, { portalWaitingRoomText: { replace: [' '] } });
     const html = '<input type="checkbox" id="p" checked><label for="p">Passcode</label>';
     expect(readHtml(html, SCHEDULE_URL, table)?.signals.waitingRoom).toBe('unknown');
+  });
+});
+
+describe('zoom portal form: automatic recording named by policy', () => {
+  // The table has no wording for this box (no public source shows it); a policy can add the portal's label.
+  const words = ['ミーティングを自動的にレコーディング'];
+  const table = mergeTable(zoom.table, { portalAutoRecordText: { add: words } });
+
+  it('a ticked automatic-recording box found by the policy label is recording on, cited by the label word', () => {
+    const html = `<div role="checkbox" aria-checked="true">${words[0]}</div>`;
+    expect(evidenceOf(html, EDIT_URL, table)?.recording).toEqual({
+      on: [{ key: 'portalAutoRecordText', match: words[0] }],
+      off: [],
+    });
+  });
+
+  it('an unticked one is no off: anyone allowed can still start a recording', () => {
+    const html = `<div role="checkbox" aria-checked="false">${words[0]}</div>`;
+    expect(readHtml(html, EDIT_URL, table)?.signals.recording).toBe('unknown');
   });
 });
 
