@@ -260,7 +260,7 @@ type ControlKind = 'checkbox' | 'radio';
 
 function kindOf(element: Element): ControlKind | null {
   if (element.tagName === 'INPUT') {
-    const type = (element.getAttribute('type') ?? '').toLowerCase();
+    const type = element.getAttribute('type')?.toLowerCase();
     return type === 'checkbox' ? 'checkbox' : type === 'radio' ? 'radio' : null;
   }
   const role = element.getAttribute('role');
@@ -276,8 +276,10 @@ interface Control {
 
 /** The controls of the given kind whose label (text, aria-label) contains a needle of `textKey`. */
 function labelledControls(r: PageReader, doc: Document, textKey: string, kind: ControlKind): Control[] {
-  const needles = (r.table[textKey] ?? []).map((raw) => ({ raw, norm: normalizeText(raw) })).filter((n) => n.norm);
-  if (!needles.length) return [];
+  const words = r.table[textKey];
+  // A table without the key reads nothing (as read.ts does): no made-up word can stand in for it.
+  if (!words) return [];
+  const needles = words.map((raw) => ({ raw, norm: normalizeText(raw) })).filter((n) => n.norm);
   const found: Control[] = [];
   for (const element of r.all('portalLabels')) {
     const label = normalizeText(element.getAttribute('aria-label') || element.textContent);
@@ -299,9 +301,10 @@ function labelledControls(r: PageReader, doc: Document, textKey: string, kind: C
 /** A checkbox read by id first, else by label: the evidence of the ticked and of the unticked ones. */
 function portalCheckbox(r: PageReader, doc: Document, idsKey: string, textKey: string) {
   const byId = r.has(idsKey);
-  const element = byId && r.element(idsKey);
-  const controls: Control[] =
-    byId && element ? [{ element, evidence: byId }] : labelledControls(r, doc, textKey, 'checkbox');
+  // has() and element() try the same selectors in the same order: when one matched, the other finds that element.
+  const controls: Control[] = byId
+    ? [{ element: r.element(idsKey) as Element, evidence: byId }]
+    : labelledControls(r, doc, textKey, 'checkbox');
   const ticked: Evidence[] = [];
   const unticked: Evidence[] = [];
   for (const { element: control, evidence } of controls) {
@@ -361,8 +364,10 @@ function waitingRoomItem(r: PageReader): { on: Hit; off: Hit } {
 }
 
 function meetingIdFrom(path: string): string | null {
-  const digits = WEB_CLIENT_ID.exec(path)?.[1]?.replace(/\s/g, '');
-  return digits || null;
+  const match = WEB_CLIENT_ID.exec(path);
+  if (!match) return null;
+  // Stryker disable next-line OptionalChaining: equivalent; group 1 is not optional, so it is a string whenever the path matched.
+  return match[1]?.replace(/\s/g, '') || null;
 }
 
 export const zoom: MeetingService = {
