@@ -219,7 +219,9 @@ function translationChosen(r: PageReader): Hit {
   const value = normalizeText((r.element('subtitleLanguage') as HTMLSelectElement | null)?.value);
   // Stryker disable next-line ConditionalExpression: equivalent; a shortcut, an empty value starts with no non-empty prefix either.
   if (!value) return null;
-  const prefix = (r.table.translationValueText ?? []).find((needle) => {
+  const prefixes = r.table.translationValueText;
+  if (!prefixes) return null; // a key the table lacks finds nothing
+  const prefix = prefixes.find((needle) => {
     const norm = normalizeText(needle);
     return norm && value.startsWith(norm) && value.length > norm.length;
   });
@@ -229,7 +231,7 @@ function translationChosen(r: PageReader): Hit {
 /** Notetaker names among the pane's rows, leaving out Jitsi's own name for the unnamed ("Fellow Jitster"). */
 function notetakersInPane(pane: Element, t: SelectorTable): string[] {
   // Stryker disable next-line MethodExpression: equivalent; the names notetakersIn returns are never blank, so a '' kept here never matches one.
-  const defaults = new Set((t.defaultNameText ?? []).map(normalizeText).filter(Boolean));
+  const defaults = new Set(t.defaultNameText?.map(normalizeText).filter(Boolean));
   return notetakersIn(pane, t.participantName, t.notetakerNameText).filter(
     (name) => !defaults.has(normalizeText(name)),
   );

@@ -186,10 +186,11 @@ function lightMeetingId(url: URL): string | null {
     const parsed: unknown = JSON.parse(atob(coords));
     // Stryker disable next-line OptionalChaining: equivalent; a property of JSON null throws, and the catch returns null
     const id = (parsed as { conversationId?: unknown } | null)?.conversationId;
-    return typeof id === 'string' && id ? id : null;
+    if (typeof id === 'string' && id) return id;
   } catch {
-    return null;
+    // Not base64 JSON: the address names no meeting.
   }
+  return null;
 }
 
 function parseLink(url: URL): TeamsLink {
@@ -210,25 +211,28 @@ function parseLink(url: URL): TeamsLink {
 /** The control's accessible name: aria-label, aria-labelledby, <label for>, or an enclosing <label>. */
 function accessibleName(element: Element): string {
   const doc = element.ownerDocument;
-  const parts = [element.getAttribute('aria-label') ?? ''];
-  // Stryker disable next-line Regex: equivalent; \s for \s+ only adds empty ids, which the next line skips
-  for (const id of (element.getAttribute('aria-labelledby') ?? '').split(/\s+/)) {
+  // join() writes a missing part (null, undefined) as nothing.
+  const parts: (string | null | undefined)[] = [element.getAttribute('aria-label')];
+  // Stryker disable next-line Regex,ArrayDeclaration: equivalent; \s for \s+ only adds empty ids, which the next line skips; a made-up list item holds white space, which no HTML id does
+  for (const id of element.getAttribute('aria-labelledby')?.split(/\s+/) ?? []) {
     // Stryker disable next-line ConditionalExpression: equivalent; a shortcut, an empty id names no element (getElementById('') is null)
-    if (id) parts.push(doc.getElementById(id)?.textContent ?? '');
+    if (id) parts.push(doc.getElementById(id)?.textContent);
   }
   const id = element.getAttribute('id');
   if (id) {
     for (const label of doc.querySelectorAll('label[for]')) {
-      if (label.getAttribute('for') === id) parts.push(label.textContent ?? '');
+      if (label.getAttribute('for') === id) parts.push(label.textContent);
     }
   }
-  parts.push(element.closest('label')?.textContent ?? '');
+  parts.push(element.closest('label')?.textContent);
   return normalizeText(parts.join(' '));
 }
 
 /** The first needle of `key` contained in `text`, as evidence. */
 function containing(text: string, t: SelectorTable, key: string): Hit {
-  const needle = (t[key] ?? []).find((raw) => {
+  const needles = t[key];
+  if (!needles) return null; // a key the table lacks finds nothing (no made-up needle stands in for it)
+  const needle = needles.find((raw) => {
     const norm = normalizeText(raw);
     return norm && text.includes(norm);
   });
@@ -237,7 +241,9 @@ function containing(text: string, t: SelectorTable, key: string): Hit {
 
 /** The needle of `key` equal to the whole of `text`: option values are compared whole, never as substrings. */
 function equalTo(text: string, t: SelectorTable, key: string): Hit {
-  const needle = (t[key] ?? []).find((raw) => {
+  const needles = t[key];
+  if (!needles) return null;
+  const needle = needles.find((raw) => {
     const norm = normalizeText(raw);
     return norm && text === norm;
   });

@@ -206,6 +206,17 @@ describe('teams meeting options: the lobby drop-down', () => {
   });
 });
 
+describe('teams meeting options: a table without the words', () => {
+  it('a table that lacks the lobby words reads no lobby choice, and does not fail', () => {
+    const html = `<label for="s">Who can bypass the lobby?</label>
+      <select id="s"><option selected>People who were invited</option></select>`;
+    const { lobbyRestrictedText: _r, lobbyEveryoneText: _e, lobbyGuestsBypassText: _g, ...noValues } = teams.table;
+    expect(readHtml(html, OPTIONS, noValues)?.signals.waitingRoom).toBe('unknown');
+    const { lobbyBypassLabelText: _l, ...noLabel } = teams.table;
+    expect(readHtml(html, OPTIONS, noLabel)?.signals.waitingRoom).toBe('unknown');
+  });
+});
+
 describe('teams meeting options: switches', () => {
   it('says nothing of E2EE when its switch shows no state', () => {
     const result = readHtml(`<div role="switch" aria-label="${E2EE_LABEL}"></div>`, OPTIONS);
