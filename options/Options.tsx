@@ -44,29 +44,39 @@ const titleOf = policyTitle;
 
 export function Options({ api }: { api: OptionsApi }) {
   const [data, setData] = useState<OptionsResponse | null>(null);
+  const [loadFailure, setLoadFailure] = useState<string | null>(null);
+  /** Why the last save failed; cleared by the next save that succeeds. */
+  const [saveFailure, setSaveFailure] = useState<string | null>(null);
   // A read that started before a save must not answer after it with the old settings (popup/latest.ts).
   const order = useMemo(replyOrder, []);
   useEffect(() => {
     const read = () => {
       const mayShow = order.read();
-      void api.get().then((reply) => mayShow() && setData(reply));
+      api.get().then(
+        (reply) => mayShow() && setData(reply),
+        (reason: unknown) => mayShow() && setLoadFailure(String(reason)),
+      );
     };
     read();
     // New records change the delivery status and the first page: follow them while the page is open.
     return api.onRecordsChanged?.(read);
   }, [api, order]);
-  if (!data) return <main aria-busy="true" />;
+  if (!data) return loadFailure ? <main class="error">{loadFailure}</main> : <main aria-busy="true" />;
   const tr = translator(data.locale);
   const { policy, problems, adminKeys, sources } = data.parsedPolicy;
   const saveSettings = (settings: UserSettings) => {
     const mayShow = order.change();
-    return api.setUserSettings(settings).then(
+    api.setUserSettings(settings).then(
       (reply) => {
-        if (mayShow()) setData(reply);
+        if (!mayShow()) return;
+        setData(reply);
+        setSaveFailure(null);
       },
       (reason: unknown) => {
         mayShow();
-        throw reason;
+        // The page keeps showing what background holds; the person is told the change did not take.
+        setSaveFailure(String(reason));
+        setData((current) => current && { ...current });
       },
     );
   };
@@ -83,6 +93,11 @@ export function Options({ api }: { api: OptionsApi }) {
     <main lang={data.locale}>
       <h1>{tr('options_title')}</h1>
       <Problems data={data} tr={tr} />
+      {saveFailure && (
+        <p class="save-failed" role="alert">
+          {tr('options_saveFailed')} ({saveFailure})
+        </p>
+      )}
       <MySettings data={data} tr={tr} onSave={saveSettings} />
       <CustomServices data={data} tr={tr} api={api} />
       <section class="policy">

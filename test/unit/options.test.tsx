@@ -135,3 +135,38 @@ describe('options page: custom services', () => {
     expect(api.grant).toHaveBeenCalledWith(['https://meet.city.example.jp/*']);
   });
 });
+
+describe('options page: when background fails', () => {
+  it('a save that fails says so, shows the setting background still holds, and clears once a save succeeds', async () => {
+    const api = fakeApi({});
+    api.setUserSettings.mockRejectedValueOnce(new Error('storage quota'));
+    render(<Options api={api} />);
+    await screen.findByText('自分の設定');
+    const select = () => document.querySelector('[data-setting="defaultClassification"] select') as HTMLSelectElement;
+    const before = select().value;
+    select().value = '3';
+    fireEvent.change(select());
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('設定を保存できませんでした');
+    expect(alert.textContent).toContain('storage quota');
+    expect(select().value).toBe(before);
+    expect(source('defaultClassification')).toBe('default');
+
+    select().value = '3';
+    fireEvent.change(select());
+    await waitFor(() => expect(source('defaultClassification')).toBe('user'));
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('a page that cannot load says why, rather than loading forever', async () => {
+    const api = fakeApi({});
+    api.get.mockRejectedValueOnce(new Error('background gone'));
+    render(<Options api={api} />);
+    const main = await waitFor(() => {
+      const found = document.querySelector('main.error');
+      if (!found) throw new Error('not yet');
+      return found;
+    });
+    expect(main.textContent).toContain('background gone');
+  });
+});
