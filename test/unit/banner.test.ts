@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Banner } from '../../content/banner';
 import type { BackgroundToContent } from '../../src/messages';
+import { makeBannerMessage } from './support';
 
 /** The banner's shadow root is closed: the test keeps the root attachShadow returned. */
 let roots: ShadowRoot[];
@@ -18,29 +19,13 @@ afterEach(() => {
   for (const host of document.querySelectorAll('meeting-guard-banner')) host.remove();
 });
 
-const state = (clauseText: string): BackgroundToContent => ({
-  type: 'warnings',
-  locale: 'ja',
-  warnings: [
-    { id: 'recording', clause: '21-no-e2e-breaking', clauseText, title: '録画されています', advice: '止めて' },
-  ],
-  dismissed: [],
-  labels: { heading: '注意', dismiss: '閉じる', procedure: '手順', clause: '根拠', minimize: '小さく' },
-  procedureUrl: '',
-  guard: { mode: 'warn', sensitive: true },
-  guardLabels: {
-    confirmTitle: '',
-    blockTitle: '',
-    confirmBody: '',
-    blockBody: '',
-    proceed: '',
-    cancel: '',
-    close: '',
-    clause: '',
-    clauseText: '',
-  },
-  featureNames: {},
-});
+const state = (clauseText: string): BackgroundToContent =>
+  makeBannerMessage({
+    warnings: [
+      { id: 'recording', clause: '21-no-e2e-breaking', clauseText, title: '録画されています', advice: '止めて' },
+    ],
+    labels: { heading: '注意', dismiss: '閉じる', procedure: '手順', clause: '根拠', minimize: '小さく' },
+  });
 
 describe('the banner cites the clause by its words, not only its id', () => {
   it('shows the clause id in a summary and its words inside, folded', () => {

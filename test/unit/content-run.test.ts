@@ -8,7 +8,7 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BackgroundToContent } from '../../src/messages';
 import type { MeetingService } from '../../src/services/service';
-import { makeSnapshot } from './support';
+import { makeBannerMessage, makeSnapshot } from './support';
 
 type Listener = (message: unknown, sender: { id?: string }) => undefined;
 const listeners: Listener[] = [];
@@ -57,8 +57,7 @@ function service(): MeetingService {
   return { id: 'meet', name: 'Meet', matches: [], table: {}, read: vi.fn(() => makeSnapshot({})) };
 }
 
-const warnings: BackgroundToContent = {
-  type: 'warnings',
+const warnings: BackgroundToContent = makeBannerMessage({
   locale: 'en',
   warnings: [
     {
@@ -69,23 +68,8 @@ const warnings: BackgroundToContent = {
       advice: 'Stop it',
     },
   ],
-  dismissed: [],
   labels: { heading: 'Warning', dismiss: 'Dismiss', procedure: 'Procedure', clause: 'Clause', minimize: 'Hide' },
-  procedureUrl: '',
-  guard: { mode: 'warn', sensitive: true },
-  guardLabels: {
-    confirmTitle: '',
-    blockTitle: '',
-    confirmBody: '',
-    blockBody: '',
-    proceed: '',
-    cancel: '',
-    close: '',
-    clause: '',
-    clauseText: '',
-  },
-  featureNames: {},
-};
+});
 
 const deliver = (message: unknown, id = runtime.id) => {
   for (const listener of listeners) listener(message, { id });

@@ -11,31 +11,22 @@ import type { WarningId } from '../../src/ids';
 import type { BackgroundToContent, GuardTrigger } from '../../src/messages';
 import { services } from '../../src/services';
 import { FIXTURES_DIR } from './fixtures';
+import { makeBannerMessage } from './support';
 
 type Mode = BackgroundToContent['guard']['mode'];
 
 function state(mode: Mode, { sensitive = true, on = [] as WarningId[] } = {}): BackgroundToContent {
-  return {
-    type: 'warnings',
-    locale: 'ja',
+  return makeBannerMessage({
     warnings: on.map((id) => ({ id, clause: '21-no-e2e-breaking', clauseText: '', title: id, advice: '' })),
-    dismissed: [],
-    labels: { heading: '', dismiss: '', procedure: '', clause: '', minimize: '' },
-    procedureUrl: '',
     guard: { mode, sensitive },
     guardLabels: {
       confirmTitle: 'confirm?',
       blockTitle: 'blocked',
-      confirmBody: '',
-      blockBody: '',
       proceed: 'go on',
       cancel: 'cancel',
       close: 'close',
-      clause: '',
-      clauseText: '',
     },
-    featureNames: {},
-  };
+  });
 }
 
 /** Puts a fixture's body into the test document (the content script sees the real page the same way). */

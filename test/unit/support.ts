@@ -1,4 +1,5 @@
 /** Builders shared by the core tests. */
+import type { BackgroundToContent } from '../../src/messages';
 import { type Signals, type Snapshot, unknownSignals } from '../../src/services/service';
 
 export function makeSnapshot(
@@ -12,5 +13,36 @@ export function makeSnapshot(
     role: 'unknown',
     ...overrides,
     signals: { ...unknownSignals(), ...overrides.signals },
+  };
+}
+
+/** A banner message from background with empty words: tests set only what they look at. */
+export function makeBannerMessage(
+  overrides: Partial<Omit<BackgroundToContent, 'guardLabels'>> & {
+    guardLabels?: Partial<BackgroundToContent['guardLabels']>;
+  } = {},
+): BackgroundToContent {
+  return {
+    type: 'warnings',
+    locale: 'ja',
+    warnings: [],
+    dismissed: [],
+    labels: { heading: '', dismiss: '', procedure: '', clause: '', minimize: '' },
+    procedureUrl: '',
+    guard: { mode: 'warn', sensitive: true },
+    featureNames: {},
+    ...overrides,
+    guardLabels: {
+      confirmTitle: '',
+      blockTitle: '',
+      confirmBody: '',
+      blockBody: '',
+      proceed: '',
+      cancel: '',
+      close: '',
+      clause: '',
+      clauseText: '',
+      ...overrides.guardLabels,
+    },
   };
 }
