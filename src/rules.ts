@@ -135,10 +135,16 @@ const clauses = (rules: readonly Rule[]) =>
 export const WARNING_CLAUSE = /* @__PURE__ */ clauses(RULES);
 
 function applies(rule: Rule, input: RuleInput): boolean {
-  if (rule.applies === 'sensitive' && input.classification < 2) return false;
-  if (rule.applies === 'host' && input.snapshot.role === 'participant') return false;
   if (rule.requires && !input.policy[rule.requires]) return false;
-  return true;
+  // Each kind named: a rule whose kind is none of these applies nowhere, and a test notices.
+  switch (rule.applies) {
+    case 'always':
+      return true;
+    case 'sensitive':
+      return input.classification >= 2;
+    case 'host':
+      return input.snapshot.role !== 'participant';
+  }
 }
 
 export function computeWarnings(input: RuleInput): WarningId[] {
