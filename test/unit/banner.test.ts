@@ -1,18 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Banner } from '../../content/banner';
 import type { BackgroundToContent } from '../../src/messages';
-import { makeBannerMessage } from './support';
+import { captureShadowRoots, makeBannerMessage } from './support';
 
 /** The banner's shadow root is closed: the test keeps the root attachShadow returned. */
 let roots: ShadowRoot[];
 beforeEach(() => {
-  roots = [];
-  const attach = Element.prototype.attachShadow;
-  vi.spyOn(Element.prototype, 'attachShadow').mockImplementation(function (this: Element, init: ShadowRootInit) {
-    const root = attach.call(this, init);
-    roots.push(root);
-    return root;
-  });
+  roots = captureShadowRoots();
 });
 afterEach(() => {
   vi.restoreAllMocks();

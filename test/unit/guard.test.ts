@@ -5,13 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Guard, type GuardDecision } from '../../content/guard';
 import type { WarningId } from '../../src/ids';
 import type { BackgroundToContent, GuardTrigger } from '../../src/messages';
 import { services } from '../../src/services';
 import { FIXTURES_DIR } from './fixtures';
-import { makeBannerMessage } from './support';
+import { captureShadowRoots, makeBannerMessage } from './support';
 
 type Mode = BackgroundToContent['guard']['mode'];
 
@@ -95,13 +95,7 @@ const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 beforeEach(() => {
   lifetime = new AbortController();
   decisions = [];
-  shadowRoots = [];
-  const attach = Element.prototype.attachShadow;
-  vi.spyOn(Element.prototype, 'attachShadow').mockImplementation(function (this: Element, init: ShadowRootInit) {
-    const root = attach.call(this, init);
-    shadowRoots.push(root);
-    return root;
-  });
+  shadowRoots = captureShadowRoots();
 });
 afterEach(() => {
   lifetime.abort();

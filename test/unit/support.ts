@@ -1,4 +1,5 @@
 /** Builders shared by the core tests. */
+import { vi } from 'vitest';
 import type { BackgroundToContent } from '../../src/messages';
 import { type Signals, type Snapshot, unknownSignals } from '../../src/services/service';
 
@@ -45,4 +46,19 @@ export function makeBannerMessage(
       ...overrides.guardLabels,
     },
   };
+}
+
+/**
+ * The in-page UI keeps its shadow roots closed: call in beforeEach; the list it returns fills with every root
+ * attachShadow makes from then on (vitest's restoreAllMocks or the next call undoes the spy).
+ */
+export function captureShadowRoots(): ShadowRoot[] {
+  const roots: ShadowRoot[] = [];
+  const attach = Element.prototype.attachShadow;
+  vi.spyOn(Element.prototype, 'attachShadow').mockImplementation(function (this: Element, init: ShadowRootInit) {
+    const root = attach.call(this, init);
+    roots.push(root);
+    return root;
+  });
+  return roots;
 }

@@ -4,7 +4,7 @@
  * Inline pages exercise the branches (addresses, attribute combinations); the selectors and words are the table's.
  */
 import { describe, expect, it } from 'vitest';
-import { mergeTable, type SelectorTable } from '../../../src/services/service';
+import { mergeTable, type SelectorTable, unknownSignals } from '../../../src/services/service';
 import { zoom } from '../../../src/services/zoom';
 import { fixtureReader } from './adapter-support';
 
@@ -31,16 +31,7 @@ describe('zoom web client: which page and which meeting', () => {
       title: null,
       phase: 'prejoin',
       role: 'unknown',
-      signals: {
-        recording: 'unknown',
-        transcription: 'unknown',
-        translation: 'unknown',
-        aiNotes: 'unknown',
-        passcode: 'unknown',
-        waitingRoom: 'unknown',
-        e2ee: 'off',
-        passcodeInLink: 'off',
-      },
+      signals: { ...unknownSignals(), e2ee: 'off', passcodeInLink: 'off' },
       evidence: { passcodeInLink: NO_PWD, e2ee: BROWSER_NOT_E2EE },
     });
   });
@@ -291,16 +282,7 @@ describe('zoom portal form: addresses and title', () => {
       title: 'Weekly sync',
       phase: 'schedule',
       role: 'host',
-      signals: {
-        recording: 'unknown',
-        transcription: 'unknown',
-        translation: 'unknown',
-        aiNotes: 'unknown',
-        passcode: 'unknown',
-        waitingRoom: 'unknown',
-        e2ee: 'unknown',
-        passcodeInLink: 'unknown',
-      },
+      signals: unknownSignals(),
       evidence: {},
     });
     expect(readHtml(form, `${EDIT_URL}/`)?.meetingId).toBe(ID);
