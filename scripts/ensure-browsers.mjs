@@ -21,6 +21,8 @@ const wanted = [
   ['firefox-esr', () => existsSync('/usr/bin/firefox-esr')],
   // Without a CJK font, Japanese in the demo's screenshots is drawn as empty boxes.
   ['fonts-noto-cjk', hasJapaneseFont],
+  // test:clock runs the unit tier at a clock years ahead, to catch a test that reads the real date.
+  ['faketime', () => existsSync('/usr/bin/faketime')],
 ];
 const missing = wanted.filter(([, present]) => !present()).map(([name]) => name);
 

@@ -189,9 +189,11 @@ describe('popup evidence and unread items', () => {
 
 describe('popup: meetings with a lifetime', () => {
   it('shows when the mark was made, and can keep it for this meeting beyond today', async () => {
+    // The mark was made earlier the same day as "now": the test states both, so it means the same on any date.
     const initial = {
       ...meeting(),
       memory: { classification: 1 as const, classifiedAt: Date.parse('2026-12-02T09:00:00Z') },
+      now: Date.parse('2026-12-02T09:05:00Z'),
     };
     const { api } = fakeApi(initial);
     render(<App tabId={5} api={api} />);
