@@ -92,14 +92,47 @@ const table = {
     '.sharee-sharing-indicator__local-record-icon',
     '.participants-icon__recording-icon',
   ],
+  // No recording "off": the indicator's empty status span (hosts, co-hosts, assistants) shows only that cloud recording
+  // is not RECORDING or PAUSED — it is as empty in the INIT (starting) state — and the page never shows archiving or
+  // live streaming as off (their indicators are simply absent). So the web client has no positive off state for what
+  // clause 21-no-e2e-breaking covers, and recording reads 'on' or 'unknown' (fixture not-recording-host.*).
+
+  // ---- archiving and live streaming: the content leaves the meeting for a third party (recording evidence) ----
   /**
-   * The only "off" the web client shows: the indicator renders for hosts, co-hosts and assistants even when nothing
-   * records, and then its status span is empty (no icon, not paused); participants see no indicator at all. So an
-   * empty status span means: no cloud recording and nobody in the list recording locally. The footer's "Record"
-   * (apac.toolbar_record) is no evidence: participants are offered it (as a request to record) while a recording
-   * runs. Fixture not-recording-host.*.
+   * Archiving (an account's policy copies the meeting to a third-party archive). zoom-sdk-client's archive indicator
+   * renders `div#archive-pop-panel.pop-panel__button-wrap` around a button with the hard-coded aria-label
+   * "Archived Meeting" only when the meeting's archiveInfo says archiving succeeded (or ACR runs); fixtures
+   * archiving-host.*.
    */
-  recordingIdle: ['.recording-indication__recording-status:not(.recording-indication__recording-status--paused):empty'],
+  archivingIndicator: ['#archive-pop-panel', 'button[aria-label="Archived Meeting"]'],
+  /** Live streaming: zoom-sdk-client renders div.live-stream-container only while a stream is on; fixtures live-stream-host.*. */
+  liveStreamIndicator: ['.live-stream-container .live-stream-icon', '#liveStreamDropdown'],
+  /**
+   * Archiving notices: the consent dialog's default title (zoom-sdk-core startArchiving: the account's own title
+   * replaces it when set, which policy can add), the webinar toast; fixture archiving-host.ja.
+   */
+  archivingOnText: [
+    'This meeting is being archived', // apac.archiving.default_title
+    'このミーティングはアーカイブされます', // apac.archiving.default_title
+    'This webinar is being archived', // apac.archiving.toast
+    'このウェビナーはアーカイブ', // apac.archiving.toast
+  ],
+  /**
+   * Live streaming notices. zoom-sdk-client 6.2.0's consent dialog ("liveStreamDialog") is titled apac.LS.title_new and
+   * its toast is apac.LS.toast2, both English only (ja-JP.json lacks them, so a Japanese page shows the English
+   * default); apac.LS.title, apac.LS.toast and apac.wc_livestream_consent_title are in both language files (the last
+   * used by zoom-sdk-core). Fixture live-stream-host.en.
+   */
+  liveStreamOnText: [
+    'The content of this meeting is being sent to a third party', // apac.LS.title_new
+    'Livestreaming has been turned on.', // apac.LS.toast2
+    'This meeting is being livestreamed', // apac.LS.title
+    'このミーティングはライブストリーム中です', // apac.LS.title
+    'This webinar is being livestreamed', // apac.LS.toast
+    'このウェビナーはライブストリーム中です', // apac.LS.toast
+    'This meeting is being livestreamed.', // apac.wc_livestream_consent_title
+    'このミーティングはライブ配信されています。', // apac.wc_livestream_consent_title
+  ],
   /**
    * The footer's record control, for the guard (policy e2eBreakingFeatures): the host's start, a participant's
    * request to record. zoom-sdk-client `.footer-record-button`, aria-label apac.toolbar_record.
@@ -115,13 +148,14 @@ const table = {
    * consent-ai.ja.
    */
   recordingOnText: [
-    'This meeting is being recorded',
-    'このミーティングはレコーディングされています',
-    'This webinar is being recorded',
-    'このウェビナーはレコーディングされています',
-    'レコーディングとライブ配信が行われています',
-    'Recording is on.',
-    'レコーディングがオンになっています',
+    'This meeting is being recorded', // apac.wc_record_reminder_title
+    'このミーティングはレコーディングされています', // apac.wc_record_reminder_title
+    'This webinar is being recorded', // apac.wc_record_reminder_webinar_title
+    'このウェビナーはレコーディングされています', // apac.wc_record_reminder_webinar_title
+    'This meeting is being recorded and livestreamed.', // apac.wc_recording_livestreaming_consent_title
+    'このミーティングはレコーディングとライブ配信が行われています。', // apac.wc_recording_livestreaming_consent_title
+    'Recording is on.', // apac.disclaimer.chat_content_recording_on
+    'レコーディングがオンになっています。', // apac.disclaimer.chat_content_recording_on
   ],
 
   // ---- captions / transcription ----
@@ -132,18 +166,29 @@ const table = {
    * apac.wc_livestreaming_cc_consent_title2, apac.smartSummary.info_summary_1; fixtures captions-hidden.en, consent-ai.ja.
    */
   transcriptionOnText: [
-    'Live Transcription (Closed Captioning) has been enabled',
-    'ライブトランスクリプション（字幕）が有効になりました',
-    'A participant has enabled Closed Captioning',
-    '参加者が字幕を有効にしました',
-    'Live Transcription is turned on',
-    'ライブトランスクリプションがオンに設定されています',
-    'Closed Caption is turned on',
-    '字幕がオンです',
-    "It's also being transcribed",
-    '文字起こしも行われています',
-    'A temporary transcript is being generated',
-    '一時的な文字起こしが生成されています',
+    'Live Transcription (Closed Captioning) has been enabled', // apac.disclaimer.LT_content_2
+    'ライブトランスクリプション（字幕）が有効になりました', // apac.disclaimer.LT_content_2
+    'A participant has enabled Closed Captioning', // apac.disclaimer.LT_content_2_2
+    '参加者が字幕を有効にしました', // apac.disclaimer.LT_content_2_2
+    'Live Transcription is turned on', // apac.wc_lt_truned_on
+    'ライブトランスクリプションがオンに設定されています', // apac.wc_lt_truned_on
+    'Closed Caption is turned on', // apac.wc_closed_caption_truned_on
+    '字幕がオンです。', // apac.wc_closed_caption_truned_on
+    'This meeting is being transcribed.', // apac.wc_cc_consent_title2
+    'このミーティングは文字起こしが行われています。', // apac.wc_cc_consent_title2
+    "This meeting is being livestreamed. It's also being transcribed.", // apac.wc_livestreaming_cc_consent_title2
+    'このミーティングはライブ配信されています。さらに、文字起こしも行われています。', // apac.wc_livestreaming_cc_consent_title2
+    'Meeting Summary is enabled. A temporary transcript is being generated for this feature.', // apac.smartSummary.info_summary_1
+    'ミーティング要約は有効です。この機能では、一時的な文字起こしが生成されています。', // apac.smartSummary.info_summary_1
+    // The AI Companion consent titles say the meeting is transcribed: transcription as well as AI notes.
+    'This meeting is being transcribed for AI Companion.', // apac.wc_ai_consent_title2
+    'このミーティングは、AI Companion 用に文字起こしが行われています。', // apac.wc_ai_consent_title2
+    "This meeting is being recorded. It's also being transcribed for AI Companion.", // apac.wc_recording_ai_consent_title2
+    'このミーティングはレコーディングされています。さらに、AI Companion 用に文字起こしも行われています。', // apac.wc_recording_ai_consent_title2
+    "This meeting is being livestreamed. It's also being transcribed for AI Companion.", // apac.wc_livestreaming_ai_consent_title2
+    'このミーティングはライブ配信されています。さらに、AI Companion 用に文字起こしも行われています。', // apac.wc_livestreaming_ai_consent_title2
+    "This meeting is being recorded and livestreamed. It's also being transcribed for AI Companion.", // apac.wc_recording_livestreaming_ai_consent_title2
+    'このミーティングはレコーディングとライブ配信が行われています。さらに、AI Companion 用に文字起こしも行われています。', // apac.wc_recording_livestreaming_ai_consent_title2
   ],
 
   // ---- translation / interpretation ----
@@ -151,12 +196,12 @@ const table = {
   interpretation: ['#interpretation-dropdown-list'],
   /** apac.wc_ltl_truned_on, apac.newLT.passiveSelectSpeakingLanguage, apac.interpretation.audio_languages_available_tip. */
   translationOnText: [
-    'Live Translate is turned on',
-    'ライブ翻訳がオンになっています',
-    'A participant has enabled translation',
-    '参加者が翻訳を有効にしました',
-    'Language interpretation available',
-    '言語通訳を利用できます',
+    'Live Translate is turned on', // apac.wc_ltl_truned_on
+    'ライブ翻訳がオンになっています', // apac.wc_ltl_truned_on
+    'A participant has enabled translation. Set your speaking language for this meeting.', // apac.newLT.passiveSelectSpeakingLanguage
+    '1 人の参加者が翻訳を有効にしました。このミーティングでのあなたの会話言語を設定します。', // apac.newLT.passiveSelectSpeakingLanguage
+    'Language interpretation available. Click here to get started.', // apac.interpretation.audio_languages_available_tip
+    '言語通訳を利用できます。 開始するには、ここをクリックしてください。', // apac.interpretation.audio_languages_available_tip
   ],
 
   // ---- AI Companion ----
@@ -172,15 +217,22 @@ const table = {
    * (the ja file keeps it in English), apac.wc_ai_consent_title2; fixtures ai-companion.ja, consent-ai.ja.
    */
   aiNotesOnText: [
-    'Meeting Summary is on',
-    'ミーティング要約は有効です',
-    'ミーティング要約はオンです',
-    'Meeting Summary is enabled',
-    'Smart Recording with AI Companion enabled',
-    'AI Companion によるスマート レコーディングが有効になっています',
-    'AI Companion has been turned on',
-    'transcribed for AI Companion',
-    'AI Companion 用に文字起こし',
+    'Meeting Summary is on', // apac.smartSummary.enabled_2_new
+    'ミーティング要約は有効です', // apac.smartSummary.enabled_2_new
+    'ミーティング要約はオンです', // apac.smartSummary.toast_text_1_4
+    'Meeting Summary is enabled. A temporary transcript is being generated for this feature.', // apac.smartSummary.info_summary_1
+    'ミーティング要約は有効です。この機能では、一時的な文字起こしが生成されています。', // apac.smartSummary.info_summary_1
+    'Smart Recording with AI Companion enabled', // apac.sr.enable_sr_for_all
+    'AI Companion によるスマート レコーディングが有効になっています', // apac.sr.enable_sr_for_all
+    'AI Companion has been turned on', // apac.ai.turn_on_toast (the ja file keeps it in English)
+    'This meeting is being transcribed for AI Companion.', // apac.wc_ai_consent_title2
+    'このミーティングは、AI Companion 用に文字起こしが行われています。', // apac.wc_ai_consent_title2
+    "This meeting is being recorded. It's also being transcribed for AI Companion.", // apac.wc_recording_ai_consent_title2
+    'このミーティングはレコーディングされています。さらに、AI Companion 用に文字起こしも行われています。', // apac.wc_recording_ai_consent_title2
+    "This meeting is being livestreamed. It's also being transcribed for AI Companion.", // apac.wc_livestreaming_ai_consent_title2
+    'このミーティングはライブ配信されています。さらに、AI Companion 用に文字起こしも行われています。', // apac.wc_livestreaming_ai_consent_title2
+    "This meeting is being recorded and livestreamed. It's also being transcribed for AI Companion.", // apac.wc_recording_livestreaming_ai_consent_title2
+    'このミーティングはレコーディングとライブ配信が行われています。さらに、AI Companion 用に文字起こしも行われています。', // apac.wc_recording_livestreaming_ai_consent_title2
   ],
 
   // ---- passcode ----
@@ -193,12 +245,12 @@ const table = {
   passcodeScopes: ['label', '[role="dialog"]', '[role="alert"]', '.zm-modal'],
   /** apac.preview.meeting_passcode (also in apac.wc_enter_meeting_passcode_title), apac.wrong_pass, apac.wc_meeting_incorrect_passcode. */
   passcodeAskedText: [
-    'Meeting Passcode',
-    'ミーティング パスコード',
-    'Passcode wrong',
-    'パスワードが間違っています',
-    'Incorrect passcode',
-    'パスコードが正しくありません',
+    'Meeting Passcode', // apac.preview.meeting_passcode
+    'ミーティング パスコード', // apac.preview.meeting_passcode
+    'Passcode wrong', // apac.wrong_pass
+    'パスワードが間違っています。', // apac.wrong_pass
+    'Incorrect passcode', // apac.wc_meeting_incorrect_passcode
+    'パスコードが正しくありません', // apac.wc_meeting_incorrect_passcode
   ],
 
   // ---- waiting room (host's Security menu, open) ----
@@ -209,16 +261,25 @@ const table = {
   ],
   securityItemChecked: ['.security-option-menu__pop-menu--checked'],
   /** apac.security.waiting_room. "Lock meeting" is not one of our signals and is not read. */
-  waitingRoomItemText: ['Enable Waiting Room', '待機室を有効にする'],
+  waitingRoomItemText: [
+    'Enable waiting room', // apac.security.waiting_room (zoom-sdk-core's default reads "Enable Waiting Room"; matched without case)
+    '待機室を有効にする', // apac.security.waiting_room
+  ],
   /** apac.security.waiting_room_notification_1 / _2 (toasts after the host toggles it). */
-  waitingRoomOnText: ['You have enabled the waiting room', '待機室を有効にしました'],
-  waitingRoomOffText: ['You have disabled the waiting room', '待機室を無効にしました'],
+  waitingRoomOnText: [
+    'You have enabled the waiting room', // apac.security.waiting_room_notification_1
+    '待機室を有効にしました', // apac.security.waiting_room_notification_1
+  ],
+  waitingRoomOffText: [
+    'You have disabled the waiting room', // apac.security.waiting_room_notification_2
+    '待機室を無効にしました', // apac.security.waiting_room_notification_2
+  ],
 
   // ---- E2EE ----
   /** apac.wc_join_not_support_e2ee_meeting: the browser refuses an E2EE meeting; fixture e2ee-refused.*. */
   e2eeRefusedText: [
-    'End-to-end encrypted meetings are not supported on the browser',
-    '暗号化されたミーティングは、現在このブラウザでサポートされていません',
+    'End-to-end encrypted meetings are not supported on the browser at the moment', // apac.wc_join_not_support_e2ee_meeting
+    '暗号化されたミーティングは、現在このブラウザでサポートされていません', // apac.wc_join_not_support_e2ee_meeting
   ],
 
   // ---- participants ----
@@ -247,13 +308,25 @@ const table = {
     'input[type="radio"][aria-label]',
   ],
   /** Zoom's own terms (apac.wc_tel_password, apac.security.waiting_room); their use as the portal's labels is I. */
-  portalPasscodeText: ['Passcode', 'パスコード'],
-  portalWaitingRoomText: ['Waiting Room', '待機室'],
+  portalPasscodeText: [
+    'Passcode', // apac.wc_tel_password
+    'パスコード', // apac.wc_tel_password
+  ],
+  portalWaitingRoomText: [
+    'Waiting Room', // apac.wc_waiting_room
+    '待機室', // apac.wc_waiting_room
+  ],
   /** No public source shows the portal's wording for automatic recording; policy can add it. */
   portalAutoRecordText: [],
   /** apac.wc_e2e_encryption / apac.wc_enhanced_encryption; their use as the portal's radio labels is I. */
-  portalE2eeText: ['End-to-end encryption', 'エンドツーエンドの暗号化'],
-  portalEnhancedText: ['Enhanced encryption', '強化された暗号化'],
+  portalE2eeText: [
+    'End-to-end encryption', // apac.wc_e2e_encryption
+    'エンドツーエンドの暗号化', // apac.wc_e2e_encryption
+  ],
+  portalEnhancedText: [
+    'Enhanced encryption', // apac.wc_enhanced_encryption
+    '強化された暗号化', // apac.wc_enhanced_encryption
+  ],
 } satisfies SelectorTable;
 
 type ControlKind = 'checkbox' | 'radio';
@@ -388,6 +461,10 @@ export const zoom: MeetingService = {
       'recordingControls',
       'recordingMarks',
       'recordingOnText',
+      'archivingIndicator',
+      'archivingOnText',
+      'liveStreamIndicator',
+      'liveStreamOnText',
       'portalAutoRecord',
       'portalAutoRecordText',
     ],
@@ -420,16 +497,18 @@ export const zoom: MeetingService = {
       passcodeInLink: safeguard([pwd], [pwd ? null : fact('address', 'no pwd=')]),
       // Neither the link nor the page can show that a meeting has no passcode: 'on' or 'unknown'.
       passcode: safeguard([pwd, passcodeField, r.text('passcodeScopes', 'passcodeAskedText')]),
-      // Paused counts as on: the recording exists and resumes with one click.
-      recording: breaking(
-        [
-          r.has('recordingIndicator'),
-          r.has('recordingControls'),
-          r.has('recordingMarks'),
-          r.text('noticeScopes', 'recordingOnText'),
-        ],
-        [r.has('recordingIdle')],
-      ),
+      // Paused counts as on: the recording exists and resumes with one click. Archiving and live streaming send the
+      // meeting to a third party (clause 21-no-e2e-breaking) and warn as recording. Never 'off' (see the table).
+      recording: breaking([
+        r.has('recordingIndicator'),
+        r.has('recordingControls'),
+        r.has('recordingMarks'),
+        r.text('noticeScopes', 'recordingOnText'),
+        r.has('archivingIndicator'),
+        r.text('noticeScopes', 'archivingOnText'),
+        r.has('liveStreamIndicator'),
+        r.text('noticeScopes', 'liveStreamOnText'),
+      ]),
       transcription: breaking([r.has('captionBox'), r.text('noticeScopes', 'transcriptionOnText')]),
       translation: breaking([r.has('interpretation'), r.text('noticeScopes', 'translationOnText')]),
       aiNotes: breaking([r.has('aiIndicator'), r.text('noticeScopes', 'aiNotesOnText')]),

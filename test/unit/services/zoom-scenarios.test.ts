@@ -69,7 +69,7 @@ describe('zoom web client: which page and which meeting', () => {
       'the waiting room': '<div class="waiting-room-container"></div>',
       'the footer': FOOTER,
       'the passcode field': '<input id="input-for-pwd">',
-      'the E2EE refusal': '<div role="dialog">End-to-end encrypted meetings are not supported on the browser</div>',
+      'the E2EE refusal': '<div role="dialog">End-to-end encrypted meetings are not supported on the browser at the moment</div>',
       'the meeting frame': '<iframe id="webclient" srcdoc=""></iframe>',
       'the join button': '<button class="preview-join-button">Join</button>',
     };
@@ -99,7 +99,7 @@ describe('zoom web client: which page and which meeting', () => {
   it('a web client page is in the meeting only while the footer shows and neither the waiting room nor a refusal does', () => {
     expect(readHtml(FOOTER, MEETING_URL)?.phase).toBe('meeting');
     expect(readHtml(`${FOOTER}<div class="waiting-room-container"></div>`, MEETING_URL)?.phase).toBe('prejoin');
-    const refusal = '<div class="zm-modal">End-to-end encrypted meetings are not supported on the browser</div>';
+    const refusal = '<div class="zm-modal">End-to-end encrypted meetings are not supported on the browser at the moment</div>';
     expect(readHtml(`${FOOTER}${refusal}`, MEETING_URL)?.phase).toBe('prejoin');
   });
 
@@ -223,7 +223,7 @@ describe('zoom web client: waiting room', () => {
   it('reads the waiting-room item of the open Security menu: selected is on, unselected is off', () => {
     const on = menu('<li aria-selected="true" aria-label="Enable Waiting Room selected">Enable Waiting Room</li>');
     const off = menu('<li aria-selected="false" aria-label="Enable Waiting Room unselect">Enable Waiting Room</li>');
-    const hit = { key: 'waitingRoomItemText', match: 'Enable Waiting Room' };
+    const hit = { key: 'waitingRoomItemText', match: 'Enable waiting room' };
     expect(evidenceOf(on)?.waitingRoom).toEqual({ on: [hit], off: [] });
     expect(evidenceOf(off)?.waitingRoom).toEqual({ on: [], off: [hit] });
   });
@@ -261,9 +261,9 @@ describe('zoom web client: waiting room', () => {
 
 describe('zoom web client: E2EE', () => {
   it('the browser refusing an E2EE meeting is cited as the evidence that the meeting is E2EE', () => {
-    const html = '<div class="zm-modal">End-to-end encrypted meetings are not supported on the browser</div>';
+    const html = '<div class="zm-modal">End-to-end encrypted meetings are not supported on the browser at the moment</div>';
     expect(evidenceOf(html)?.e2ee).toEqual({
-      on: [{ key: 'e2eeRefusedText', match: 'End-to-end encrypted meetings are not supported on the browser' }],
+      on: [{ key: 'e2eeRefusedText', match: 'End-to-end encrypted meetings are not supported on the browser at the moment' }],
       off: [],
     });
   });

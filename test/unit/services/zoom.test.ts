@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { evaluateChecklist } from '../../../src/checklist';
 import { defaultPolicy } from '../../../src/policy/policy';
 import { computeWarnings } from '../../../src/rules';
 import { type MeetingService, matchesPattern, mergeTable, type Snapshot } from '../../../src/services/service';
@@ -68,8 +69,15 @@ const expectations: Expectations = {
   'not-recording-participant.en.html': meeting({}),
   'not-recording-participant.ja.html': meeting({}),
   // The host's empty status span is the one "off" the web client shows.
-  'not-recording-host.en.html': meeting({ role: 'host', signals: { recording: 'off' } }),
-  'not-recording-host.ja.html': meeting({ role: 'host', signals: { recording: 'off' } }),
+  // The host's empty status span is no 'off': it is as empty while a recording starts (INIT), and archiving or live
+  // streaming leave it empty too.
+  'not-recording-host.en.html': meeting({ role: 'host' }),
+  'not-recording-host.ja.html': meeting({ role: 'host' }),
+  // Archiving and live streaming (issue 18): the content leaves the meeting for a third party; read as recording.
+  'archiving-host.en.html': meeting({ role: 'host', signals: { recording: 'on' } }),
+  'archiving-host.ja.html': meeting({ role: 'host', signals: { recording: 'on' } }),
+  'live-stream-host.en.html': meeting({ role: 'host', signals: { recording: 'on' } }),
+  'live-stream-host.ja.html': meeting({ role: 'host', signals: { recording: 'on' } }),
   'local-recording-participant.en.html': meeting({ signals: { recording: 'on' } }),
   'local-recording-participant.ja.html': meeting({ signals: { recording: 'on' } }),
   'local-recording-host.en.html': meeting({ role: 'host', signals: { recording: 'on' } }),
@@ -161,20 +169,55 @@ describe('zoom recording', () => {
     }
   });
 
-  it('gives no recording warning for the host view with an empty indicator container', () => {
+  it('never reads the host view with an empty indicator as "off": the span is empty while recording starts (INIT)', () => {
     for (const file of ['not-recording-host.en.html', 'not-recording-host.ja.html']) {
       const snapshot = read(file);
-      expect(snapshot?.evidence?.recording, file).toEqual({
-        on: [],
-        off: [{ key: 'recordingIdle', match: zoom.table.recordingIdle?.[0] }],
-      });
-      for (const classification of [1, 2, 3] as const)
-        expect(warningsAt(snapshot, classification), file).not.toContain('recording');
+      expect(
+        loadFixture('zoom', file).doc.querySelector('.recording-indication__recording-status:empty'),
+      ).not.toBeNull();
+      expect(snapshot?.signals.recording, file).toBe('unknown');
+      expect(snapshot?.evidence?.recording, file).toBeUndefined();
+      expect(warningsAt(snapshot, 2), file).not.toContain('recording');
     }
   });
 
-  it('warns when "on" and "off" evidence conflict: any "on" wins', () => {
-    // A host view whose status span is empty (off) while the consent notice says the meeting is being recorded.
+  it.each([
+    ['archiving-host.en.html', [{ key: 'archivingIndicator', match: '#archive-pop-panel' }]],
+    [
+      'archiving-host.ja.html',
+      [
+        { key: 'archivingIndicator', match: '#archive-pop-panel' },
+        { key: 'archivingOnText', match: 'このミーティングはアーカイブされます' },
+      ],
+    ],
+    [
+      'live-stream-host.en.html',
+      [
+        { key: 'liveStreamIndicator', match: '.live-stream-container .live-stream-icon' },
+        { key: 'liveStreamOnText', match: 'The content of this meeting is being sent to a third party' },
+      ],
+    ],
+    ['live-stream-host.ja.html', [{ key: 'liveStreamIndicator', match: '.live-stream-container .live-stream-icon' }]],
+  ])('reads %s (host, empty recording status span) as recording on, and warns at class 2+', (file, on) => {
+    const snapshot = read(file);
+    expect(loadFixture('zoom', file).doc.querySelector('.recording-indication__recording-status:empty')).not.toBeNull();
+    expect(snapshot?.signals.recording).toBe('on');
+    expect(snapshot?.evidence?.recording).toEqual({ on, off: [] });
+    expect(warningsAt(snapshot, 2)).toContain('recording');
+    const checklist = evaluateChecklist({
+      snapshot: snapshot as Snapshot,
+      classification: 2,
+      policy,
+      managed: true,
+      browser: null,
+      confirmed: new Set(),
+    });
+    expect(checklist.find((item) => item.id === '21-no-e2e-breaking')?.status).toBe('ng');
+    expect(warningsAt(snapshot, 1)).not.toContain('recording');
+  });
+
+  it('warns when "on" and "off"-looking markup meet: the consent notice on a host view with an empty span', () => {
+    // A host view whose status span is empty while the consent notice says the meeting is being recorded.
     const { doc, url } = loadFixture('zoom', 'not-recording-host.en.html');
     const notice = doc.createElement('div');
     notice.setAttribute('role', 'dialog');
@@ -182,12 +225,10 @@ describe('zoom recording', () => {
     doc.body.append(notice);
     const snapshot = zoom.read(doc, url, zoom.table);
     expect(snapshot?.signals.recording).toBe('on');
-    expect(snapshot?.evidence?.recording?.on).toEqual([
-      { key: 'recordingOnText', match: 'This meeting is being recorded' },
-    ]);
-    expect(snapshot?.evidence?.recording?.off).toEqual([
-      { key: 'recordingIdle', match: zoom.table.recordingIdle?.[0] },
-    ]);
+    expect(snapshot?.evidence?.recording).toEqual({
+      on: [{ key: 'recordingOnText', match: 'This meeting is being recorded' }],
+      off: [],
+    });
     expect(warningsAt(snapshot, 2)).toContain('recording');
   });
 
