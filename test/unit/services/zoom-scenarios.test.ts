@@ -69,7 +69,8 @@ describe('zoom web client: which page and which meeting', () => {
       'the waiting room': '<div class="waiting-room-container"></div>',
       'the footer': FOOTER,
       'the passcode field': '<input id="input-for-pwd">',
-      'the E2EE refusal': '<div role="dialog">End-to-end encrypted meetings are not supported on the browser at the moment</div>',
+      'the E2EE refusal':
+        '<div role="dialog">End-to-end encrypted meetings are not supported on the browser at the moment</div>',
       'the meeting frame': '<iframe id="webclient" srcdoc=""></iframe>',
       'the join button': '<button class="preview-join-button">Join</button>',
     };
@@ -99,7 +100,8 @@ describe('zoom web client: which page and which meeting', () => {
   it('a web client page is in the meeting only while the footer shows and neither the waiting room nor a refusal does', () => {
     expect(readHtml(FOOTER, MEETING_URL)?.phase).toBe('meeting');
     expect(readHtml(`${FOOTER}<div class="waiting-room-container"></div>`, MEETING_URL)?.phase).toBe('prejoin');
-    const refusal = '<div class="zm-modal">End-to-end encrypted meetings are not supported on the browser at the moment</div>';
+    const refusal =
+      '<div class="zm-modal">End-to-end encrypted meetings are not supported on the browser at the moment</div>';
     expect(readHtml(`${FOOTER}${refusal}`, MEETING_URL)?.phase).toBe('prejoin');
   });
 
@@ -261,9 +263,15 @@ describe('zoom web client: waiting room', () => {
 
 describe('zoom web client: E2EE', () => {
   it('the browser refusing an E2EE meeting is cited as the evidence that the meeting is E2EE', () => {
-    const html = '<div class="zm-modal">End-to-end encrypted meetings are not supported on the browser at the moment</div>';
+    const html =
+      '<div class="zm-modal">End-to-end encrypted meetings are not supported on the browser at the moment</div>';
     expect(evidenceOf(html)?.e2ee).toEqual({
-      on: [{ key: 'e2eeRefusedText', match: 'End-to-end encrypted meetings are not supported on the browser at the moment' }],
+      on: [
+        {
+          key: 'e2eeRefusedText',
+          match: 'End-to-end encrypted meetings are not supported on the browser at the moment',
+        },
+      ],
       off: [],
     });
   });
