@@ -3,9 +3,11 @@
  * source by the id listed under "Microsoft Teams" in docs/sources.md, with its grade.
  *
  * Recording and transcription: Teams tells everyone in the meeting when a recording or transcription starts, in a
- * notice with a privacy link (teams-record-support). Its wording, in English and Japanese, is Microsoft's own: the
- * same compliance notices ship in Microsoft's Teams-meeting UI library (acs-ui-library, grade A for the strings).
- * How the Teams web client marks the notice up is not public, so the strings are read only inside the page's alerts,
+ * notice with a privacy link (teams-record-support). The wording read is Microsoft's notice wording for calls built on
+ * Azure Communication Services (acs-ui-library: exact for that library, test/unit/services/teams-evidence.test.ts);
+ * no public source shows the Teams web client uses the same words (English: C, the library's title matching the
+ * words a third party quotes; Japanese: I, unproven). Teams' own compliance-recording banner is quoted by users
+ * (teams-compliance-banner, C). How the Teams web client marks the notice up is not public, so the strings are read only inside the page's alerts,
  * status messages and dialogs (`noticeScopes`), never across the page (a chat message quoting them is no notice).
  * The running indicator in the call header: only its Japanese label from one blog (office365room, grade C); its
  * English label is not known, so it is left to policy. Copilot and translated captions: no source shows how the
@@ -79,29 +81,31 @@ const table = {
     '[aria-live="assertive"]',
   ],
   /**
-   * Recording started (acs-ui-library strings: notificationStack.recordingStarted / recordingAndTranscriptionStarted /
-   * transcriptionStoppedStillRecording and the call.complianceBanner* strings, en-US and ja-JP; A as Microsoft's
-   * wording, B that the web client shows the same: teams-record-support, audiocodes-teams-notice). The "stopped"
-   * and "being saved" notices are deliberately absent: they say off, and an old notice must not hide a running one.
+   * Recording started: acs-ui-library's strings, each with its key (exact for the library; that the Teams web client
+   * shows them is C in English, I in Japanese), and Teams' compliance-recording banner (teams-compliance-banner, C).
+   * The "stopped" and "being saved" notices are deliberately absent: they say off, and an old notice must not hide a
+   * running one.
    */
   recordingNoticeText: [
-    'Recording has started',
-    'Recording and transcription have started',
-    'You are now only recording this meeting',
-    'レコーディングが開始しました',
-    'レコーディングを開始しました',
-    'レコーディングとトランスクリプトが開始されました',
-    '今はこの会議の録画のみを行っています',
+    'Recording has started.', // notificationStack.recordingStarted.title
+    'レコーディングが開始しました。', // notificationStack.recordingStarted.title
+    'レコーディングを開始しました。', // call.complianceBannerRecordingStarted
+    'Recording and transcription have started.', // notificationStack.recordingAndTranscriptionStarted.title
+    'レコーディングとトランスクリプトが開始されました。', // notificationStack.recordingAndTranscriptionStarted.title
+    'You are now only recording this meeting.', // notificationStack.transcriptionStoppedStillRecording.message
+    '今はこの会議の録画のみを行っています。', // notificationStack.transcriptionStoppedStillRecording.message
+    // Teams' own compliance-recording banner, quoted by users (source teams-compliance-banner; English only).
+    'Policy applied to one or more participants requires this call to be recorded.', // source: teams-compliance-banner
   ],
-  /** Transcription started, from the same acs-ui-library strings (transcriptionStarted, recordingStoppedStillTranscribing…). */
+  /** Transcription started: the same acs-ui-library strings, each with its key; grades as above. */
   transcriptionNoticeText: [
-    'Transcription has started',
-    'Recording and transcription have started',
-    'You are now only transcribing this meeting',
-    '文字起こしが開始しました',
-    'トランスクリプトが開始しました',
-    'レコーディングとトランスクリプトが開始されました',
-    'この会議のトランスクリプトを作成しています',
+    'Transcription has started.', // notificationStack.transcriptionStarted.title
+    '文字起こしが開始しました。', // notificationStack.transcriptionStarted.title
+    'トランスクリプトが開始しました。', // call.complianceBannerTranscriptionStarted
+    'Recording and transcription have started.', // notificationStack.recordingAndTranscriptionStarted.title
+    'レコーディングとトランスクリプトが開始されました。', // notificationStack.recordingAndTranscriptionStarted.title
+    'You are now only transcribing this meeting.', // notificationStack.recordingStoppedStillTranscribing.message
+    'この会議のトランスクリプトを作成しています。', // notificationStack.recordingStoppedStillTranscribing.message
   ],
   /**
    * Copilot and translated captions / interpretation: no public source gives how the browser shows them, so these are

@@ -112,16 +112,16 @@ const expectations: Expectations = {
   'recording-notice.en.html': snapshot({
     phase: 'meeting',
     signals: { recording: 'on', e2ee: 'off', passcodeInLink: 'off' },
-    evidence: { recording: { on: [hit('recordingNoticeText', 'Recording has started')], off: [] }, e2ee: WEB_CLIENT },
+    evidence: { recording: { on: [hit('recordingNoticeText', 'Recording has started.')], off: [] }, e2ee: WEB_CLIENT },
   }),
   'recording-notice.ja.html': snapshot({
     meetingId: MEETING_NUMBER,
     phase: 'meeting',
     signals: { recording: 'on', transcription: 'on', e2ee: 'off', passcode: 'on', passcodeInLink: 'on' },
     evidence: {
-      recording: { on: [hit('recordingNoticeText', 'レコーディングとトランスクリプトが開始されました')], off: [] },
+      recording: { on: [hit('recordingNoticeText', 'レコーディングとトランスクリプトが開始されました。')], off: [] },
       transcription: {
-        on: [hit('transcriptionNoticeText', 'レコーディングとトランスクリプトが開始されました')],
+        on: [hit('transcriptionNoticeText', 'レコーディングとトランスクリプトが開始されました。')],
         off: [],
       },
       e2ee: WEB_CLIENT,
@@ -132,7 +132,7 @@ const expectations: Expectations = {
     phase: 'meeting',
     signals: { transcription: 'on', e2ee: 'off', passcodeInLink: 'off' },
     evidence: {
-      transcription: { on: [hit('transcriptionNoticeText', '文字起こしが開始しました')], off: [] },
+      transcription: { on: [hit('transcriptionNoticeText', '文字起こしが開始しました。')], off: [] },
       e2ee: WEB_CLIENT,
     },
   }),
@@ -210,6 +210,23 @@ describe('teams passcode in the join link', () => {
 
   it('knows no meeting on an app page without one', () => {
     expect(readHtml(empty, 'https://teams.microsoft.com/v2/')).toBeNull();
+  });
+});
+
+describe('teams compliance recording banner', () => {
+  it("reads Teams' policy banner (quoted in microsoft-graph-comms-samples issues) as recording on, and warns at class 2", () => {
+    const banner =
+      '<button id="hangup-button"></button><div role="alert" aria-live="assertive"><span>Recording started.</span>' +
+      '<span>Policy applied to one or more participants requires this call to be recorded.</span></div>';
+    const reading = readHtml(banner, 'https://teams.microsoft.com/v2/');
+    expect(reading?.signals.recording).toBe('on');
+    expect(reading?.evidence?.recording).toEqual({
+      on: [hit('recordingNoticeText', 'Policy applied to one or more participants requires this call to be recorded.')],
+      off: [],
+    });
+    expect(computeWarnings({ snapshot: reading as Snapshot, classification: 2, policy: defaultPolicy() })).toContain(
+      'recording',
+    );
   });
 });
 
