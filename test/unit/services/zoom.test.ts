@@ -216,6 +216,12 @@ describe('zoom recording', () => {
     expect(warningsAt(snapshot, 1)).not.toContain('recording');
   });
 
+  it('reads recording "off" from no Zoom fixture: the web client shows no off state of what the clause covers', () => {
+    const files = fixtureFiles('zoom');
+    expect(files).toEqual(expect.arrayContaining(['archiving-host.en.html', 'live-stream-host.ja.html']));
+    for (const file of files) expect(read(file)?.signals.recording, file).not.toBe('off');
+  });
+
   it('warns when "on" and "off"-looking markup meet: the consent notice on a host view with an empty span', () => {
     // A host view whose status span is empty while the consent notice says the meeting is being recorded.
     const { doc, url } = loadFixture('zoom', 'not-recording-host.en.html');
