@@ -75,22 +75,25 @@ const table = {
    * Fixtures recording-*, local-recording-*, recording-paused-host.*.
    */
   recordingIndicator: [
-    '.recording-indication__recording-status .recording-indication__recording-icon',
-    '.recording-indication__recording-status--paused',
+    '.recording-indication__recording-status .recording-indication__recording-icon', // render: module 8910 (RECORDING)
+    '.recording-indication__recording-status--paused', // render: module 8910 (PAUSE)
   ],
   /**
    * Controls that exist only while a recording runs or is paused: the indicator's stop button and the footer's
    * pause/stop pair that replaces "Record" for hosts. Fixtures recording-host.*, recording-paused-host.*.
    */
-  recordingControls: ['.recording-indication__stop-btn', '.footer-button-pause-stop-recording'],
+  recordingControls: [
+    '.recording-indication__stop-btn', // render: module 8910 (RECORDING or PAUSE, host)
+    '.footer-button-pause-stop-recording', // render: modules 54248, 11034 (neither STOP nor INIT, host)
+  ],
   /**
    * Per-person marks: the sharing bar's cloud / local recording icons (hard-coded English aria-labels) and the
    * participants list's recording icon (the cloud recorder, or anyone recording locally).
    */
   recordingMarks: [
-    '.sharee-sharing-indicator__record-icon',
-    '.sharee-sharing-indicator__local-record-icon',
-    '.participants-icon__recording-icon',
+    '.sharee-sharing-indicator__record-icon', // render: module 14942 (RECORDING)
+    '.sharee-sharing-indicator__local-record-icon', // render: module 14942 (local recording)
+    '.participants-icon__recording-icon', // render: module 78517 (RECORDING, or local recording)
   ],
   // No recording "off": the indicator's empty status span (hosts, co-hosts, assistants) shows only that cloud recording
   // is not RECORDING or PAUSED — it is as empty in the INIT (starting) state — and the page never shows archiving or
@@ -104,9 +107,15 @@ const table = {
    * "Archived Meeting" only when the meeting's archiveInfo says archiving succeeded (or ACR runs); fixtures
    * archiving-host.*.
    */
-  archivingIndicator: ['#archive-pop-panel', 'button[aria-label="Archived Meeting"]'],
+  archivingIndicator: [
+    '#archive-pop-panel', // render: modules 35714, 38841 (archiving succeeded)
+    'button[aria-label="Archived Meeting"]', // render: modules 35714, 38841 (archiving succeeded)
+  ],
   /** Live streaming: zoom-sdk-client renders div.live-stream-container only while a stream is on; fixtures live-stream-host.*. */
-  liveStreamIndicator: ['.live-stream-container .live-stream-icon', '#liveStreamDropdown'],
+  liveStreamIndicator: [
+    '.live-stream-container .live-stream-icon', // render: module 11615 (live stream on)
+    '#liveStreamDropdown', // render: modules 2881, 11615 (live stream on)
+  ],
   /**
    * Archiving notices: the consent dialog's default title (zoom-sdk-core startArchiving: the account's own title
    * replaces it when set, which policy can add), the webinar toast; fixture archiving-host.ja.

@@ -5,8 +5,8 @@
  * - every UI string of the table names its language key in a comment on its line (`'…', // apac.key`), and EQUALS
  *   that key's string in en-US.json or ja-JP.json (a part of a string, or a widened one, fails); where a key has both
  *   languages, the table lists both;
- * - every class, id and label of the E2E-breaking keys (recording, archiving, live streaming) has a render proof
- *   below: the component code in the SDK bundle that renders it and the state it renders under, with the meaning of
+ * - every class, id and label of the E2E-breaking keys (recording, archiving, live streaming) names on its line of
+ *   zoom.ts the SDK modules that render it (`// render: module 8910 (RECORDING)`), and has a render proof below: the component code in the SDK bundle that renders it and the state it renders under, with the meaning of
  *   that state's predicate read from the core bundle. A class swapped for another class of the same bundle (the
  *   running-recording icon for the host's record button) has no proof under that key, and fails;
  * - every other class name, id and attribute value occurs in the SDK as a whole name, or stands in OTHER_SOURCES
@@ -116,7 +116,7 @@ interface RenderProof {
   token: string;
   component: string;
   state: string;
-  groups: { file: keyof typeof BUNDLES; module?: string; code: string[] }[];
+  groups: { file: keyof typeof BUNDLES; module: string; code: string[] }[];
   predicates?: (keyof typeof STATE_PREDICATES)[];
 }
 
@@ -243,6 +243,7 @@ const RENDER_PROOFS: readonly RenderProof[] = [
     groups: [
       {
         file: CLIENT,
+        module: '78517',
         code: [
           '"participants-icon__recording-icon"',
           'getRecordIcon:()=>(0,l.mC)(a)&&(0,l.kL)(t)&&(0,o.jsx)(P,{})||t.bLocalRecord&&(0,o.jsx)(P,{})',
@@ -374,8 +375,7 @@ function proofProblems(proof: RenderProof): string[] {
       continue;
     }
     const module = moduleAt(text, at);
-    if (group.module && module.id !== group.module)
-      problems.push(`${label}: in module ${module.id}, not ${group.module}: ${first}`);
+    if (module.id !== group.module) problems.push(`${label}: in module ${module.id}, not ${group.module}: ${first}`);
     for (const snippet of rest)
       if (!module.text.includes(snippet)) problems.push(`${label}: not in module ${module.id}: ${snippet}`);
   }
@@ -543,6 +543,21 @@ describe('zoom table against @zoom/meetingsdk', () => {
 });
 
 const ZOOM_SOURCE = readFileSync(join(ROOT, 'src', 'services', 'zoom.ts'), 'utf8');
+
+/** The proven keys' entries as zoom.ts writes them, each with the modules its `// render: module(s) …` comment names. */
+function renderComments(source: string): { key: string; entry: string; modules: string[] | null }[] {
+  const found: { key: string; entry: string; modules: string[] | null }[] = [];
+  let current: string | null = null;
+  for (const line of source.split('\n')) {
+    const open = /^ {2}(\w+): \[$/.exec(line);
+    if (open) current = open[1] as string;
+    else if (/^ {2}\],?$/.test(line)) current = null;
+    const entry = /^ {4}(['"])(.*)\1,(?:\s*\/\/ render: modules? ([\d, ]+))?/.exec(line);
+    if (current && (PROVEN_KEYS as readonly string[]).includes(current) && entry)
+      found.push({ key: current, entry: entry[2] as string, modules: entry[3]?.trim().split(/,\s*/) ?? null });
+  }
+  return found;
+}
 const STRINGS = namedStrings(ZOOM_SOURCE);
 
 describe('zoom UI strings: each the whole string of the language key it names', () => {
@@ -594,6 +609,17 @@ describe('zoom E2E-breaking classes and ids: each tied to the component and stat
     expect(unproven(zoom.table)).toEqual([]);
   });
 
+  it("names, on each proven entry's line of zoom.ts, the SDK modules of its render proofs", () => {
+    const comments = renderComments(ZOOM_SOURCE);
+    const inTable = PROVEN_KEYS.flatMap((key) => (zoom.table[key] ?? []).map((entry) => `${key}: ${entry}`));
+    expect(comments.map(({ key, entry }) => `${key}: ${entry}`).sort()).toEqual(inTable.sort());
+    for (const { key, entry, modules } of comments) {
+      const proven = RENDER_PROOFS.filter((proof) => proof.key === key && tokensOf(entry).includes(proof.token));
+      const expected = [...new Set(proven.flatMap((proof) => proof.groups.map((group) => group.module)))];
+      expect(modules?.sort(), `${key}: ${entry}`).toEqual((expected as string[]).sort());
+    }
+  });
+
   it.each(RENDER_PROOFS.map((proof) => [`${proof.key} ${proof.token}`, proof] as const))(
     'finds the code that renders %s, in one module, in the pinned SDK',
     (_name, proof) => {
@@ -639,7 +665,7 @@ describe('zoom E2E-breaking classes and ids: each tied to the component and stat
     expect(proofProblems(elsewhere)).toEqual([
       'recordingIndicator .recording-indication__recording-icon: not in module 8910: footerButton:N&&e?(0,o.jsx)(p.A,{})',
     ]);
-    const missing: RenderProof = { ...proof, groups: [{ file: CLIENT, code: ['N=(0,c.mC3)(t)||f'] }] };
+    const missing: RenderProof = { ...proof, groups: [{ file: CLIENT, module: '8910', code: ['N=(0,c.mC3)(t)||f'] }] };
     expect(proofProblems(missing)).toContain(
       'recordingIndicator .recording-indication__recording-icon: no snippet renders the token',
     );
