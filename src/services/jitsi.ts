@@ -152,15 +152,15 @@ const table = {
    * shown on hover only. RecordingLabel.tsx (rule `record`) renders only while a recording or stream is ON
    * (`_status === JitsiRecordingConstants.status.ON`), for others' local recordings too (AbstractRecordingLabel.ts).
    */
-  recordingLabel: ['.details-container [class$="-record"]'],
+  recordingIndicator: ['.details-container [class$="-record"]'],
   /** TranscribingLabel.tsx (rule `transcribing`), rendered only while the transcriber runs (`_isTranscribing`). */
-  transcribingLabel: ['.details-container [class$="-transcribing"]'],
+  transcribingIndicator: ['.details-container [class$="-transcribing"]'],
   /**
    * E2EELabel.tsx: Label with COLORS.green (rule `green`; no other component passes green), rendered only when no
    * participant has E2EE disabled (`numberOfParticipantsDisabledE2EE === 0`). A deployment's `config.e2ee.labels`
    * change its tooltip and the dialog's texts, never this condition: the only sign that everyone is encrypted.
    */
-  e2eeLabel: ['.details-container [class$="-label-green"]'],
+  e2eeIndicator: ['.details-container [class$="-label-green"]'],
   /** Locked by me (the password shown), by someone else, or a moderator's Remove button (PasswordForm/Section.tsx). */
   passwordSet: ['.info-password-local', '.info-password-remote', 'button.remove-password'],
   /** Not locked, seen by a moderator (info.addPassword button). */
@@ -271,9 +271,9 @@ export const jitsi: MeetingService = {
       'localRecordingOwn',
       'stopRecordingLabel',
       'recordingConsentLabel',
-      'recordingLabel',
+      'recordingIndicator',
     ],
-    transcription: ['transcribingLabel', 'subtitlesOverlay', 'subtitleLanguage', 'captionsLabel'],
+    transcription: ['transcribingIndicator', 'subtitlesOverlay', 'subtitleLanguage', 'captionsLabel'],
     translation: ['translationValueText'],
     aiNotes: ['aiAnalysisText'],
   },
@@ -317,7 +317,7 @@ export const jitsi: MeetingService = {
     const e2eeSwitch = switchState(r, 'e2eeSwitch');
     const notEveryone = r.text('e2eeDescription', 'e2eeNotEveryoneText');
     const maxMode = r.text('e2eeDescription', 'e2eeMaxModeText');
-    const e2ee = safeguard([r.has('e2eeLabel')], [e2eeSwitch.off, notEveryone, maxMode]);
+    const e2ee = safeguard([r.has('e2eeIndicator')], [e2eeSwitch.off, notEveryone, maxMode]);
 
     // Recording: never 'off' — no control or label shows that nothing records ("Start recording" is offered while
     // others record, see stopRecordingLabel; a stopped toast leaves local recordings and streams running). A
@@ -329,13 +329,13 @@ export const jitsi: MeetingService = {
       r.has('localRecordingOwn'),
       r.label('controls', 'stopRecordingLabel'),
       r.label('dialogs', 'recordingConsentLabel'),
-      r.has('recordingLabel'),
+      r.has('recordingIndicator'),
     ]);
     // Transcription: the header's label, subtitles on screen, the language selector (only while transcribing), or a
     // pressed CC button.
     // An unpressed CC button is only this person's view: never 'off'.
     const transcription = breaking([
-      r.has('transcribingLabel'),
+      r.has('transcribingIndicator'),
       r.has('subtitlesOverlay'),
       r.has('subtitleLanguage'),
       ...pressed(r, 'captionsLabel').on,

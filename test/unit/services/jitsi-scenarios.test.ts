@@ -307,7 +307,7 @@ describe('jitsi scenarios: the security dialog', () => {
     const on = readHtml(securityDialog({ e2ee: true }) + label, ROOM);
     expect(on?.signals.e2ee).toBe('on');
     expect(on?.evidence?.e2ee).toEqual({
-      on: [ev('e2eeLabel', '.details-container [class$="-label-green"]')],
+      on: [ev('e2eeIndicator', '.details-container [class$="-label-green"]')],
       off: [],
     });
     // Green elsewhere, or a label of another colour, is not the E2EE label.

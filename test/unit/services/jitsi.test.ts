@@ -81,7 +81,7 @@ const e2eeLabel = (locale: 'en' | 'ja') =>
     evidence: {
       waitingRoom: lobbyOff,
       passcode: noPassword,
-      e2ee: onlyOn(ev('e2eeLabel', '.details-container [class$="-label-green"]')),
+      e2ee: onlyOn(ev('e2eeIndicator', '.details-container [class$="-label-green"]')),
     },
   });
 /** Recording and transcription from the header's persistent labels alone, after the toasts have gone. */
@@ -89,8 +89,8 @@ const labelsRecording = (locale: 'en' | 'ja') =>
   inMeeting(locale, {
     signals: { recording: 'on', transcription: 'on' },
     evidence: {
-      recording: onlyOn(ev('recordingLabel', '.details-container [class$="-record"]')),
-      transcription: onlyOn(ev('transcribingLabel', '.details-container [class$="-transcribing"]')),
+      recording: onlyOn(ev('recordingIndicator', '.details-container [class$="-record"]')),
+      transcription: onlyOn(ev('transcribingIndicator', '.details-container [class$="-transcribing"]')),
     },
   });
 const securityParticipant = (locale: 'en' | 'ja') =>
