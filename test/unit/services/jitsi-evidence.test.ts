@@ -193,7 +193,7 @@ describe('the evidence check itself', () => {
     const stop = row('stopRecordingLabel', 'Stop recording');
     expect(problems(stop)).toEqual([]);
     expect(problems({ ...stop, entry: 'Stop' })).not.toEqual([]);
-    const warning = row('e2eeNotEveryoneText', jitsi.table.e2eeNotEveryoneText[1] as string);
+    const warning = row('e2eeNotEveryoneText', jitsi.table.e2eeNotEveryoneText?.[1] as string);
     expect(problems({ ...warning, entry: 'Not all participants in this meeting' })).not.toEqual([]);
   });
 

@@ -152,7 +152,7 @@ describe('jitsi scenarios: before the conference', () => {
 
   it('waiting for the first moderator is no waiting room and nobody is known to be a participant yet', () => {
     for (const screen of [
-      `<div class="lobby-screen"><h1>Asking to join meeting…</h1><span class="joining-message">${jitsi.table.waitForModeratorText[0]}</span></div>`,
+      `<div class="lobby-screen"><h1>Asking to join meeting…</h1><span class="joining-message">${jitsi.table.waitForModeratorText?.[0]}</span></div>`,
       '<div class="lobby-screen"><button data-testid="lobby.loginButton" type="button">I am the host</button></div>',
     ]) {
       const result = readHtml(screen, ROOM);
@@ -396,7 +396,7 @@ describe('jitsi scenarios: the conference subject', () => {
 describe('jitsi scenarios: AI analysis notice', () => {
   it('"recorded and analyzed by AI" counts only inside a dialog', () => {
     const inDialog = readHtml(
-      `${CONFERENCE}<div role="dialog" aria-label="Recording in progress"><p>${jitsi.table.aiAnalysisText[0]}</p></div>`,
+      `${CONFERENCE}<div role="dialog" aria-label="Recording in progress"><p>${jitsi.table.aiAnalysisText?.[0]}</p></div>`,
       ROOM,
     );
     expect(inDialog?.signals.aiNotes).toBe('on');

@@ -156,7 +156,7 @@ const consent = (locale: 'en' | 'ja') =>
     signals: { recording: 'on', aiNotes: 'on' },
     evidence: {
       recording: onlyOn(ev('recordingConsentLabel', 'Recording in progress')),
-      aiNotes: onlyOn(ev('aiAnalysisText', jitsi.table.aiAnalysisText[0] as string)),
+      aiNotes: onlyOn(ev('aiAnalysisText', jitsi.table.aiAnalysisText?.[0] as string)),
     },
   });
 const translated = (locale: 'en' | 'ja', value: string) =>
@@ -223,8 +223,8 @@ const expectations: Expectations = {
   'security-host-unlocked.ja.html': securityHostUnlocked('ja'),
   'security-participant.en.html': securityParticipant('en'),
   'security-participant.ja.html': securityParticipant('ja'),
-  'security-e2ee-warning.en.html': e2eeWarning('en', jitsi.table.e2eeNotEveryoneText[1] as string),
-  'security-e2ee-warning.ja.html': e2eeWarning('ja', jitsi.table.e2eeNotEveryoneText[0] as string),
+  'security-e2ee-warning.en.html': e2eeWarning('en', jitsi.table.e2eeNotEveryoneText?.[1] as string),
+  'security-e2ee-warning.ja.html': e2eeWarning('ja', jitsi.table.e2eeNotEveryoneText?.[0] as string),
   'e2ee-label.en.html': e2eeLabel('en'),
   'e2ee-label.ja.html': e2eeLabel('ja'),
   // A deployment's own E2EE texts replace the warning; the switch is on, no E2EE label: unknown, not 'on'.
@@ -237,7 +237,7 @@ const expectations: Expectations = {
     evidence: {
       waitingRoom: lobbyOff,
       passcode: noPassword,
-      e2ee: onlyOff(ev('e2eeSwitch', 'unchecked'), ev('e2eeMaxModeText', jitsi.table.e2eeMaxModeText[1] as string)),
+      e2ee: onlyOff(ev('e2eeSwitch', 'unchecked'), ev('e2eeMaxModeText', jitsi.table.e2eeMaxModeText?.[1] as string)),
     },
   }),
   // The pane is open: its names are read, the bot's alone although its row also says "Moderator" and "Mute".
