@@ -1,7 +1,8 @@
 /**
  * Guard actions (policy `e2eBreakingFeatures`): at class 2 or 3, 'confirm' stops the person starting recording,
  * transcription/captions, translation or AI notes and asks first; 'block' refuses and explains. It stops:
- * - pointer activation of a control the adapter's table names (`guard*` keys): pointerdown, mousedown, pointerup,
+ * - pointer activation of a control the adapter's table names (`guard*` keys by selector, `guard*Text` by its exact
+ *   name: src/services/read.ts isNamedControl): pointerdown, mousedown, pointerup,
  *   mouseup, touch and click, since some services act on pointerdown rather than click;
  * - keyboard activation of such a control (Enter or Space while it has focus);
  * - the service's own documented keyboard shortcuts for the features (src/guard-shortcuts.ts), except a plain
@@ -18,7 +19,7 @@ import { guardShortcutsFor, shortcutFeature } from '../src/guard-shortcuts';
 import type { WarningId } from '../src/ids';
 import type { BackgroundToContent, GuardTrigger } from '../src/messages';
 import { E2E_BREAKING_RULES } from '../src/rules';
-import { is } from '../src/services/read';
+import { is, isNamedControl } from '../src/services/read';
 import type { SelectorTable } from '../src/services/service';
 import { element } from './dom';
 import STYLE from './guard.css?inline';
@@ -106,7 +107,8 @@ export class Guard {
       if (!(node instanceof Element)) continue;
       // An invalid selector from policy matches nothing.
       for (const { guardKey, warning } of E2E_BREAKING_RULES)
-        if (!on.has(warning) && is(node, table[guardKey])) return { control: node, warning };
+        if (!on.has(warning) && (is(node, table[guardKey]) || isNamedControl(node, table[`${guardKey}Text`])))
+          return { control: node, warning };
     }
     return null;
   }

@@ -44,7 +44,9 @@ export function serviceCoverage(
 ): ServiceCoverage {
   const table = mergeTable(service.table, overrides);
   const features = E2E_BREAKING_RULES.map(({ signal, warning, guardKey }): FeatureCoverage => {
-    const controls = (table[guardKey] ?? []).filter((selector) => selector.trim() !== '').length;
+    const controls = [...(table[guardKey] ?? []), ...(table[`${guardKey}Text`] ?? [])].filter(
+      (entry) => entry.trim() !== '',
+    ).length;
     const keys = (shortcuts?.[signal] ?? []).map((shortcut) => comboLabel(shortcut.combo));
     const ways: GuardWay[] = [];
     if (controls > 0) ways.push('pointer', 'keyboard');

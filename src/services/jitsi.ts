@@ -38,9 +38,9 @@ const table = {
   ],
   /** lobby.joiningTitle / lobby.joiningMessage, ja and en. */
   lobbyText: [
-    'ミーティングへの参加を依頼中',
-    'Asking to join meeting',
-    '誰かがあなたのリクエストを受け入れたら',
+    'ミーティングへの参加を依頼中…',
+    'Asking to join meeting…',
+    '誰かがあなたのリクエストを受け入れたら、すぐに会議に参加します',
     "You'll join the meeting as soon as someone accepts your request",
   ],
   /** Where LobbyScreen.tsx puts that text (PreMeetingScreen's h1 title, span.joining-message). */
@@ -50,7 +50,9 @@ const table = {
    * shown while the room waits for its first moderator (lobby/middleware.ts: MEMBERS_ONLY_ERROR with
    * lobbyWaitingForHost); nobody admits anyone, so it is no waiting room. Fixture lobby-wait-moderator.*.
    */
-  waitForModeratorText: ['no moderators have yet arrived'],
+  waitForModeratorText: [
+    "The conference has not yet started because no moderators have yet arrived. If you'd like to become a moderator please log-in. Otherwise, please wait.",
+  ],
   /** The dialog.IamHost button, rendered only in that mode (LobbyScreen.tsx `_login`). */
   moderatorLogin: ['[data-testid="lobby.loginButton"]'],
   /** Password prompt on joining a locked room (room-lock/components/PasswordRequiredPrompt.web.tsx). */
@@ -61,10 +63,10 @@ const table = {
   passwordRequiredLabel: ['パスワード が必要です', 'Password required'],
   /** dialog.recordingInProgressTitle (no ja) of RecordingConsentDialog.tsx; fixture recording-consent.*. */
   recordingConsentLabel: ['Recording in progress'],
-  /**
-   * dialog.recordingInProgressDescription(FirstHalf) (no ja), the same dialog's body: the recording is analysed by AI.
-   */
-  aiAnalysisText: ['recorded and analyzed by AI'],
+  /** dialog.recordingInProgressDescription (no ja), the same dialog's body: the recording is analysed by AI. */
+  aiAnalysisText: [
+    'This meeting is being recorded and analyzed by AI. Your audio and video have been muted. If you choose to unmute, you consent to being recorded.',
+  ],
   /** Where that body is: inside the dialog. */
   dialogText: ['[role="dialog"]'],
   /** In the conference (conference/components/web/Conference.tsx ids; toolbox/components/web/Toolbox.tsx). */
@@ -95,8 +97,11 @@ const table = {
   stopRecordingLabel: ['録画を停止する', 'Stop recording'],
   /** Guard (policy e2eBreakingFeatures): dialog.startRecording, in the toolbar or the overflow menu. */
   guardRecording: ['[aria-label="Start recording"]', '[aria-label="録画を開始"]'],
-  /** The closed-captions tab's start button: a hard-coded English aria-label (chat/components/web/ClosedCaptionsTab.tsx). */
-  guardTranscription: ['[aria-label="Start Closed Captions"]'],
+  /**
+   * The closed-captions tab's start button (chat/components/web/ClosedCaptionsTab.tsx): aria-label
+   * closedCaptionsTab.startClosedCaptionsButton (no ja); older releases hard-coded "Start Closed Captions".
+   */
+  guardTranscription: ['[aria-label="Start closed captions"]', '[aria-label="Start Closed Captions"]'],
   /**
    * Toasts: the container's data-testid is the title key (or the description key without a title), the
    * description's is the description key (notifications/components/web/Notification.tsx). Recording started
@@ -129,17 +134,33 @@ const table = {
    * the meeting even when the switch is on.
    */
   e2eeNotEveryoneText: [
-    'エンドツーエンドの暗号化をサポートしていない参加者がいる',
-    'Not all participants in this meeting',
+    '警告: このミーティング内には、エンドツーエンドの暗号化をサポートしていない参加者がいるようです。この機能を有効にすると、この人たちは何も視聴できなくなるでしょう。',
+    "WARNING: Not all participants in this meeting seem to have support for End-to-End encryption. If you enable it they won't be able to see nor hear you.",
   ],
   /**
    * dialog.e2eeDisabledDueToMaxModeDescription, ja and en: too many participants; e2ee/middleware.ts has switched
    * E2EE off (toggleE2EE(false)) and the switch is disabled.
    */
   e2eeMaxModeText: [
-    '参加者が多すぎてエンドツーエンドの暗号化を有効にできません',
-    'Cannot enable End-to-End Encryption',
+    'ミーティングの参加者が多すぎてエンドツーエンドの暗号化を有効にできません。',
+    'Cannot enable End-to-End Encryption due to large number of participants in the conference.',
   ],
+  /**
+   * The conference header's labels (conference/components/web/ConferenceInfo.tsx `.details-container`; every label is
+   * base/label/components/web/Label.tsx, a div whose classes tss-react's cx merges into one emotion class labelled
+   * `…-<rule>-<rule>`, so the last rule applied ends the class name). No text is rendered: the wording is a tooltip
+   * shown on hover only. RecordingLabel.tsx (rule `record`) renders only while a recording or stream is ON
+   * (`_status === JitsiRecordingConstants.status.ON`), for others' local recordings too (AbstractRecordingLabel.ts).
+   */
+  recordingIndicator: ['.details-container [class$="-record"]'],
+  /** TranscribingLabel.tsx (rule `transcribing`), rendered only while the transcriber runs (`_isTranscribing`). */
+  transcribingIndicator: ['.details-container [class$="-transcribing"]'],
+  /**
+   * E2EELabel.tsx: Label with COLORS.green (rule `green`; no other component passes green), rendered only when no
+   * participant has E2EE disabled (`numberOfParticipantsDisabledE2EE === 0`). A deployment's `config.e2ee.labels`
+   * change its tooltip and the dialog's texts, never this condition: the only sign that everyone is encrypted.
+   */
+  e2eeIndicator: ['.details-container [class$="-label-green"]'],
   /** Locked by me (the password shown), by someone else, or a moderator's Remove button (PasswordForm/Section.tsx). */
   passwordSet: ['.info-password-local', '.info-password-remote', 'button.remove-password'],
   /** Not locked, seen by a moderator (info.addPassword button). */
@@ -250,8 +271,9 @@ export const jitsi: MeetingService = {
       'localRecordingOwn',
       'stopRecordingLabel',
       'recordingConsentLabel',
+      'recordingIndicator',
     ],
-    transcription: ['subtitlesOverlay', 'subtitleLanguage', 'captionsLabel'],
+    transcription: ['transcribingIndicator', 'subtitlesOverlay', 'subtitleLanguage', 'captionsLabel'],
     translation: ['translationValueText'],
     aiNotes: ['aiAnalysisText'],
   },
@@ -288,12 +310,14 @@ export const jitsi: MeetingService = {
         ? safeguard([passwordSeen], [passwordUnset])
         : safeguard([passwordPrompt, r.has('passwordSetToast')], [unlocked, r.has('passwordRemovedToast')]);
 
-    // E2EE: the switch shows whether it is enabled; the section's warnings say it does not cover every participant
-    // or was switched off for the meeting's size: then it is not in force, whatever the switch says.
+    // E2EE 'on' only from the header's E2EE label, shown only while no participant has E2EE disabled. The switch on
+    // says only that this person enabled it; whether others did shows nowhere else, since a deployment's
+    // config.e2ee.labels replace the dialog's warning text. So the switch on alone is 'unknown'. 'Off': the switch off,
+    // or the section's warnings (not everyone supports it; switched off for the meeting's size).
     const e2eeSwitch = switchState(r, 'e2eeSwitch');
     const notEveryone = r.text('e2eeDescription', 'e2eeNotEveryoneText');
     const maxMode = r.text('e2eeDescription', 'e2eeMaxModeText');
-    const e2ee = safeguard(notEveryone || maxMode ? [] : [e2eeSwitch.on], [e2eeSwitch.off, notEveryone, maxMode]);
+    const e2ee = safeguard([r.has('e2eeIndicator')], [e2eeSwitch.off, notEveryone, maxMode]);
 
     // Recording: never 'off' — no control or label shows that nothing records ("Start recording" is offered while
     // others record, see stopRecordingLabel; a stopped toast leaves local recordings and streams running). A
@@ -305,10 +329,13 @@ export const jitsi: MeetingService = {
       r.has('localRecordingOwn'),
       r.label('controls', 'stopRecordingLabel'),
       r.label('dialogs', 'recordingConsentLabel'),
+      r.has('recordingIndicator'),
     ]);
-    // Transcription: subtitles on screen, the language selector (only while transcribing), or a pressed CC button.
+    // Transcription: the header's label, subtitles on screen, the language selector (only while transcribing), or a
+    // pressed CC button.
     // An unpressed CC button is only this person's view: never 'off'.
     const transcription = breaking([
+      r.has('transcribingIndicator'),
       r.has('subtitlesOverlay'),
       r.has('subtitleLanguage'),
       ...pressed(r, 'captionsLabel').on,

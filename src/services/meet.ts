@@ -1,10 +1,11 @@
 /**
  * Google Meet (meet.google.com). Every entry names its source by the id listed under "Google Meet" in
  * docs/sources.md, with its grade. Meet localizes by the Google account's language, not the browser's
- * (streamdeck-googlemeet issue #7), so text entries would list Japanese and English; but no public source gives
- * Meet's Japanese wording of the recording, transcription or Gemini notices, so those are English only here and left
- * to policy `selectorOverrides.meet` (a Japanese page reads 'unknown' there, never 'off'; fixtures *.ja). Locale-free
- * hooks (jsname, icon ligatures, aria-pressed) carry the rest.
+ * (streamdeck-googlemeet issue #7), so text entries list Japanese and English where a source gives them. Japanese:
+ * the recording indicator's accessible name and the recording panel's start controls are quoted by public extensions
+ * made for Japanese Meet users (grade C, one extension each; they only add 'on' evidence and guarded controls); the
+ * Japanese transcription and Gemini notices are not (policy `selectorOverrides.meet` can add them; a Japanese page
+ * reads 'unknown' there, never 'off'). Locale-free hooks (jsname, icon ligatures, aria-pressed) carry the rest.
  */
 import { breaking, fact, PageReader, type Reading, safeguard, signalsFrom } from './read';
 import type { MeetingService, SelectorTable, SignalName } from './service';
@@ -40,8 +41,18 @@ const table = {
    * regions are left out on purpose: Meet's chat list is one (transcriptonic's chat DOM), and chat can quote a notice.
    */
   noticeScopes: ['[role="dialog"]', '[role="alertdialog"]', '[role="banner"]', '[role="alert"]', '[role="status"]'],
-  /** attendee (2025-05-08, widened 2025-11-19; B). Japanese: no source. */
-  recordingOnText: ['is being recorded', 'being recorded and transcribed'],
+  /**
+   * attendee (2025-05-08, widened 2025-11-19; B); Japanese: the recording indicator's accessible name
+   * 「この通話は録画されています」 (meet-auto-recording, C), should Meet also show it as text in a notice.
+   */
+  recordingOnText: ['is being recorded', 'being recorded and transcribed', 'この通話は録画されています'],
+  /** Elements that carry an accessible name: the recording indicator is an icon with an aria-label. */
+  labelled: ['[aria-label]'],
+  /**
+   * The recording indicator by its accessible name: meet-auto-recording (C) takes the indicator as recording when its
+   * aria-label is exactly 「この通話は録画されています」. English: no source gives the indicator's name.
+   */
+  recordingIndicatorLabel: ['この通話は録画されています'],
   transcriptionOnText: ['is being transcribed', 'recorded and transcribed'],
   /** attendee (2025-11-19; B); Gemini "Take notes for me" (google-meet-help-gemini-notes). Japanese: no source. */
   aiNotesOnText: ['Gemini is taking notes'],
@@ -53,6 +64,15 @@ const table = {
     'button[jsname="r8qRAd"][aria-pressed="false"]',
     'button[aria-label="Turn on captions"]',
   ],
+  /**
+   * Guard, by the control's exact name (content/guard.ts): the recording panel's 「録画を開始」 button
+   * (meet-auto-recording c303678 clicks the button whose text it is; meet-panel-checkboxes names it, C each).
+   */
+  guardRecordingText: ['録画を開始'],
+  /** The recording panel's checkbox that also starts a transcript with the recording (meet-panel-checkboxes, C). */
+  guardTranscriptionText: ['文字起こしも開始'],
+  /** The same panel's checkbox that also starts Gemini's notes (meet-panel-checkboxes, C). */
+  guardAiNotesText: ['Gemini によるメモ作成も開始する'],
 } satisfies SelectorTable;
 
 /** Live captions from the captions button (aria-pressed first), its label, or the caption region. Only 'on' is read. */
@@ -76,7 +96,7 @@ export const meet: MeetingService = {
   // Client-side encryption and translated captions: no source shows how the browser marks them.
   notReadYet: ['e2ee', 'translation'],
   onEvidenceKeys: {
-    recording: ['recordingOnText'],
+    recording: ['recordingOnText', 'recordingIndicatorLabel'],
     transcription: ['transcriptionOnText', 'captionsButton', 'captionsOnLabel', 'captionRegion'],
     aiNotes: ['aiNotesOnText'],
     translation: ['translationOnText'],
@@ -96,7 +116,7 @@ export const meet: MeetingService = {
     const readings: Partial<Record<SignalName, Reading>> = {
       // Captions are one viewer's; they still put the meeting's words through Google's speech service.
       transcription: breaking([...captions.on, r.text('noticeScopes', 'transcriptionOnText')]),
-      recording: breaking([r.text('noticeScopes', 'recordingOnText')]),
+      recording: breaking([r.text('noticeScopes', 'recordingOnText'), r.label('labelled', 'recordingIndicatorLabel')]),
       aiNotes: breaking([r.text('noticeScopes', 'aiNotesOnText')]),
       translation: breaking([r.text('noticeScopes', 'translationOnText')]),
       // Having to knock proves the meeting admits people by hand; "Join now" proves nothing either way.

@@ -133,6 +133,24 @@ export function is(element: Element, selectors: readonly string[] | undefined): 
   return false;
 }
 
+/** The controls a guard text key (`guard…Text`) can name: buttons, menu items, switches and checkboxes, their labels. */
+const NAMED_CONTROLS =
+  'button,[role="button"],[role="menuitem"],[role="menuitemcheckbox"],[role="checkbox"],[role="switch"],label,input[type="checkbox"]';
+
+/**
+ * Whether an element is a control named exactly by one of `names` (case and spacing aside): its aria-label, its own
+ * text or the whole text of one of its parts (an icon's ligature beside the words is left out that way), or for a
+ * checkbox the text of its label. Exact, never a part: the guard must not stop a container that merely holds the words.
+ */
+export function isNamedControl(element: Element, names: readonly string[] | undefined): boolean {
+  const wanted = needlesOf(names).map((needle) => needle.norm);
+  if (!wanted.length || !is(element, [NAMED_CONTROLS])) return false;
+  const texts = [element.getAttribute('aria-label'), element.textContent];
+  for (const part of element.querySelectorAll('*')) texts.push(part.textContent);
+  for (const label of (element as HTMLInputElement).labels ?? []) texts.push(label.textContent);
+  return texts.some((text) => wanted.includes(normalizeText(text)));
+}
+
 /** An element's accessible label as the page gives it: aria-label, else title. */
 export function labelOf(element: Element): string {
   return normalizeText(element.getAttribute('aria-label') ?? element.getAttribute('title'));

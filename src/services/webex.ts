@@ -11,10 +11,17 @@
  * transcript starts; webex-record-cloud: participants are notified). But no public source gives that pop-up's or the
  * indicator's wording or markup, in English or Japanese: Webex ships no public language file or UI package for the
  * meeting client (webex-components has no recording UI). So the built-in lists below are empty and those signals are
- * `notReadYet`; the reading is in place (alerts, status messages, dialogs and labels inside the frame), and an admin
- * who sees the tenant's wording adds it through policy `selectorOverrides.webex` the same day.
+ * `notReadYet` as wording; the reading is in place (alerts, status messages, dialogs and labels inside the frame),
+ * and an admin who sees the tenant's wording adds it through policy `selectorOverrides.webex` the same day.
+ *
+ * Icons: the web app is built from Momentum Design's web components (`mdc-input`, lma-webex), whose `mdc-icon`
+ * reflects the icon's file name in the public icon set `@momentum-design/icons` as its `name` attribute
+ * (momentum-design-icon); components that take an icon name it in `prefix-icon` / `postfix-icon` / `icon-name`. An
+ * icon of recording running, of the captions badge, of a transcript or of AI summaries in the meeting is read as 'on'
+ * evidence, graded I (inferred: no source shows where Webex puts them); never as 'off'. Transcript and AI-summary
+ * icons also mark the controls that start those features, so they count only outside a control or on a pressed one.
  */
-import { breaking, fact, PageReader, type Reading, safeDecode, safeguard, signalsFrom } from './read';
+import { breaking, fact, type Hit, is, PageReader, type Reading, safeDecode, safeguard, signalsFrom } from './read';
 import type { MeetingService, SelectorTable, SignalName } from './service';
 
 /** Personal room /meet/<user> (also /meet/j.php), <site>/j.php?MTID=… (webex-join-urls, B). */
@@ -24,6 +31,11 @@ const JOIN_SERVICE = /^\/wbxmjs\/joinservice\/sites\/[^/]+\/meeting\/download\/(
 const MEETING_INFO = /^\/webappng\/sites\/[^/]+\/meeting\/info\/([^/?]+)/;
 /** The site's scheduler (grade I): a host's page before the meeting. */
 const SCHEDULER = /^\/webappng\/sites\/[^/]+\/meeting\/scheduler(?:\/|$)/;
+
+/** Every way a Momentum component names an icon whose file name starts with `prefix` (grade I). */
+function iconsNamed(prefix: string): string[] {
+  return ['mdc-icon[name', '[prefix-icon', '[postfix-icon', '[icon-name'].map((part) => `${part}^="${prefix}"]`);
+}
 
 const table = {
   /** The outer page of the web app holding the meeting UI (lma-webex, B); fixture shell.en. */
@@ -78,6 +90,18 @@ const table = {
   translationNoticeText: [],
   aiNotesNoticeText: [],
   aiNotesIndicatorLabel: [],
+  /**
+   * Momentum icons (`@momentum-design/icons` names, checked by webex-icons.test.ts; grade I as evidence): recording
+   * running (`record-active-*`; `record-*` alone is the start control, `record-paused-*` paused), the captions badge
+   * (`closed-caption-badge-*`), a transcript (`transcript-*`) and AI summaries (`summarize-ai-*`).
+   */
+  recordingIcon: iconsNamed('record-active-'),
+  captionsIcon: iconsNamed('closed-caption-badge-'),
+  transcriptIcon: iconsNamed('transcript-'),
+  aiSummaryIcon: iconsNamed('summarize-ai-'),
+  /** Controls an icon may sit in (Momentum's and ARIA's); a transcript or AI icon there counts only when pressed. */
+  iconControls: ['button', '[role="button"]', '[role="menuitem"]', '[role="menuitemcheckbox"]', 'mdc-button'],
+  pressedControl: ['[aria-pressed="true"]', '[aria-checked="true"]', 'mdc-button[active]'],
   recordingOn: [],
   transcriptionOn: [],
   translationOn: [],
@@ -102,20 +126,39 @@ function pageKind(url: URL): PageKind | null {
   return id ? { schedule: false, meetingId: safeDecode(id) } : null;
 }
 
+/** An icon of `key` outside any control, or inside a pressed one: 'on' evidence (a control alone starts a feature). */
+function iconShown(r: PageReader, key: string): Hit {
+  const controls = r.table.iconControls;
+  for (const icon of r.all(key)) {
+    const control = controls?.length ? icon.closest(controls.join(',')) : null;
+    if (control && !is(control, r.table.pressedControl)) continue;
+    // The selector that matched, as evidence: nothing of the page's own text.
+    return fact(key, r.table[key]?.find((selector) => is(icon, [selector])) ?? key);
+  }
+  return null;
+}
+
 export const webex: MeetingService = {
   id: 'webex',
   name: 'Webex',
   matches: ['https://*.webex.com/*'],
   allFrames: true,
   table,
-  // Shown by Webex in the web app, wording and markup not public (webex-explicit-consent); Webex links are not
+  // Translation: shown by Webex in the web app, wording and markup not public (webex-explicit-consent); recording,
+  // transcription and AI notes are read from the icons (grade I), their wording from policy. Webex links are not
   // known to carry the password.
-  notReadYet: ['recording', 'transcription', 'translation', 'aiNotes', 'passcodeInLink'],
+  notReadYet: ['translation', 'passcodeInLink'],
   onEvidenceKeys: {
-    recording: ['recordingNoticeText', 'recordingIndicatorLabel', 'recordingOn'],
-    transcription: ['transcriptionNoticeText', 'transcriptionIndicatorLabel', 'transcriptionOn'],
+    recording: ['recordingNoticeText', 'recordingIndicatorLabel', 'recordingOn', 'recordingIcon'],
+    transcription: [
+      'transcriptionNoticeText',
+      'transcriptionIndicatorLabel',
+      'transcriptionOn',
+      'captionsIcon',
+      'transcriptIcon',
+    ],
     translation: ['translationNoticeText', 'translationOn'],
-    aiNotes: ['aiNotesNoticeText', 'aiNotesIndicatorLabel', 'aiNotesOn'],
+    aiNotes: ['aiNotesNoticeText', 'aiNotesIndicatorLabel', 'aiNotesOn', 'aiSummaryIcon'],
   },
   read(doc, url, t) {
     const r = new PageReader(doc, t);
@@ -136,22 +179,26 @@ export const webex: MeetingService = {
       // Vendor fact: the Webex web app cannot join end-to-end encrypted meetings (webex-e2ee-web). Only once this is
       // the web app: from the launcher the desktop app may still be used.
       if (webApp) readings.e2ee = safeguard([], [fact('vendorFact', 'webex-e2ee-web: Webex web app in use')]);
-      // Only what the admin's policy taught us: seen 'on', otherwise still unknown (never 'off').
+      // What the admin's policy taught us and the icons (grade I): seen 'on', otherwise still unknown (never 'off').
       readings.recording = breaking([
         r.text('noticeScopes', 'recordingNoticeText'),
         r.label('labelledScopes', 'recordingIndicatorLabel'),
         r.has('recordingOn'),
+        r.has('recordingIcon'),
       ]);
       readings.transcription = breaking([
         r.text('noticeScopes', 'transcriptionNoticeText'),
         r.label('labelledScopes', 'transcriptionIndicatorLabel'),
         r.has('transcriptionOn'),
+        r.has('captionsIcon'),
+        iconShown(r, 'transcriptIcon'),
       ]);
       readings.translation = breaking([r.text('noticeScopes', 'translationNoticeText'), r.has('translationOn')]);
       readings.aiNotes = breaking([
         r.text('noticeScopes', 'aiNotesNoticeText'),
         r.label('labelledScopes', 'aiNotesIndicatorLabel'),
         r.has('aiNotesOn'),
+        iconShown(r, 'aiSummaryIcon'),
       ]);
     }
     const { signals, evidence } = signalsFrom(readings);

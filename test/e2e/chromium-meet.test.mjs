@@ -66,6 +66,19 @@ describe('Meet in Chromium, no admin policy', () => {
     await page.close();
   });
 
+  it("warns on a Japanese page whose only sign of recording is the indicator's accessible name", async () => {
+    const { page, tabId } = await openMeet(run, server, 'meet/recording-indicator.ja');
+    assert.equal(await waitFor(() => badgeText(run, tabId), { message: 'badge' }), '1');
+    const banner = await waitFor(() => bannerText(run, page), { message: 'banner' });
+    assert.match(banner, /録画されています/);
+    const popup = await openPopup(run, tabId);
+    const state = await popupState(popup);
+    assert.deepEqual(state.warnings, ['recording']);
+    assert.equal(state.checks['21-no-e2e-breaking'], 'ng');
+    await popup.close();
+    await page.close();
+  });
+
   it('marking the meeting 機密性1 clears the E2E warnings and the badge, and is remembered', async () => {
     const { page, tabId } = await openMeet(run, server, 'meet/recording-captions-on.en');
     assert.equal(await waitFor(() => badgeText(run, tabId), { message: 'badge' }), '2');

@@ -169,12 +169,17 @@ describe('Jitsi Meet', () => {
     await page.close();
   });
 
-  it('pre-flight for the moderator: password and lobby off, E2EE on in the security dialog', async () => {
-    const { page, tabId } = await openMeeting(run, server, JITSI, 'jitsi/security-host-unlocked.en');
+  it('pre-flight for the moderator: password and lobby off; E2EE ok only with the header E2EE label', async () => {
+    const { page, tabId } = await openMeeting(run, server, JITSI, 'jitsi/e2ee-label.en');
     const { popup, state } = await popupWhen(run, tabId, (s) => s.warnings.includes('no-passcode'));
     assert.ok(state.warnings.includes('no-waiting-room'));
     assert.equal(state.checks['21-e2ee'], 'ok');
     for (const p of [popup, page]) await p.close();
+    // The switch on alone (no E2EE label: someone may not be encrypted) is unknown, never ok.
+    const bare = await openMeeting(run, server, JITSI, 'jitsi/security-host-unlocked.en');
+    const second = await popupWhen(run, bare.tabId, (s) => s.warnings.includes('no-passcode'));
+    assert.equal(second.state.checks['21-e2ee'], 'unknown');
+    for (const p of [second.popup, bare.page]) await p.close();
   });
 });
 

@@ -30,7 +30,8 @@ describe('guard coverage', () => {
       const row = coverage.find((entry) => entry.service === service.id);
       for (const rule of E2E_BREAKING_RULES) {
         const feature = row?.features.find((entry) => entry.signal === rule.signal);
-        const hasControl = (service.table[rule.guardKey] ?? []).length > 0;
+        const hasControl =
+          (service.table[rule.guardKey] ?? []).length + (service.table[`${rule.guardKey}Text`] ?? []).length > 0;
         const keys = guardShortcutsFor(service.id)?.[rule.signal] ?? [];
         expect(feature?.ways, `${service.id} ${rule.signal}`).toEqual([
           ...(hasControl ? ['pointer', 'keyboard'] : []),
@@ -53,8 +54,12 @@ describe('guard coverage', () => {
       ways: ['pointer', 'keyboard', 'shortcut'],
       shortcuts: ['Alt+R', 'Alt+C'],
     });
-    // Nothing in Meet's table recognises how recording starts: it must say so, not claim to stop it.
-    expect(meet?.features.find((feature) => feature.signal === 'recording')?.ways).toEqual([]);
+    // Recording: only by the Japanese panel's 「録画を開始」 (guardRecordingText); translation: nothing, and it says so.
+    expect(meet?.features.find((feature) => feature.signal === 'recording')).toMatchObject({
+      ways: ['pointer', 'keyboard'],
+      controls: 1,
+    });
+    expect(meet?.features.find((feature) => feature.signal === 'translation')?.ways).toEqual([]);
   });
 
   it("counts the admin's selectorOverrides: a guard selector added by policy makes the feature stoppable", () => {
@@ -120,11 +125,9 @@ describe('popup: what the guard can stop in this meeting', () => {
     for (const mode of ['confirm', 'block'] as const) {
       const { unmount } = render(<GuardCoverage view={view(mode, 2)} tr={translator('ja')} />);
       const stops = document.querySelector('[data-guard-stops]');
-      expect(stops?.getAttribute('data-guard-stops')).toBe('transcription');
+      expect(stops?.getAttribute('data-guard-stops')).toBe('recording transcription aiNotes');
       expect(stops?.textContent).toContain('ショートカット C');
-      expect(document.querySelector('[data-guard-cannot]')?.getAttribute('data-guard-cannot')).toBe(
-        'recording translation aiNotes',
-      );
+      expect(document.querySelector('[data-guard-cannot]')?.getAttribute('data-guard-cannot')).toBe('translation');
       expect(document.querySelector('.guard-coverage h2')?.textContent).toBe('この会議でガードが止められる操作');
       unmount();
     }

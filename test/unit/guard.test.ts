@@ -337,6 +337,52 @@ describe.each(['en', 'ja'] as const)('Zoom record control (not-recording-host.%s
   });
 });
 
+describe('Meet in Japanese: the recording panel (recording-panel.ja)', () => {
+  beforeEach(() => mount('meet', 'recording-panel.ja.html'));
+  const labelled = (text: string) =>
+    [...document.querySelectorAll('label')].find((label) => label.textContent === text) as HTMLElement;
+
+  it("stops 「録画を開始」 by its name, also when the person hits the words' span or the icon", () => {
+    const page = pageLog();
+    startGuard('meet', 'block');
+    pointerGesture(document.querySelector('button span') as HTMLElement);
+    dialogButton('close').click();
+    pointerGesture(document.querySelector('button i') as HTMLElement);
+    expect(page).toEqual([]);
+    expect(decisions).toEqual([
+      ['recording', 'blocked', 'pointer'],
+      ['recording', 'blocked', 'pointer'],
+    ]);
+  });
+
+  it('stops the transcript and Gemini checkboxes, on the box or on its label; the captions box passes', () => {
+    const page = pageLog();
+    startGuard('meet', 'block');
+    pointerGesture(document.getElementById('rec-transcript') as HTMLElement);
+    dialogButton('close').click();
+    pointerGesture(labelled('Gemini によるメモ作成も開始する'));
+    dialogButton('close').click();
+    expect(page).toEqual([]);
+    expect(decisions).toEqual([
+      ['transcription', 'blocked', 'pointer'],
+      ['ai-notes', 'blocked', 'pointer'],
+    ]);
+    pointerGesture(labelled('録画に字幕を含める'));
+    // The label's gesture reaches the page (and the label then clicks its box): not guarded.
+    expect(page.slice(0, POINTER_SEQUENCE.length)).toEqual([...POINTER_SEQUENCE]);
+    expect(decisions).toHaveLength(2);
+  });
+
+  it('never stops a container that merely holds the words (the panel itself, its title)', () => {
+    const page = pageLog();
+    startGuard('meet', 'block');
+    pointerGesture(document.querySelector('h2') as HTMLElement);
+    pointerGesture(document.querySelector('aside') as HTMLElement);
+    expect(page).toEqual([...POINTER_SEQUENCE, ...POINTER_SEQUENCE]);
+    expect(decisions).toEqual([]);
+  });
+});
+
 describe('Jitsi, Teams and Webex', () => {
   it("Jitsi: Enter on the menu's 'Start recording' item; going on sends the keys only (no native click)", async () => {
     mount('jitsi', 'overflow-menu.en.html');

@@ -48,6 +48,10 @@ function securityDialog({
     `${lobbySection}<div class="security-dialog password-section">${password}</div>${e2eeSection}</div></div>`
   );
 }
+/** dialog.e2eeDisabledDueToMaxModeDescription and dialog.e2eeWarning (lang/main.json). */
+const MAX_MODE = 'Cannot enable End-to-End Encryption due to large number of participants in the conference.';
+const NOT_EVERYONE =
+  "WARNING: Not all participants in this meeting seem to have support for End-to-End encryption. If you enable it they won't be able to see nor hear you.";
 const PASSWORD_SHOWN = '<div class="info-password-local">kX9#2mQa</div>';
 const ADD_PASSWORD =
   '<div class="password-actions"><button class="add-password" type="button">Add password</button></div>';
@@ -136,7 +140,7 @@ describe('jitsi scenarios: before the conference', () => {
     const result = readHtml('<h1>Asking to join meeting…</h1>', ROOM);
     expect(result?.role).toBe('participant');
     expect(result?.signals.waitingRoom).toBe('on');
-    expect(result?.evidence?.waitingRoom?.on).toEqual([ev('lobbyText', 'Asking to join meeting')]);
+    expect(result?.evidence?.waitingRoom?.on).toEqual([ev('lobbyText', 'Asking to join meeting…')]);
   });
 
   it('the lobby text outside its title and message (e.g. a chat line) is no lobby', () => {
@@ -148,7 +152,7 @@ describe('jitsi scenarios: before the conference', () => {
 
   it('waiting for the first moderator is no waiting room and nobody is known to be a participant yet', () => {
     for (const screen of [
-      '<div class="lobby-screen"><h1>Asking to join meeting…</h1><span class="joining-message">The conference has not yet started because no moderators have yet arrived.</span></div>',
+      `<div class="lobby-screen"><h1>Asking to join meeting…</h1><span class="joining-message">${jitsi.table.waitForModeratorText?.[0]}</span></div>`,
       '<div class="lobby-screen"><button data-testid="lobby.loginButton" type="button">I am the host</button></div>',
     ]) {
       const result = readHtml(screen, ROOM);
@@ -295,36 +299,44 @@ describe('jitsi scenarios: the security dialog', () => {
     expect(readHtml(securityDialog({}), ROOM)?.role).toBe('unknown');
   });
 
-  it('an enabled E2EE switch is E2EE on; a disabled one is off', () => {
-    const on = readHtml(securityDialog({ e2ee: true }), ROOM);
+  it('an enabled E2EE switch alone is unknown, with the E2EE label on; a disabled one is off', () => {
+    const alone = readHtml(securityDialog({ e2ee: true }), ROOM);
+    expect(alone?.signals.e2ee).toBe('unknown');
+    expect(alone?.evidence).not.toHaveProperty('e2ee');
+    const label = '<div class="details-container"><div class="tss-1x-label-green"></div></div>';
+    const on = readHtml(securityDialog({ e2ee: true }) + label, ROOM);
     expect(on?.signals.e2ee).toBe('on');
-    expect(on?.evidence?.e2ee).toEqual({ on: [ev('e2eeSwitch', 'checked')], off: [] });
+    expect(on?.evidence?.e2ee).toEqual({
+      on: [ev('e2eeIndicator', '.details-container [class$="-label-green"]')],
+      off: [],
+    });
+    // Green elsewhere, or a label of another colour, is not the E2EE label.
+    expect(readHtml(`${CONFERENCE}<div class="tss-1x-label-green"></div>`, ROOM)?.signals.e2ee).toBe('unknown');
+    const white = '<div class="details-container"><div class="tss-1x-label-white"></div></div>';
+    expect(readHtml(CONFERENCE + white, ROOM)?.signals.e2ee).toBe('unknown');
     const off = readHtml(securityDialog({ e2ee: false }), ROOM);
     expect(off?.signals.e2ee).toBe('off');
     expect(off?.evidence?.e2ee).toEqual({ on: [], off: [ev('e2eeSwitch', 'unchecked')] });
   });
 
   it('E2EE switched on but too many participants for it: off, never on', () => {
-    const result = readHtml(
-      securityDialog({ e2ee: true, e2eeText: 'Cannot enable End-to-End Encryption: too many participants.' }),
-      ROOM,
-    );
+    const result = readHtml(securityDialog({ e2ee: true, e2eeText: MAX_MODE }), ROOM);
     expect(result?.signals.e2ee).toBe('off');
     expect(result?.evidence?.e2ee).toEqual({
       on: [],
-      off: [ev('e2eeMaxModeText', 'Cannot enable End-to-End Encryption')],
+      off: [ev('e2eeMaxModeText', MAX_MODE)],
     });
   });
 
   it('E2EE switched on while not everyone supports it: off, the warning as evidence', () => {
     const result = readHtml(
-      securityDialog({ e2ee: true, e2eeText: 'Not all participants in this meeting support end-to-end encryption.' }),
+      securityDialog({ e2ee: true, e2eeText: `End-to-End Encryption is currently EXPERIMENTAL.<br>${NOT_EVERYONE}` }),
       ROOM,
     );
     expect(result?.signals.e2ee).toBe('off');
     expect(result?.evidence?.e2ee).toEqual({
       on: [],
-      off: [ev('e2eeNotEveryoneText', 'Not all participants in this meeting')],
+      off: [ev('e2eeNotEveryoneText', NOT_EVERYONE)],
     });
   });
 });
@@ -384,7 +396,7 @@ describe('jitsi scenarios: the conference subject', () => {
 describe('jitsi scenarios: AI analysis notice', () => {
   it('"recorded and analyzed by AI" counts only inside a dialog', () => {
     const inDialog = readHtml(
-      `${CONFERENCE}<div role="dialog" aria-label="Recording in progress"><p>This meeting is being recorded and analyzed by AI.</p></div>`,
+      `${CONFERENCE}<div role="dialog" aria-label="Recording in progress"><p>${jitsi.table.aiAnalysisText?.[0]}</p></div>`,
       ROOM,
     );
     expect(inDialog?.signals.aiNotes).toBe('on');

@@ -63,11 +63,35 @@ const securityHost = (locale: 'en' | 'ja') =>
     signals: { waitingRoom: 'on', passcode: 'on', e2ee: 'off' },
     evidence: { waitingRoom: lobbyOn, passcode: onlyOn(ev('passwordSet', '.info-password-local')), e2ee: e2eeOff },
   });
+/**
+ * The E2EE switch on says only that this person enabled it: without the header's E2EE label (everyone encrypted)
+ * E2EE is 'unknown', never 'on' (a deployment's config.e2ee.labels can hide the "not everyone" warning).
+ */
 const securityHostUnlocked = (locale: 'en' | 'ja') =>
   inMeeting(locale, {
     role: 'host',
+    signals: { waitingRoom: 'off', passcode: 'off' },
+    evidence: { waitingRoom: lobbyOff, passcode: noPassword },
+  });
+/** The header's E2EE label: no participant has E2EE disabled (E2EELabel.tsx); the only 'on' for E2EE. */
+const e2eeLabel = (locale: 'en' | 'ja') =>
+  inMeeting(locale, {
+    role: 'host',
     signals: { waitingRoom: 'off', passcode: 'off', e2ee: 'on' },
-    evidence: { waitingRoom: lobbyOff, passcode: noPassword, e2ee: onlyOn(ev('e2eeSwitch', 'checked')) },
+    evidence: {
+      waitingRoom: lobbyOff,
+      passcode: noPassword,
+      e2ee: onlyOn(ev('e2eeIndicator', '.details-container [class$="-label-green"]')),
+    },
+  });
+/** Recording and transcription from the header's persistent labels alone, after the toasts have gone. */
+const labelsRecording = (locale: 'en' | 'ja') =>
+  inMeeting(locale, {
+    signals: { recording: 'on', transcription: 'on' },
+    evidence: {
+      recording: onlyOn(ev('recordingIndicator', '.details-container [class$="-record"]')),
+      transcription: onlyOn(ev('transcribingIndicator', '.details-container [class$="-transcribing"]')),
+    },
   });
 const securityParticipant = (locale: 'en' | 'ja') =>
   inMeeting(locale, {
@@ -132,7 +156,7 @@ const consent = (locale: 'en' | 'ja') =>
     signals: { recording: 'on', aiNotes: 'on' },
     evidence: {
       recording: onlyOn(ev('recordingConsentLabel', 'Recording in progress')),
-      aiNotes: onlyOn(ev('aiAnalysisText', 'recorded and analyzed by AI')),
+      aiNotes: onlyOn(ev('aiAnalysisText', jitsi.table.aiAnalysisText?.[0] as string)),
     },
   });
 const translated = (locale: 'en' | 'ja', value: string) =>
@@ -199,15 +223,21 @@ const expectations: Expectations = {
   'security-host-unlocked.ja.html': securityHostUnlocked('ja'),
   'security-participant.en.html': securityParticipant('en'),
   'security-participant.ja.html': securityParticipant('ja'),
-  'security-e2ee-warning.en.html': e2eeWarning('en', 'Not all participants in this meeting'),
-  'security-e2ee-warning.ja.html': e2eeWarning('ja', 'エンドツーエンドの暗号化をサポートしていない参加者がいる'),
+  'security-e2ee-warning.en.html': e2eeWarning('en', jitsi.table.e2eeNotEveryoneText?.[1] as string),
+  'security-e2ee-warning.ja.html': e2eeWarning('ja', jitsi.table.e2eeNotEveryoneText?.[0] as string),
+  'e2ee-label.en.html': e2eeLabel('en'),
+  'e2ee-label.ja.html': e2eeLabel('ja'),
+  // A deployment's own E2EE texts replace the warning; the switch is on, no E2EE label: unknown, not 'on'.
+  'e2ee-custom-labels.en.html': securityHostUnlocked('en'),
+  'labels-recording.en.html': labelsRecording('en'),
+  'labels-recording.ja.html': labelsRecording('ja'),
   'security-e2ee-maxmode.en.html': inMeeting('en', {
     role: 'host',
     signals: { waitingRoom: 'off', passcode: 'off', e2ee: 'off' },
     evidence: {
       waitingRoom: lobbyOff,
       passcode: noPassword,
-      e2ee: onlyOff(ev('e2eeSwitch', 'unchecked'), ev('e2eeMaxModeText', 'Cannot enable End-to-End Encryption')),
+      e2ee: onlyOff(ev('e2eeSwitch', 'unchecked'), ev('e2eeMaxModeText', jitsi.table.e2eeMaxModeText?.[1] as string)),
     },
   }),
   // The pane is open: its names are read, the bot's alone although its row also says "Moderator" and "Mute".
@@ -389,7 +419,7 @@ describe('jitsi lobby and security', () => {
     for (const element of doc.querySelectorAll('[class]')) element.removeAttribute('class');
     const result = jitsi.read(doc, url, jitsi.table);
     expect(result?.signals.waitingRoom).toBe('on');
-    expect(result?.evidence?.waitingRoom?.on).toEqual([ev('lobbyText', 'ミーティングへの参加を依頼中')]);
+    expect(result?.evidence?.waitingRoom?.on).toEqual([ev('lobbyText', 'ミーティングへの参加を依頼中…')]);
   });
 
   it('reads the lobby and E2EE switches by their checked property, not the attribute', () => {
@@ -401,7 +431,11 @@ describe('jitsi lobby and security', () => {
     expect(lobbySwitch.hasAttribute('checked')).toBe(true);
     const result = jitsi.read(doc, url, jitsi.table);
     expect(result?.signals.waitingRoom).toBe('off');
-    expect(result?.signals.e2ee).toBe('on');
+    // The switch on alone is no more than 'unknown' (see the E2EE label); its property, not its attribute, counts.
+    expect(result?.signals.e2ee).toBe('unknown');
+    e2ee.checked = false;
+    e2ee.setAttribute('checked', '');
+    expect(jitsi.read(doc, url, jitsi.table)?.signals.e2ee).toBe('off');
   });
 
   it('never reads E2EE as on while the section warns that not everyone supports it', () => {
@@ -409,7 +443,32 @@ describe('jitsi lobby and security', () => {
     expect((doc.getElementById('e2ee-section-switch') as HTMLInputElement).checked).toBe(true);
     expect(jitsi.read(doc, url, jitsi.table)?.signals.e2ee).toBe('off');
     doc.getElementById('e2ee-section-description')?.replaceChildren('End-to-End Encryption is currently EXPERIMENTAL.');
-    expect(jitsi.read(doc, url, jitsi.table)?.signals.e2ee).toBe('on');
+    expect(jitsi.read(doc, url, jitsi.table)?.signals.e2ee).toBe('unknown');
+  });
+
+  it('reads E2EE as on only from the E2EE label, whatever the dialog says; custom labels cannot make it on', () => {
+    expect(read('e2ee-label.en.html')?.signals.e2ee).toBe('on');
+    const { doc, url } = loadFixture('jitsi', 'e2ee-label.en.html');
+    doc.querySelector('[class$="-label-green"]')?.remove();
+    expect(jitsi.read(doc, url, jitsi.table)?.signals.e2ee).toBe('unknown');
+    // The deployment's texts say nothing the adapter trusts: switch on, no label, no known warning.
+    expect(read('e2ee-custom-labels.en.html')?.signals.e2ee).toBe('unknown');
+    const custom = loadFixture('jitsi', 'e2ee-custom-labels.en.html');
+    (custom.doc.getElementById('e2ee-section-switch') as HTMLInputElement).checked = false;
+    expect(jitsi.read(custom.doc, custom.url, jitsi.table)?.signals.e2ee).toBe('off');
+  });
+
+  it('keeps recording and transcription on from the header labels once every toast is gone', () => {
+    expect(read('toasts-removed.en.html')?.signals.recording).toBe('unknown');
+    const { doc, url } = loadFixture('jitsi', 'labels-recording.ja.html');
+    expect(doc.querySelector('[data-testid]')).toBeNull();
+    expect(jitsi.read(doc, url, jitsi.table)?.signals).toMatchObject({ recording: 'on', transcription: 'on' });
+    doc.querySelector('[class$="-record"]')?.remove();
+    doc.querySelector('[class$="-transcribing"]')?.remove();
+    expect(jitsi.read(doc, url, jitsi.table)?.signals).toMatchObject({
+      recording: 'unknown',
+      transcription: 'unknown',
+    });
   });
 
   it('treats toasts that disagree as unknown, and the security dialog over older toasts', () => {

@@ -4,7 +4,10 @@ import { defaultPolicy } from '../../../src/policy/policy';
 import { computeWarnings } from '../../../src/rules';
 import { meet } from '../../../src/services/meet';
 import { mergeTable, type Snapshot } from '../../../src/services/service';
+import { loadFixture } from '../fixtures';
 import { describeEveryFixture, type Expectations, fixtureReader, snapshotFactory } from './adapter-support';
+
+const fixtureDoc = (file: string) => loadFixture('meet', file);
 
 const { read } = fixtureReader(meet);
 
@@ -75,6 +78,13 @@ const expectations: Expectations = {
     evidence: evidence({ aiNotes: on('aiNotesOnText', 'Gemini is taking notes') }),
   }),
   'in-call-bare.ja.html': snapshot({}),
+  // The recording indicator's accessible name alone (meet-auto-recording, C): recording on.
+  'recording-indicator.ja.html': snapshot({
+    signals: { recording: 'on' },
+    evidence: evidence({ recording: on('recordingIndicatorLabel', 'この通話は録画されています') }),
+  }),
+  // The recording panel before starting: its start controls are guarded, not evidence; nothing is on yet.
+  'recording-panel.ja.html': snapshot({}),
   'captions-2024-on.ja.html': snapshot({
     signals: { transcription: 'on' },
     evidence: evidence({ transcription: on('captionsButton', 'button[jsname="r8qRAd"]') }),
@@ -144,6 +154,22 @@ describe('meet notices in both languages', () => {
     expect(warnings(read('consent-dialog.en.html'), 2)).toEqual(
       expect.arrayContaining(['recording', 'transcription', 'ai-notes']),
     );
+  });
+
+  it("warns at 機密性2以上 on a Japanese page whose only sign of recording is the indicator's accessible name", () => {
+    const page = read('recording-indicator.ja.html');
+    expect(warnings(page, 2)).toEqual(['recording']);
+    expect(warnings(page, 1)).toEqual([]);
+    // The name must be the indicator's: the same words in an unrelated label part, or no label at all, say nothing.
+    const bare = fixtureDoc('recording-indicator.ja.html');
+    bare.doc.querySelector('[aria-label]')?.removeAttribute('aria-label');
+    expect(meet.read(bare.doc, bare.url, meet.table)?.signals.recording).toBe('unknown');
+    // As text in a notice (Meet's banner) it is evidence too.
+    const notice = fixtureDoc('in-call-bare.ja.html');
+    notice.doc.body.insertAdjacentHTML('beforeend', '<div role="banner">この通話は録画されています</div>');
+    expect(meet.read(notice.doc, notice.url, meet.table)?.evidence?.recording?.on).toEqual([
+      hit('recordingOnText', 'この通話は録画されています'),
+    ]);
   });
 
   it('learns the Japanese recording, transcription and Gemini notices from policy, the same day', () => {

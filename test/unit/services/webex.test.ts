@@ -5,6 +5,7 @@ import { computeWarnings } from '../../../src/rules';
 import { matchesPattern, mergeTable } from '../../../src/services/service';
 import { teams } from '../../../src/services/teams';
 import { webex } from '../../../src/services/webex';
+import { loadFixture } from '../fixtures';
 import { describeEveryFixture, type Expectations, fixtureReader, snapshotFactory } from './adapter-support';
 
 const ROOM = 'example.webex.com/meet/taro.yamada';
@@ -76,6 +77,21 @@ const expectations: Expectations = {
     evidence: WEB_APP,
   }),
   'recording-consent.ja.html': snapshot({ phase: 'meeting', meetingId: ROOM, signals: webApp, evidence: WEB_APP }),
+  // Momentum icons (grade I): recording running, the captions badge, a pressed AI assistant; an unpressed transcript
+  // button is a start control, not evidence.
+  'icons-active.en.html': snapshot({
+    phase: 'meeting',
+    title: 'Weekly sync',
+    signals: { ...webApp, recording: 'on', transcription: 'on', aiNotes: 'on' },
+    evidence: {
+      ...WEB_APP,
+      recording: { on: [hit('recordingIcon', 'mdc-icon[name^="record-active-"]')], off: [] },
+      transcription: { on: [hit('captionsIcon', 'mdc-icon[name^="closed-caption-badge-"]')], off: [] },
+      aiNotes: { on: [hit('aiSummaryIcon', '[prefix-icon^="summarize-ai-"]')], off: [] },
+    },
+  }),
+  // The controls that would start them, none pressed: nothing on, nothing off.
+  'icons-controls.ja.html': snapshot({ phase: 'meeting', meetingId: ROOM, signals: webApp, evidence: WEB_APP }),
   // The scheduler's form is not known: its password field is not read.
   'scheduler.ja.html': snapshot({ phase: 'schedule', role: 'host' }),
   'info.en.html': snapshot({ meetingId: '3f2a9c1e0b7d4e58a6c2d1f0e9b8a7c6' }),
@@ -153,11 +169,32 @@ describe('webex adapter details', () => {
 describe('webex notices inside the meeting frame', () => {
   const INDICATOR = '(placeholder) recording indicator';
 
-  it("reads nothing built in: Webex's wording is not public, so recording stays unknown, never off", () => {
-    for (const file of ['recording-indicator.en.html', 'recording-consent.ja.html']) {
+  it("reads no built-in wording: Webex's is not public, so without an icon recording stays unknown, never off", () => {
+    for (const file of ['recording-indicator.en.html', 'recording-consent.ja.html', 'icons-controls.ja.html'])
       expect(read(file)?.signals.recording, file).toBe('unknown');
-      expect(webex.notReadYet).toContain('recording');
-    }
+    expect(webex.notReadYet).toEqual(['translation', 'passcodeInLink']);
+  });
+
+  it('reads the Momentum icons as on only (grade I): an icon gone is unknown, never off', () => {
+    const { doc, url } = loadFixture('webex', 'icons-active.en.html');
+    for (const icon of doc.querySelectorAll('mdc-icon')) icon.remove();
+    const result = webex.read(doc, url, webex.table);
+    expect(result?.signals).toMatchObject({ recording: 'unknown', transcription: 'unknown', aiNotes: 'on' });
+    // The AI assistant no longer pressed: its icon marks a start control, nothing more.
+    doc.querySelector('[prefix-icon^="summarize-ai-"]')?.removeAttribute('aria-pressed');
+    doc.querySelector('[prefix-icon^="summarize-ai-"]')?.removeAttribute('active');
+    expect(webex.read(doc, url, webex.table)?.signals.aiNotes).toBe('unknown');
+    // A pressed transcript button is on; the recording start icon (record-regular) or a paused one is not.
+    const page = (html: string) =>
+      readHtml(`<mdc-button data-test="in-meeting-chat-toggle-button"></mdc-button>${html}`, FRAME_URL);
+    expect(
+      page('<button aria-pressed="true"><mdc-icon name="transcript-bold"></mdc-icon></button>')?.signals.transcription,
+    ).toBe('on');
+    expect(
+      page('<mdc-icon name="record-regular"></mdc-icon><mdc-icon name="record-paused-bold"></mdc-icon>')?.signals
+        .recording,
+    ).toBe('unknown');
+    expect(page('<div icon-name="record-active-badge-filled"></div>')?.signals.recording).toBe('on');
   });
 
   it("learns the tenant's indicator label from policy and warns at 機密性2以上", () => {
