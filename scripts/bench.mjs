@@ -1258,7 +1258,10 @@ function firstStartReport(runs, stamp) {
   const before = runs.filter((run) => run.firstBadge.ms < run.managed).length;
   out.push(
     `\nFirst badge: median ${fixed(percentile(badge, 0.5), 0)} ms, max ${fixed(badge.at(-1), 0)} ms after the ` +
-      `markup; in ${before} of ${runs.length} runs it came before managed storage answered.\n`,
+      `markup; in ${before} of ${runs.length} runs it came before managed storage answered. Before the pending ` +
+      'policy (src/policy/pending.ts; until 2026-12-07 the first reading waited for managed storage’s first ' +
+      'answer), this section measured, in 8 runs on the same machine: first reading and badge median 2289 ms, max ' +
+      '5724 ms after the markup, never before the answer.\n',
   );
   return out.join('\n');
 }
