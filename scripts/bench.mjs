@@ -831,7 +831,7 @@ function watchFirstStart() {
 }
 
 async function firstStartRun(server) {
-  const run = await launchChromium(server, { locale: 'ja-JP', policy: FIRST_START.policy });
+  const run = await launchChromium(server, { locale: 'ja-JP', policy: FIRST_START.policy, awaitPolicy: false });
   try {
     const workerStart = await run.worker().evaluate(watchFirstStart);
     const page = await run.context.newPage();

@@ -102,7 +102,8 @@ async function navigateToExtensionPage(page, path) {
 
 /**
  * Launches firefox-esr with the extension installed and, when given, an admin policy for it.
- * One launch per policy variant: Firefox reads policies.json only at startup.
+ * One launch per policy variant: Firefox reads policies.json only at startup. With a policy, returns once the
+ * extension has it in force (until then it reads and warns under its strict pending policy: harness.mjs says why).
  */
 export async function launchFirefox(server, { policy = null } = {}) {
   requireFirefox();
@@ -151,6 +152,15 @@ export async function launchFirefox(server, { policy = null } = {}) {
         }
       },
     };
+    // The extension keeps the admin policy it read in storage.local (background/policy-source.ts).
+    if (policy && Object.keys(policy).length)
+      await waitFor(
+        () =>
+          run.inExtension(
+            async () => (await browser.storage.local.get('lastAdminPolicy')).lastAdminPolicy !== undefined,
+          ),
+        { timeout: 30_000, message: "the extension's first read of the admin policy" },
+      );
     return run;
   } catch (error) {
     await browser?.close().catch(() => {});
