@@ -1,6 +1,6 @@
 // Benchmarks: adapter read cost, the extension's overhead on a busy and a heavy meeting page, notice → badge
-// latency, popup time to a drawn checklist, the service worker's cost per snapshot, content-script heap and
-// bundle sizes. Speed is measured here and never by a timed assertion in a test (timings depend on the
+// latency, popup time to a drawn checklist, the service worker's cost per snapshot, the first reading and badge
+// on a fresh profile before managed storage answers, content-script heap and bundle sizes. Speed is measured here and never by a timed assertion in a test (timings depend on the
 // machine). Usage:
 //   npm run bench                 print the tables
 //   npm run bench -- --write      also write docs/performance.md
