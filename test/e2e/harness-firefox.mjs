@@ -152,15 +152,20 @@ export async function launchFirefox(server, { policy = null } = {}) {
         }
       },
     };
-    // The extension keeps the admin policy it read in storage.local (background/policy-source.ts).
-    if (policy && Object.keys(policy).length)
-      await waitFor(
-        () =>
-          run.inExtension(
-            async () => (await browser.storage.local.get('lastAdminPolicy')).lastAdminPolicy !== undefined,
-          ),
-        { timeout: 30_000, message: "the extension's first read of the admin policy" },
-      );
+    // The extension keeps an admin policy it read in storage.local, and notes a settled answer in storage.session
+    // (background/policy-source.ts): the policy, or its absence, is in force from then on.
+    const withPolicy = Boolean(policy && Object.keys(policy).length);
+    await waitFor(
+      () =>
+        run.inExtension(
+          async (admin) =>
+            admin
+              ? (await browser.storage.local.get('lastAdminPolicy')).lastAdminPolicy !== undefined
+              : (await browser.storage.session.get('managedSettled')).managedSettled === true,
+          withPolicy,
+        ),
+      { timeout: 30_000, message: "the extension's first read of managed storage" },
+    );
     return run;
   } catch (error) {
     await browser?.close().catch(() => {});

@@ -111,10 +111,10 @@ export function setManagedPolicy(policy) {
 
 /**
  * `extraHosts`: more hosts mapped to their own local ports ({ 'records.city-example.jp': 4443 }).
- * With a `policy`, returns once the extension has it in force: on a fresh profile managed storage's first answer
- * takes seconds, and the extension reads and warns meanwhile under its strict pending policy (src/policy/pending.ts),
- * which is not what a test of the policy's effects looks at. `awaitPolicy: false` returns at once (the bench's
- * first-start section measures that window).
+ * Returns once the extension has the admin's policy (or its absence) in force: on a fresh profile managed storage's
+ * first answer can take seconds, and the extension reads and warns meanwhile under its strict pending policy
+ * (src/policy/pending.ts), which is not what a test of the policy's effects, or of the defaults, looks at.
+ * `awaitPolicy: false` returns at once (the bench's first-start section measures that window).
  */
 export async function launchChromium(server, { policy, locale = 'en-US', extraHosts = {}, awaitPolicy = true } = {}) {
   setManagedPolicy(policy ?? null);
@@ -159,22 +159,29 @@ export async function launchChromium(server, { policy, locale = 'en-US', extraHo
       setManagedPolicy(null);
     },
   };
-  if (policy && awaitPolicy && Object.keys(policy).length) await adminPolicyInForce(run);
+  if (awaitPolicy) await policyInForce(run, Boolean(policy && Object.keys(policy).length));
   return run;
 }
 
 /**
- * Waits until the extension has read the admin's policy: it keeps the policy it read in storage.local
- * (background/policy-source.ts) as the answer is taken in, and the policy then in force is that one.
+ * Waits until the extension has taken managed storage's answer in (background/policy-source.ts): it keeps an admin
+ * policy it read in storage.local, and notes in storage.session that an answer was settled.
  */
-async function adminPolicyInForce(browserRun) {
+async function policyInForce(browserRun, withPolicy) {
   await waitFor(
     () =>
       inExtension(
         browserRun,
-        async () => (await chrome.storage.local.get('lastAdminPolicy')).lastAdminPolicy !== undefined,
+        async (admin) =>
+          admin
+            ? (await chrome.storage.local.get('lastAdminPolicy')).lastAdminPolicy !== undefined
+            : (await chrome.storage.session.get('managedSettled')).managedSettled === true,
+        withPolicy,
       ),
-    { timeout: 30_000, message: "the extension's first read of the admin policy" },
+    {
+      timeout: 30_000,
+      message: `the extension's first read of ${withPolicy ? 'the admin policy' : 'managed storage'}`,
+    },
   );
 }
 
