@@ -48,6 +48,8 @@ const recorder = createRecorder({
     void delivery.run('record').catch(() => undefined);
     void browser.runtime.sendMessage({ type: 'records-changed' }).catch(() => undefined);
   },
+  hold: store.holdForPolicy,
+  takeHeld: store.takeHeldForPolicy,
 });
 
 const tabs = createTabViews({ browser, store, policy: currentPolicy, recorder, userAgent: navigator.userAgent });
@@ -99,8 +101,12 @@ async function policyChanged(): Promise<void> {
   ]);
   if (detail && detail !== recordedProblems) await recorder.record({ event: 'policy-problems', detail });
   await browser.storage.local.set({ recordedProblems: detail, [LAST_ENDPOINT]: parsed.policy.reportEndpoint });
-  if (parsed.policy.reportEndpoint !== lastEndpoint) void delivery.run('endpoint').catch(() => undefined);
-  await syncCustomScripts(parsed.policy.customServices).catch(() => undefined);
+  // Records made before the policy was known go to its endpoint now (or stay here only, where it names none).
+  const released = await recorder.release(parsed).catch(() => 0);
+  if (parsed.policy.reportEndpoint !== lastEndpoint || (released && parsed.policy.reportEndpoint))
+    void delivery.run('endpoint').catch(() => undefined);
+  // The pending policy knows no custom services: the admin's registered scripts stay until the policy answers.
+  if (!parsed.pending) await syncCustomScripts(parsed.policy.customServices).catch(() => undefined);
   await tabs.pushTables().catch(() => undefined);
   await tabs.refreshAllTabs();
 }

@@ -137,3 +137,22 @@ export async function loadDeliveryState(): Promise<StoredDeliveryState> {
 export async function saveDeliveryState(state: StoredDeliveryState): Promise<void> {
   await browser.storage.local.set({ [DELIVERY]: state });
 }
+
+const HELD = 'heldForPolicy';
+
+/** Records made before the admin's policy was known: theirs to send, or to keep here, once it answers. */
+export function holdForPolicy(id: string): Promise<void> {
+  return serialized(async () => {
+    const held = (await browser.storage.local.get(HELD))[HELD];
+    await browser.storage.local.set({ [HELD]: [...(Array.isArray(held) ? held : []), id] });
+  });
+}
+
+/** The held records' ids, forgotten here (the caller settles them). */
+export function takeHeldForPolicy(): Promise<string[]> {
+  return serialized(async () => {
+    const held = (await browser.storage.local.get(HELD))[HELD];
+    await browser.storage.local.remove(HELD);
+    return Array.isArray(held) ? held.filter((id): id is string => typeof id === 'string') : [];
+  });
+}

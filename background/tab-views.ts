@@ -184,7 +184,7 @@ export function createTabViews(deps: TabDeps) {
       // The tab has no content script yet (still loading) or any more: the next snapshot brings it.
     });
     await recordSilentPage(tabId, view);
-    await recordIfChanged(tabId, view);
+    await recordIfChanged(tabId, view, parsedPolicy);
     // An open popup or options page follows the tab live; with none open there is no receiver.
     const changed: BackgroundToUi = { type: 'tab-view-changed', tabId };
     await browser.runtime.sendMessage(changed).catch(() => undefined);
@@ -274,7 +274,7 @@ export function createTabViews(deps: TabDeps) {
     };
   }
 
-  async function recordIfChanged(tabId: number, view: TabView): Promise<void> {
+  async function recordIfChanged(tabId: number, view: TabView, parsedPolicy: EffectivePolicy): Promise<void> {
     const { snapshot, classification } = view;
     if (!snapshot || !classification) return;
     const signature = JSON.stringify([view.meetingKey, classification.value, view.warnings]);
@@ -289,7 +289,8 @@ export function createTabViews(deps: TabDeps) {
       classification: classification.value,
       classificationSource: classification.source,
       warnings: view.warnings,
-      detail: warningsDetail(view),
+      // Made under the strict pending policy (src/policy/pending.ts), before the admin's was known: said so.
+      detail: parsedPolicy.pending ? `${warningsDetail(view)} policy=pending` : warningsDetail(view),
       // The merged frames' evidence: which table keys the reading rests on (traceable, patchable).
       evidence: snapshot.evidence,
     });

@@ -49,6 +49,8 @@ export interface ChecklistInput {
   confirmed: ReadonlySet<CheckId>;
   external?: boolean;
   approval?: string | null;
+  /** True before the admin's policy is known (src/policy/pending.ts): its lists cannot say OK yet. */
+  policyPending?: boolean;
 }
 
 /** ok when seen safe, ng when seen unsafe, unknown otherwise. */
@@ -61,7 +63,8 @@ function automaticStatus(id: CheckId, input: ChecklistInput): CheckStatus {
   const sensitive = classification >= 2;
   switch (id) {
     case '21-permitted':
-      return isPermitted(snapshot.service, classification, policy) ? 'ok' : 'ng';
+      if (!isPermitted(snapshot.service, classification, policy)) return 'ng';
+      return input.policyPending ? 'unknown' : 'ok';
     case '21-4':
       if (input.external === undefined) return 'manual';
       if (!input.external) return 'ok';

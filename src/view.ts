@@ -223,6 +223,7 @@ export function buildTabView(raw: TabViewInput): TabView {
     ...common,
     // Any admin policy at all (even one with problems) means the browser is organisation-managed.
     managed: adminKeys.length > 0 || problems.length > 0,
+    policyPending: input.parsedPolicy.pending === true,
     browser: input.browser,
     confirmed: new Set(input.memory.confirmed ?? []),
   });

@@ -108,6 +108,8 @@ export interface ParsedPolicy {
   problems: PolicyProblem[];
   /** Keys whose value came from the admin (valid and applied). */
   adminKeys: PolicyKey[];
+  /** True while managed storage has not answered yet and no admin policy was kept: src/policy/pending.ts. */
+  pending?: true;
 }
 
 type Reader<T> = (value: unknown, path: string, problems: PolicyProblem[]) => T | undefined;

@@ -25,10 +25,11 @@ it('npm run bench -- --quick runs every section and leaves the doc alone', async
     '## d. Notice → badge',
     '## e. Popup open → checklist drawn',
     '## f. Service-worker cost of one snapshot',
+    '## g. First start: meeting markup → first reading and badge (fresh profile, slow policy)',
     '## c. Bundle sizes (dist/chrome)',
   ])
     assert.ok(stdout.includes(heading), `bench prints ${heading}`);
-  for (const row of ['| quiet ', '| busy (heavy page', 'Content-script heap on this page: '])
+  for (const row of ['| quiet ', '| busy (heavy page', 'Content-script heap on this page: ', 'First badge: median '])
     assert.ok(stdout.includes(row), row);
   for (const id of ['meet', 'zoom', 'teams', 'webex', 'jitsi'])
     assert.match(stdout, new RegExp(`\\| content script: ${id} +\\| content/entries/${id}\\.js`));

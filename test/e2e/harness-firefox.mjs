@@ -102,7 +102,8 @@ async function navigateToExtensionPage(page, path) {
 
 /**
  * Launches firefox-esr with the extension installed and, when given, an admin policy for it.
- * One launch per policy variant: Firefox reads policies.json only at startup.
+ * One launch per policy variant: Firefox reads policies.json only at startup. With a policy, returns once the
+ * extension has it in force (until then it reads and warns under its strict pending policy: harness.mjs says why).
  */
 export async function launchFirefox(server, { policy = null } = {}) {
   requireFirefox();
@@ -151,6 +152,20 @@ export async function launchFirefox(server, { policy = null } = {}) {
         }
       },
     };
+    // The extension keeps an admin policy it read in storage.local, and notes a settled answer in storage.session
+    // (background/policy-source.ts): the policy, or its absence, is in force from then on.
+    const withPolicy = Boolean(policy && Object.keys(policy).length);
+    await waitFor(
+      () =>
+        run.inExtension(
+          async (admin) =>
+            admin
+              ? (await browser.storage.local.get('lastAdminPolicy')).lastAdminPolicy !== undefined
+              : (await browser.storage.session.get('managedSettled')).managedSettled === true,
+          withPolicy,
+        ),
+      { timeout: 30_000, message: "the extension's first read of managed storage" },
+    );
     return run;
   } catch (error) {
     await browser?.close().catch(() => {});

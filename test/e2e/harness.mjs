@@ -109,8 +109,14 @@ export function setManagedPolicy(policy) {
   writeFileSync(POLICY_FILE, JSON.stringify({ '3rdparty': { extensions: { [EXTENSION_ID]: policy } } }));
 }
 
-/** `extraHosts`: more hosts mapped to their own local ports ({ 'records.city-example.jp': 4443 }). */
-export async function launchChromium(server, { policy, locale = 'en-US', extraHosts = {} } = {}) {
+/**
+ * `extraHosts`: more hosts mapped to their own local ports ({ 'records.city-example.jp': 4443 }).
+ * Returns once the extension has the admin's policy (or its absence) in force: on a fresh profile managed storage's
+ * first answer can take seconds, and the extension reads and warns meanwhile under its strict pending policy
+ * (src/policy/pending.ts), which is not what a test of the policy's effects, or of the defaults, looks at.
+ * `awaitPolicy: false` returns at once (the bench's first-start section measures that window).
+ */
+export async function launchChromium(server, { policy, locale = 'en-US', extraHosts = {}, awaitPolicy = true } = {}) {
   setManagedPolicy(policy ?? null);
   const extension = testBuild();
   const profile = mkdtempSync(join(tmpdir(), 'mg-profile-'));
@@ -143,7 +149,7 @@ export async function launchChromium(server, { policy, locale = 'en-US', extraHo
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
   if (!worker.url().startsWith(`chrome-extension://${EXTENSION_ID}/`))
     throw new Error(`unexpected service worker ${worker.url()}`);
-  return {
+  const run = {
     context,
     worker: () => context.serviceWorkers().find((sw) => sw.url().startsWith(`chrome-extension://${EXTENSION_ID}/`)),
     async close() {
@@ -153,6 +159,30 @@ export async function launchChromium(server, { policy, locale = 'en-US', extraHo
       setManagedPolicy(null);
     },
   };
+  if (awaitPolicy) await policyInForce(run, Boolean(policy && Object.keys(policy).length));
+  return run;
+}
+
+/**
+ * Waits until the extension has taken managed storage's answer in (background/policy-source.ts): it keeps an admin
+ * policy it read in storage.local, and notes in storage.session that an answer was settled.
+ */
+async function policyInForce(browserRun, withPolicy) {
+  await waitFor(
+    () =>
+      inExtension(
+        browserRun,
+        async (admin) =>
+          admin
+            ? (await chrome.storage.local.get('lastAdminPolicy')).lastAdminPolicy !== undefined
+            : (await chrome.storage.session.get('managedSettled')).managedSettled === true,
+        withPolicy,
+      ),
+    {
+      timeout: 30_000,
+      message: `the extension's first read of ${withPolicy ? 'the admin policy' : 'managed storage'}`,
+    },
+  );
 }
 
 /** Waits until `probe` returns something truthy (state arrives asynchronously); fails with the last value. */

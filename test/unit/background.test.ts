@@ -93,6 +93,58 @@ describe('policy source', () => {
     expect(env.browser.storage.local.data.lastAdminPolicy).toEqual({ logRetentionDays: 400 });
   });
 
+  /** Managed storage that answers only when `open` is called (Chromium's first answer after install took ~5.7 s). */
+  function slowManaged() {
+    const answer = env.browser.storage.managed.get;
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    env.browser.storage.managed.get = async () => {
+      await gate;
+      return answer();
+    };
+    return { open };
+  }
+  const notWaitedFor = <T>(promise: Promise<T>) =>
+    Promise.race([promise, new Promise<'waited'>((resolve) => setTimeout(() => resolve('waited'), 1_000))]);
+
+  it('on a fresh profile, does not wait for a slow first answer: the strict pending policy until it comes', async () => {
+    env.managed.value = { e2eBreakingFeatures: 'block', reportEndpoint: 'https://r.example.jp/r' };
+    const slow = slowManaged();
+    const { currentPolicy, onLatePolicy } = await import('../../background/policy-source');
+    let late = 0;
+    onLatePolicy(() => late++);
+    const first = await notWaitedFor(currentPolicy());
+    expect(first).not.toBe('waited');
+    expect(first).toMatchObject({ pending: true, adminKeys: [], policy: { e2eBreakingFeatures: 'confirm' } });
+    expect(late).toBe(0);
+    slow.open();
+    await vi.waitFor(() => expect(late).toBe(1));
+    const known = await currentPolicy();
+    expect(known.pending).toBeUndefined();
+    expect(known.policy).toMatchObject({ e2eBreakingFeatures: 'block', reportEndpoint: 'https://r.example.jp/r' });
+    expect(env.browser.storage.local.data.lastAdminPolicy).toEqual(env.managed.value);
+  });
+
+  it('uses the kept admin policy, not the pending one, while a slow managed storage has not answered', async () => {
+    env.browser.storage.local.data.lastAdminPolicy = { e2eBreakingFeatures: 'warn', logRetentionDays: 30 };
+    env.managed.value = { e2eBreakingFeatures: 'warn', logRetentionDays: 30 };
+    const slow = slowManaged();
+    const { currentPolicy } = await import('../../background/policy-source');
+    const first = await notWaitedFor(currentPolicy());
+    expect(first).toMatchObject({ policy: { e2eBreakingFeatures: 'warn', logRetentionDays: 30 } });
+    expect((first as { pending?: true }).pending).toBeUndefined();
+    slow.open();
+  });
+
+  it('answers at once with the policy when managed storage answers at once', async () => {
+    env.managed.value = { organizationName: '例示市' };
+    const { currentPolicy } = await import('../../background/policy-source');
+    expect(await currentPolicy()).toMatchObject({ adminKeys: ['organizationName'] });
+    expect((await currentPolicy()).pending).toBeUndefined();
+  });
+
   it("applies the person's stricter settings on top", async () => {
     env.managed.value = { defaultClassification: 2 };
     const { currentPolicy, saveUserSettings } = await import('../../background/policy-source');
@@ -119,5 +171,12 @@ describe('store', () => {
     const [a, b] = await Promise.all([store.installationId(), store.installationId()]);
     expect(a).toBe(b);
     expect(env.browser.storage.local.data.installation).toBe(a);
+  });
+
+  it('holds the ids of records made before the policy was known, none lost when two come at once', async () => {
+    const store = await import('../../background/store');
+    await Promise.all([store.holdForPolicy('r1'), store.holdForPolicy('r2')]);
+    expect(await store.takeHeldForPolicy()).toEqual(['r1', 'r2']);
+    expect(await store.takeHeldForPolicy()).toEqual([]);
   });
 });

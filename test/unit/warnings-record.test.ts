@@ -1,5 +1,6 @@
 /** The warnings record says which unread signals are our gap and which the service never shows (issue 13). */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { pendingPolicy } from '../../src/policy/pending';
 import { parsePolicy } from '../../src/policy/policy';
 import type { Snapshot } from '../../src/services/service';
 import { fakeBrowser } from './fake-browser';
@@ -12,7 +13,7 @@ vi.mock('../../background/browser', () => ({
   },
 }));
 
-async function warningsRecordFor(url: string, snapshot: Snapshot) {
+async function warningsRecordFor(url: string, snapshot: Snapshot, parsed = parsePolicy({})) {
   const env = fakeBrowser();
   fake.current = env.browser;
   const store = await import('../../background/store');
@@ -29,7 +30,7 @@ async function warningsRecordFor(url: string, snapshot: Snapshot) {
     } as never,
     store,
     // No policy: the default class is 機密性2, so the E2E-breaking signals matter.
-    policy: async () => effectivePolicy(parsePolicy({}), {}),
+    policy: async () => effectivePolicy(parsed, {}),
     recorder: { record: async (entry: never) => void recorded.push(entry) } as never,
     userAgent: 'Chrome/130',
   });
@@ -81,5 +82,17 @@ describe('the warnings record', () => {
       }),
     );
     expect(detail.filter((part) => /^(not-read-yet|never-shown)=/.test(part))).toEqual([]);
+  });
+
+  it('says it was made before the admin policy was known (the strict pending policy)', async () => {
+    const url = 'https://meet.google.com/abc-defg-hij';
+    const snapshot = makeSnapshot({ signals: { recording: 'on' } });
+    const pending = await warningsRecordFor(url, snapshot, pendingPolicy());
+    expect(pending.at(-1)).toBe('policy=pending');
+    expect(pending).toContain('21-permitted=unknown');
+    vi.resetModules();
+    const known = await warningsRecordFor(url, snapshot);
+    expect(known).not.toContain('policy=pending');
+    expect(known).toContain('21-permitted=ok');
   });
 });
