@@ -5,8 +5,8 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { stream } from 'hono/streaming';
-import { csvHeader, csvLine } from './csv.js';
 import { chainFieldsProblem, importPublicJwk } from './chain.js';
+import { csvHeader, csvLine } from './csv.js';
 import { allRecords, insertRecords, integrityReport } from './db.js';
 
 /** Above the extension's 256 KB batches, with room; larger bodies get 413 and the extension halves them. */

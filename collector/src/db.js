@@ -150,7 +150,8 @@ const json = (value) => (typeof value === 'string' ? JSON.parse(value) : value);
  * Stores a batch; each id once (a record sent again after a lost answer changes nothing). A different
  * copy of a stored id goes apart, to record_copies, except that a copy whose signature verifies
  * replaces a stored one whose signature does not (which then goes apart): a forged copy posted first
- * does not displace the genuine one. Returns how many records were new.
+ * does not displace the genuine one. Returns how many records were stored (new, or
+ * replacing a copy whose signature did not verify).
  */
 export async function insertRecords(store, envelope) {
   return store.transaction(async (tx) => {
@@ -216,6 +217,7 @@ export async function insertRecords(store, envelope) {
              record = $8, seq = $9, prev = $10, hash = $11, signature = $12, received_at = now() WHERE id = $1`,
           row,
         );
+        inserted += 1;
       }
     }
     return inserted;
@@ -313,7 +315,15 @@ export async function integrityReport(store, { installation } = {}) {
   const report = new Map();
   const entry = (name) => {
     if (!report.has(name))
-      report.set(name, { installation: name, key: null, otherKeys: [], states: {}, lastSeq: null, gaps: [], conflicts: [] });
+      report.set(name, {
+        installation: name,
+        key: null,
+        otherKeys: [],
+        states: {},
+        lastSeq: null,
+        gaps: [],
+        conflicts: [],
+      });
     return report.get(name);
   };
   for (const row of keys.rows) {
