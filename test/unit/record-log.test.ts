@@ -46,6 +46,21 @@ describe('record log', () => {
     expect(third.id).not.toBe(second.id);
   });
 
+  it('never changes a record delivery has tried to send; the newest unsent one takes a repeat, signed again', async () => {
+    const log = newLog();
+    const warning = { event: 'warnings' as const, service: 'meet', warnings: [] };
+    const first = await log.append(warning, options);
+    const again = await log.append(warning, options);
+    expect(again).toMatchObject({ id: first.id, count: 2, seq: 1, prev: first.prev });
+    expect(again.sig).not.toBe(first.sig);
+    await log.markAttempted([first.id]);
+    const second = await log.append(warning, options);
+    expect(second.seq).toBe(2);
+    expect(second.count).toBeUndefined();
+    expect(second.id).not.toBe(first.id);
+    expect((await log.all())[0]).toEqual(again);
+  });
+
   it('prunes by retention, but never a record still waiting to be sent', async () => {
     const log = newLog();
     const old = new Date('2026-01-01T00:00:00Z');
