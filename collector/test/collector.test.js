@@ -2,9 +2,9 @@
 // the contract, each id stored once, CORS for extension origins, the admin exports, and
 // `npm run collector` itself.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it, mock } from 'node:test';
@@ -292,8 +292,8 @@ function contractSuite(name, open) {
       assert.deepEqual(state, { r1: 'verified', r2: 'verified', r4: 'gap-before', r5: 'verified', r6: 'verified' });
       // An exported line verifies on its own: drop `integrity`, check the signature with the installation's key.
       const report = await integrityOf(app, 'chain-a');
-      const { integrity: _state, ...exported } = lines[0];
-      assert.ok(verifyRecord(exported, importPublicJwk(report.key.publicKey)));
+      const { integrity: _state, ...firstLine } = lines[0];
+      assert.ok(verifyRecord(firstLine, importPublicJwk(report.key.publicKey)));
       assert.deepEqual(report.gaps, [{ from: 3, to: 3 }]);
       assert.deepEqual(report.states, { 'gap-before': 1, verified: 4 });
       assert.equal(report.lastSeq, 6);
@@ -301,6 +301,32 @@ function contractSuite(name, open) {
       await postSigned(app, 'chain-a', signer.publicKey, [third]);
       assert.deepEqual((await integrityOf(app, 'chain-a')).gaps, []);
       assert.deepEqual((await integrityOf(app, 'chain-a')).states, { verified: 6 });
+      // The admin's check of an export, away from the collector (docs/admin-guide.md §10.4).
+      const exported = (await exportLines(await exportOf(app, '/records.jsonl'), 50_000)).filter(
+        (line) => line.installation === 'chain-a',
+      );
+      const dir = mkdtempSync(join(tmpdir(), 'mg-verify-'));
+      try {
+        const write = (name, text) => {
+          writeFileSync(join(dir, name), text);
+          return join(dir, name);
+        };
+        const keys = write('integrity.json', await (await exportOf(app, '/integrity')).text());
+        const run = (file) =>
+          spawnSync(process.execPath, [join(import.meta.dirname, '..', 'src', 'verify-export.js'), file, keys], {
+            encoding: 'utf8',
+          });
+        const good = run(write('good.jsonl', exported.map((line) => `${JSON.stringify(line)}\n`).join('')));
+        assert.equal(good.status, 0, good.stdout + good.stderr);
+        assert.match(good.stdout, /^verified 6, unsigned 0, problems 0$/m);
+        const tampered = exported.map((line) => JSON.stringify(line.seq === 5 ? { ...line, detail: 'r6' } : line));
+        const bad = run(write('bad.jsonl', tampered.filter((line) => !line.includes('"seq":2')).join('\n')));
+        assert.equal(bad.status, 1);
+        assert.match(bad.stdout, new RegExp(`${fifth.id}: signature does not verify`));
+        assert.match(bad.stdout, /chain-a: seq 2–2 missing/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
       const csv = await (await exportOf(app, '/records.csv')).text();
       assert.ok(csv.split('\r\n')[0].endsWith(',installation,seq,integrity'));
       assert.match(csv, new RegExp(`${third.id},.*,chain-a,3,verified\r\n`));
