@@ -169,11 +169,13 @@ export function createApp({ store, adminToken = '', reportToken = '', exportPage
     return next();
   };
 
-  /** ?since=<time>: absent → everything; a time PostgreSQL would refuse → 400. */
+  /** ?since=<day or time>: absent → everything; a time PostgreSQL would refuse → 400. */
   const since = (c) => {
     const value = c.req.query('since');
     if (!value) return { since: undefined };
-    return isTime(value) ? { since: value } : { problem: 'since: expected an ISO 8601 time with a time zone' };
+    // A day alone (2026-04-01) means its start in UTC, as before.
+    const time = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
+    return isTime(time) ? { since: time } : { problem: 'since: expected a day or an ISO 8601 time with a time zone' };
   };
 
   /** Streams the records, stopping as soon as the client has gone (no query runs for nobody). */

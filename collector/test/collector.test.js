@@ -240,6 +240,8 @@ function contractSuite(name, open) {
       }
       assert.equal((await post(app, envelope([record({ at: '2024-02-29T23:59:59.999999+09:00' })]))).status, 200);
       assert.equal((await exportOf(app, '/records.jsonl?since=1')).status, 400);
+      assert.equal((await exportOf(app, '/records.jsonl?since=2024-02-30')).status, 400);
+      assert.equal((await exportOf(app, '/records.jsonl?since=2024-02-29')).status, 200);
     });
 
     it('takes application/json only, and logs a fault by its code, never the record', async () => {
