@@ -85,7 +85,8 @@ export function createDelivery(deps: DeliveryDeps) {
     const { version, installation } = await deps.meta();
     const publicKey = await deps.log.publicKey();
     for (;;) {
-      const { batch, tooLarge } = firstBatch(await deps.log.pending(100), version, installation);
+      // Claimed: from here the collector may hold them, so they never change (a repeat becomes a new record).
+      const { batch, tooLarge } = firstBatch(await deps.log.claimPending(100), version, installation);
       for (const record of tooLarge) await setAside(record, 413);
       if (!batch.length) {
         if (tooLarge.length) continue;
@@ -95,8 +96,6 @@ export function createDelivery(deps: DeliveryDeps) {
       }
       // Set before sending: if the worker is stopped mid-send, this alarm wakes it to try again.
       await deps.schedule(retryDelayMs(state.failures + 1));
-      // From here the collector may hold them: they never change again (a repeat becomes a new record).
-      await deps.log.markAttempted(batch.map((record) => record.id));
       for (const record of batch) deps.log.inFlight.add(record.id);
       const outcome = await deliverBatch(batch, (records) =>
         deps.post(endpoint, token, JSON.stringify(envelope(version, installation, records, publicKey))),

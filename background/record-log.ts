@@ -198,17 +198,27 @@ export class RecordLog {
     return signed.record;
   }
 
-  /** Marks records delivery is about to send: from now on they never change (the collector may keep them). */
-  async markAttempted(ids: readonly string[]): Promise<void> {
-    if (!ids.length) return;
-    const db = await this.open();
-    const tx = db.transaction('records', 'readwrite');
-    const index = tx.store.index('id');
-    for (const id of ids) {
-      const cursor = await index.openCursor(id);
-      if (cursor && !cursor.value.attempted) await cursor.update({ ...cursor.value, attempted: true });
-    }
-    await tx.done;
+  /**
+   * Waiting records, oldest first, for delivery to send: marked as tried, so they never change again
+   * (the collector may keep them). Runs in the append queue: no repeat is merged into a record between
+   * being read here and being marked.
+   */
+  claimPending(limit: number): Promise<RecordEntry[]> {
+    const done = this.queue.then(async () => {
+      const db = await this.open();
+      const tx = db.transaction('records', 'readwrite');
+      const claimed: RecordEntry[] = [];
+      let cursor = await tx.store.index('delivery').openCursor('pending');
+      while (cursor && claimed.length < limit) {
+        if (!cursor.value.attempted) await cursor.update({ ...cursor.value, attempted: true });
+        claimed.push(cursor.value.record);
+        cursor = await cursor.continue();
+      }
+      await tx.done;
+      return claimed;
+    });
+    this.queue = done.catch(() => undefined);
+    return done;
   }
 
   /** Waiting records, oldest first. */
