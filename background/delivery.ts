@@ -83,8 +83,10 @@ export function createDelivery(deps: DeliveryDeps) {
       return;
     }
     const { version, installation } = await deps.meta();
+    const publicKey = await deps.log.publicKey();
     for (;;) {
-      const { batch, tooLarge } = firstBatch(await deps.log.pending(100), version, installation);
+      // Claimed: from here the collector may hold them, so they never change (a repeat becomes a new record).
+      const { batch, tooLarge } = firstBatch(await deps.log.claimPending(100), version, installation);
       for (const record of tooLarge) await setAside(record, 413);
       if (!batch.length) {
         if (tooLarge.length) continue;
@@ -96,7 +98,7 @@ export function createDelivery(deps: DeliveryDeps) {
       await deps.schedule(retryDelayMs(state.failures + 1));
       for (const record of batch) deps.log.inFlight.add(record.id);
       const outcome = await deliverBatch(batch, (records) =>
-        deps.post(endpoint, token, JSON.stringify(envelope(version, installation, records))),
+        deps.post(endpoint, token, JSON.stringify(envelope(version, installation, records, publicKey))),
       ).finally(() => {
         for (const record of batch) deps.log.inFlight.delete(record.id);
       });

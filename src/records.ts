@@ -6,6 +6,7 @@
  */
 import type { WarningId } from './ids';
 import type { Classification, ParsedPolicy } from './policy/policy';
+import type { PublicJwk } from './record-chain';
 
 export const RECORD_EVENTS = [
   'warnings',
@@ -43,10 +44,17 @@ export interface RecordEntry {
   /** Identical consecutive warnings records are one record seen `count` times, last at `lastSeen`. */
   count?: number;
   lastSeen?: string;
+  /** The chain (src/record-chain.ts): place in this installation's records, hash of the one before, signature. */
+  seq?: number;
+  prev?: string;
+  sig?: string;
 }
 
-/** What a caller supplies; id, time, version and installation are added when the record is made. */
-export type NewRecord = Omit<RecordEntry, 'id' | 'at' | 'version' | 'installation' | 'count' | 'lastSeen'>;
+/** What a caller supplies; id, time, version, installation and the chain's fields are added when the record is made. */
+export type NewRecord = Omit<
+  RecordEntry,
+  'id' | 'at' | 'version' | 'installation' | 'count' | 'lastSeen' | 'seq' | 'prev' | 'sig'
+>;
 
 /** Records of what a person decided or confirmed: kept before any warnings record when room must be made. */
 export const KEPT_FIRST: readonly RecordEvent[] = RECORD_EVENTS.filter((event) => event !== 'warnings');
@@ -168,11 +176,18 @@ export interface Envelope {
   extension: 'meeting-guard';
   version: string;
   installation: string;
+  /** The installation's public key (JWK), with which the collector verifies the records' signatures. */
+  publicKey?: PublicJwk;
   records: RecordEntry[];
 }
 
-export function envelope(version: string, installation: string, records: RecordEntry[]): Envelope {
-  return { extension: 'meeting-guard', version, installation, records };
+export function envelope(
+  version: string,
+  installation: string,
+  records: RecordEntry[],
+  publicKey?: PublicJwk,
+): Envelope {
+  return { extension: 'meeting-guard', version, installation, ...(publicKey ? { publicKey } : {}), records };
 }
 
 /** Bytes a batch's body takes (the envelope around the records included). */

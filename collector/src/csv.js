@@ -18,6 +18,9 @@ export const CSV_COLUMNS = [
   'evidence',
   'version',
   'installation',
+  // The collector's own columns (docs/contracts.md): the record's place in its installation's chain and its integrity state.
+  'seq',
+  'integrity',
 ];
 
 export const BOM = '\uFEFF';

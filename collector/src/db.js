@@ -1,6 +1,7 @@
 // Storage for the collector: embedded PGlite (a directory, nothing to install) by default, or a real
 // PostgreSQL when DATABASE_URL is set. Both get the same schema through the same numbered migrations,
-// so moving from PGlite to PostgreSQL later is a dump of one table.
+// so moving from PGlite to PostgreSQL later is a dump of its tables.
+import { GENESIS, importPublicJwk, isSigned, keyFingerprint, recordHash, verifyRecord } from './chain.js';
 
 /** Each step runs once, in order, recorded in schema_migrations. Add new steps at the end; never edit one. */
 export const MIGRATIONS = [
@@ -17,6 +18,33 @@ export const MIGRATIONS = [
    )`,
   'CREATE INDEX records_at ON records (at, id)',
   'CREATE INDEX records_installation ON records (installation, at)',
+  // Tamper-evident records (docs/contracts.md): the chain's fields, the hash of the signed bytes, and
+  // what the signature showed on arrival (verified, unsigned, bad-signature, key-conflict).
+  `ALTER TABLE records ADD COLUMN seq bigint, ADD COLUMN prev text, ADD COLUMN hash text,
+     ADD COLUMN signature text NOT NULL DEFAULT 'unsigned'`,
+  'CREATE INDEX records_chain ON records (installation, seq)',
+  // Each installation's keys: the first one posted is trusted (trust on first use); any later one is kept untrusted, a flag.
+  `CREATE TABLE installation_keys (
+     installation text NOT NULL,
+     public_key text NOT NULL,
+     trusted boolean NOT NULL,
+     first_seen timestamptz NOT NULL DEFAULT now(),
+     PRIMARY KEY (installation, public_key)
+   )`,
+  'CREATE UNIQUE INDEX installation_keys_trusted ON installation_keys (installation) WHERE trusted',
+  // A second, different copy of a stored id (forged or conflicting) is kept here, apart, never in records.
+  `CREATE TABLE record_copies (
+     copy bigserial PRIMARY KEY,
+     id uuid NOT NULL,
+     installation text NOT NULL,
+     received_at timestamptz NOT NULL,
+     seq bigint,
+     prev text,
+     hash text NOT NULL,
+     signature text NOT NULL,
+     record jsonb NOT NULL,
+     UNIQUE (id, hash)
+   )`,
 ];
 
 /** Any PostgreSQL-speaking client reduced to the two calls the collector needs. */
@@ -89,55 +117,259 @@ export async function openStore({ databaseUrl, dataDir }) {
   return store;
 }
 
-/** Stores a batch; each id once (a record sent again after a lost answer changes nothing). Returns how many were new. */
+/** The installation's trusted key (a KeyObject), learning `publicKey` if it has none (trust on first use). */
+async function trustedKey(tx, installation, publicKey) {
+  if (publicKey) {
+    const key = keyFingerprint(publicKey);
+    // The first key posted for an installation is trusted; a different later one is stored untrusted (flagged).
+    await tx.query(
+      'INSERT INTO installation_keys (installation, public_key, trusted) VALUES ($1, $2, true) ON CONFLICT DO NOTHING',
+      [installation, key],
+    );
+    await tx.query(
+      'INSERT INTO installation_keys (installation, public_key, trusted) VALUES ($1, $2, false) ON CONFLICT DO NOTHING',
+      [installation, key],
+    );
+  }
+  const { rows } = await tx.query('SELECT public_key FROM installation_keys WHERE installation = $1 AND trusted', [
+    installation,
+  ]);
+  return rows[0] ? importPublicJwk(JSON.parse(rows[0].public_key)) : null;
+}
+
+/** What a record's signature shows: verified (the trusted key), key-conflict (another key), bad-signature, unsigned. */
+function signatureState(record, trusted, posted) {
+  if (!isSigned(record)) return 'unsigned';
+  if (verifyRecord(record, trusted)) return 'verified';
+  return posted && verifyRecord(record, posted) ? 'key-conflict' : 'bad-signature';
+}
+
+const json = (value) => (typeof value === 'string' ? JSON.parse(value) : value);
+
+/**
+ * Stores a batch; each id once (a record sent again after a lost answer changes nothing). A different
+ * copy of a stored id goes apart, to record_copies, except that a copy whose signature verifies
+ * replaces a stored one whose signature does not (which then goes apart): a forged copy posted first
+ * does not displace the genuine one. Returns how many records were stored (new, or
+ * replacing a copy whose signature did not verify).
+ */
 export async function insertRecords(store, envelope) {
   return store.transaction(async (tx) => {
+    const posted = envelope.publicKey ? importPublicJwk(envelope.publicKey) : null;
+    const keys = new Map();
+    const keyOf = async (installation) => {
+      if (!keys.has(installation))
+        keys.set(
+          installation,
+          await trustedKey(tx, installation, installation === envelope.installation ? envelope.publicKey : undefined),
+        );
+      return keys.get(installation);
+    };
     let inserted = 0;
     for (const record of envelope.records) {
+      const installation = typeof record.installation === 'string' ? record.installation : envelope.installation;
+      const signature = signatureState(record, await keyOf(installation), posted);
+      const hash = recordHash(record);
+      const chain = isSigned(record) ? [record.seq, record.prev] : [null, null];
+      const row = [
+        record.id,
+        record.at,
+        record.event,
+        installation,
+        typeof record.version === 'string' ? record.version : envelope.version,
+        typeof record.service === 'string' ? record.service : null,
+        typeof record.meetingId === 'string' ? record.meetingId : null,
+        JSON.stringify(record),
+        ...chain,
+        hash,
+        signature,
+      ];
       const result = await tx.query(
-        `INSERT INTO records (id, at, event, installation, version, service, meeting_id, record)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+        `INSERT INTO records (id, at, event, installation, version, service, meeting_id, record, seq, prev, hash, signature)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
          ON CONFLICT (id) DO NOTHING`,
-        [
-          record.id,
-          record.at,
-          record.event,
-          typeof record.installation === 'string' ? record.installation : envelope.installation,
-          typeof record.version === 'string' ? record.version : envelope.version,
-          typeof record.service === 'string' ? record.service : null,
-          typeof record.meetingId === 'string' ? record.meetingId : null,
-          JSON.stringify(record),
-        ],
+        row,
       );
-      inserted += result.affectedRows ?? result.rowCount ?? 0;
+      if ((result.affectedRows ?? result.rowCount ?? 0) > 0) {
+        inserted += 1;
+        continue;
+      }
+      const { rows } = await tx.query(
+        'SELECT installation, received_at, seq, prev, hash, signature, record FROM records WHERE id = $1 FOR UPDATE',
+        [record.id],
+      );
+      const stored = rows[0];
+      const storedHash = stored.hash ?? recordHash(json(stored.record));
+      const genuineReplacesStored = signature === 'verified' && stored.signature !== 'verified';
+      if (storedHash === hash && !genuineReplacesStored) continue; // the same record again
+      const apart = genuineReplacesStored
+        ? [record.id, stored.installation, stored.received_at, stored.seq, stored.prev, storedHash, stored.signature]
+        : [record.id, installation, new Date(), ...chain, hash, signature];
+      if (storedHash !== hash)
+        await tx.query(
+          `INSERT INTO record_copies (id, installation, received_at, seq, prev, hash, signature, record)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id, hash) DO NOTHING`,
+          [...apart, genuineReplacesStored ? JSON.stringify(json(stored.record)) : JSON.stringify(record)],
+        );
+      if (genuineReplacesStored) {
+        await tx.query(
+          `UPDATE records SET at = $2, event = $3, installation = $4, version = $5, service = $6, meeting_id = $7,
+             record = $8, seq = $9, prev = $10, hash = $11, signature = $12, received_at = now() WHERE id = $1`,
+          row,
+        );
+        inserted += 1;
+      }
     }
     return inserted;
   });
 }
 
-/** Every record, oldest first, a page at a time (keyset paging: steady on millions of rows). */
+/**
+ * A record's integrity, worked out from the store (the states in docs/contracts.md): conflict (another
+ * copy of its id was posted: see GET /integrity), its signature's state when not verified, then its
+ * chain link: verified (its `prev` is the hash of the verified record before it, or seq 1 starts the
+ * chain), broken-chain (it is not, or two verified records claim its place), gap-before (the record
+ * before it never arrived).
+ */
+const INTEGRITY_SQL = `CASE
+  WHEN EXISTS (SELECT 1 FROM record_copies c WHERE c.id = r.id) THEN 'conflict'
+  WHEN r.signature <> 'verified' THEN r.signature
+  WHEN (SELECT count(*) FROM records q
+        WHERE q.installation = r.installation AND q.seq = r.seq AND q.signature = 'verified') > 1 THEN 'broken-chain'
+  WHEN r.seq = 1 THEN CASE WHEN r.prev = '${GENESIS}' THEN 'verified' ELSE 'broken-chain' END
+  ELSE COALESCE(
+    (SELECT CASE WHEN p.hash = r.prev THEN 'verified' ELSE 'broken-chain' END FROM records p
+     WHERE p.installation = r.installation AND p.seq = r.seq - 1 AND p.signature = 'verified' LIMIT 1),
+    'gap-before')
+END`;
+
+/**
+ * Every record with its integrity state, oldest first, a page at a time. Keyset paging on (at, id)
+ * compared with the database's own values of the last row (a subquery by id), never a copy of `at`
+ * in JavaScript (milliseconds, where timestamptz keeps microseconds): each record exactly once.
+ */
 export async function* allRecords(store, { since } = {}, pageSize = 2000) {
-  let after = null;
+  let afterId = null;
   for (;;) {
     const params = [];
     const where = [];
     if (since) {
       params.push(since);
-      where.push(`at >= $${params.length}`);
+      where.push(`r.at >= $${params.length}`);
     }
-    if (after) {
-      params.push(after.at, after.id);
-      where.push(`(at, id) > ($${params.length - 1}, $${params.length})`);
+    if (afterId) {
+      params.push(afterId);
+      where.push(`(r.at, r.id) > (SELECT l.at, l.id FROM records l WHERE l.id = $${params.length})`);
     }
     params.push(pageSize);
     const { rows } = await store.query(
-      `SELECT id, at, record FROM records ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY at, id LIMIT $${params.length}`,
+      `SELECT r.id, r.record, ${INTEGRITY_SQL} AS integrity FROM records r
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY r.at, r.id LIMIT $${params.length}`,
       params,
     );
-    for (const row of rows) yield typeof row.record === 'string' ? JSON.parse(row.record) : row.record;
+    for (const row of rows) yield { ...json(row.record), integrity: row.integrity };
     if (rows.length < pageSize) return;
-    const last = rows.at(-1);
-    after = { at: last.at, id: last.id };
+    afterId = rows.at(-1).id;
   }
+}
+
+/**
+ * The chains' state per installation (GET /integrity): its trusted key and any other key posted for it,
+ * counts per integrity state, the gaps (seq numbers never received: records deleted or never sent), and
+ * each id posted in more than one copy with, per copy, whether its signature verifies and whether it
+ * links with its neighbours in the chain. A copy that does not do both is `suspect` (the forged one).
+ */
+export async function integrityReport(store, { installation } = {}) {
+  const only = installation ? [installation] : [];
+  const filter = (column) => (installation ? `WHERE ${column} = $1` : '');
+  const keys = await store.query(
+    `SELECT installation, public_key, trusted, first_seen FROM installation_keys ${filter('installation')}
+     ORDER BY installation, first_seen`,
+    only,
+  );
+  const states = await store.query(
+    `SELECT r.installation, ${INTEGRITY_SQL} AS integrity, count(*) AS n, max(r.seq) AS last_seq
+     FROM records r ${filter('r.installation')} GROUP BY 1, 2 ORDER BY 1, 2`,
+    only,
+  );
+  const gaps = await store.query(
+    `WITH s AS (SELECT DISTINCT installation, seq FROM records WHERE seq IS NOT NULL AND signature = 'verified'
+                ${installation ? 'AND installation = $1' : ''}),
+          t AS (SELECT installation, seq, lead(seq) OVER (PARTITION BY installation ORDER BY seq) AS next FROM s)
+     SELECT installation, seq + 1 AS first, next - 1 AS last FROM t WHERE next > seq + 1
+     UNION ALL
+     SELECT installation, 1 AS first, min(seq) - 1 AS last FROM s GROUP BY installation HAVING min(seq) > 1
+     ORDER BY 1, 2`,
+    only,
+  );
+  const copies = await store.query(
+    `SELECT c.id, c.installation, c.received_at, c.seq, c.prev, c.hash, c.signature, false AS kept FROM record_copies c
+     ${filter('c.installation')}
+     UNION ALL
+     SELECT r.id, r.installation, r.received_at, r.seq, r.prev, r.hash, r.signature, true AS kept FROM records r
+     WHERE r.id IN (SELECT id FROM record_copies) ${installation ? 'AND r.installation = $1' : ''}
+     ORDER BY 1, 8 DESC, 3`,
+    only,
+  );
+  const report = new Map();
+  const entry = (name) => {
+    if (!report.has(name))
+      report.set(name, {
+        installation: name,
+        key: null,
+        otherKeys: [],
+        states: {},
+        lastSeq: null,
+        gaps: [],
+        conflicts: [],
+      });
+    return report.get(name);
+  };
+  for (const row of keys.rows) {
+    const key = { publicKey: JSON.parse(row.public_key), firstSeen: new Date(row.first_seen).toISOString() };
+    if (row.trusted) entry(row.installation).key = key;
+    else entry(row.installation).otherKeys.push(key);
+  }
+  for (const row of states.rows) {
+    const item = entry(row.installation);
+    item.states[row.integrity] = Number(row.n);
+    if (row.last_seq !== null) item.lastSeq = Math.max(item.lastSeq ?? 0, Number(row.last_seq));
+  }
+  for (const row of gaps.rows) entry(row.installation).gaps.push({ from: Number(row.first), to: Number(row.last) });
+  const conflicts = new Map();
+  for (const row of copies.rows) {
+    const links = await chainLinks(store, row);
+    const copy = {
+      kept: row.kept,
+      receivedAt: new Date(row.received_at).toISOString(),
+      seq: row.seq === null ? null : Number(row.seq),
+      hash: row.hash,
+      signature: row.signature,
+      ...links,
+    };
+    copy.suspect = !(copy.signature === 'verified' && copy.linksBack !== false && copy.linksForward !== false);
+    if (!conflicts.has(row.id)) {
+      conflicts.set(row.id, { id: row.id, copies: [] });
+      entry(row.installation).conflicts.push(conflicts.get(row.id));
+    }
+    conflicts.get(row.id).copies.push(copy);
+  }
+  return { installations: [...report.values()] };
+}
+
+/** Whether a copy's `prev` is the hash of the stored record before it, and its hash the `prev` of the one after (null: no neighbour). */
+async function chainLinks(store, copy) {
+  if (copy.seq === null) return { linksBack: null, linksForward: null };
+  const seq = Number(copy.seq);
+  const { rows } = await store.query(
+    `SELECT seq, prev, hash FROM records WHERE installation = $1 AND seq IN ($2, $3) AND id <> $4`,
+    [copy.installation, seq - 1, seq + 1, copy.id],
+  );
+  const before = rows.filter((row) => Number(row.seq) === seq - 1);
+  const after = rows.filter((row) => Number(row.seq) === seq + 1);
+  return {
+    linksBack: seq === 1 ? copy.prev === GENESIS : before.length ? before.some((row) => row.hash === copy.prev) : null,
+    linksForward: after.length ? after.some((row) => row.prev === copy.hash) : null,
+  };
 }

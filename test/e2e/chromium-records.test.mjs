@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { serve } from '@hono/node-server';
 import selfsigned from 'selfsigned';
 import { createApp } from '../../collector/src/app.js';
-import { openStore } from '../../collector/src/db.js';
+import { integrityReport, openStore } from '../../collector/src/db.js';
 import {
   extensionPage,
   launchChromium,
@@ -96,6 +96,10 @@ async function startCollector() {
         [installation],
       );
       return new Map(rows.map((row) => [row.id, row.n]));
+    },
+    /** The collector's verification of an installation's signed chain (GET /integrity). */
+    async integrity(installation) {
+      return (await integrityReport(store, { installation })).installations[0];
     },
     async close() {
       for (const response of gateway.held) response.destroy();
@@ -192,6 +196,11 @@ describe('records delivered to the collector (Chromium)', () => {
       assert.deepEqual([...stored.keys()].sort(), before.records.map((record) => record.id).sort());
       for (const [id, count] of stored) assert.equal(count, 1, id);
       assert.equal(after.waiting, 0);
+      // The real extension's records are signed as one chain: every one verifies, no gap, no conflict.
+      const integrity = await collector.integrity(after.installation);
+      assert.deepEqual(integrity.states, { verified: after.records.length });
+      assert.deepEqual([integrity.gaps, integrity.conflicts, integrity.otherKeys], [[], [], []]);
+      assert.equal(integrity.lastSeq, after.records.length);
       const accepted = collector.gateway.posts.slice(refused).flatMap((post) => post.ids);
       assert.equal(new Set(accepted).size, accepted.length, 'an accepted id is not sent again');
       assert.ok(collector.gateway.posts.every((post) => post.authorization === `Bearer ${TOKEN}`));
@@ -253,6 +262,11 @@ describe('records delivered to the collector (Chromium)', () => {
       const stored = await collector.stored(final.installation);
       assert.deepEqual([...stored.keys()].sort(), final.records.map((record) => record.id).sort());
       for (const [id, count] of stored) assert.equal(count, 1, id);
+      // The real extension's records are signed as one chain: every one verifies, no gap, no conflict.
+      const integrity = await collector.integrity(final.installation);
+      assert.deepEqual(integrity.states, { verified: final.records.length });
+      assert.deepEqual([integrity.gaps, integrity.conflicts, integrity.otherKeys], [[], [], []]);
+      assert.equal(integrity.lastSeq, final.records.length);
       const resent = collector.gateway.posts.filter((post) => post.mode === 'forward').flatMap((post) => post.ids);
       assert.ok(
         interrupted.some((id) => resent.includes(id)),

@@ -3,7 +3,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { createDelivery, type StoredDeliveryState } from '../../background/delivery';
 import { RecordLog } from '../../background/record-log';
-import type { Envelope, PostResult } from '../../src/records';
+import type { Envelope, PostResult, RecordEntry } from '../../src/records';
 
 let n = 0;
 function setup(answer: (body: Envelope) => PostResult) {
@@ -113,5 +113,31 @@ describe('delivery', () => {
     await env.add('a');
     await env.delivery.run('record');
     expect(env.schedules).toEqual([30_000, null]);
+  });
+
+  it('keeps every repeat count when a send was stored but its answer lost (the collector keeps each id once)', async () => {
+    // The collector: the first copy of each id; the first answer is lost after the batch was stored.
+    const collector = new Map<string, RecordEntry>();
+    let lose = true;
+    const env = setup((body) => {
+      for (const record of body.records) if (!collector.has(record.id)) collector.set(record.id, record);
+      if (lose) {
+        lose = false;
+        return { ok: false, message: 'no answer in 10 s' };
+      }
+      return { ok: true, status: 200 };
+    });
+    const warning = { event: 'warnings' as const, service: 'meet', meetingId: 'abc', warnings: ['recording' as const] };
+    const options = { pending: true, retentionDays: 3650, version: '0.1.0', installation: 'inst-1' };
+    await env.log.append(warning, options);
+    await env.delivery.run('record');
+    await env.log.append(warning, options);
+    env.advance(30_000);
+    await env.delivery.run('alarm');
+    const local = await env.log.all();
+    const seen = (records: Iterable<RecordEntry>) => [...records].reduce((sum, record) => sum + (record.count ?? 1), 0);
+    expect(seen(local)).toBe(2);
+    expect(seen(collector.values())).toBe(2);
+    expect(env.received.at(-1)?.publicKey).toEqual(await env.log.publicKey());
   });
 });

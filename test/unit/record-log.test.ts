@@ -2,6 +2,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { RecordLog } from '../../background/record-log';
+import type { RecordEntry } from '../../src/records';
 
 let n = 0;
 const newLog = (limits?: { max: number; evictTo: number }) => new RecordLog(`test-log-${++n}`, limits);
@@ -44,6 +45,39 @@ describe('record log', () => {
     log.inFlight.add(second.id);
     const third = await log.append(warning, options);
     expect(third.id).not.toBe(second.id);
+  });
+
+  it('never changes a record delivery has tried to send; the newest unsent one takes a repeat, signed again', async () => {
+    const log = newLog();
+    const warning = { event: 'warnings' as const, service: 'meet', warnings: [] };
+    const first = await log.append(warning, options);
+    const again = await log.append(warning, options);
+    expect(again).toMatchObject({ id: first.id, count: 2, seq: 1, prev: first.prev });
+    expect(again.sig).not.toBe(first.sig);
+    expect((await log.claimPending(10)).map((record) => record.id)).toEqual([first.id]);
+    const second = await log.append(warning, options);
+    expect(second.seq).toBe(2);
+    expect(second.count).toBeUndefined();
+    expect(second.id).not.toBe(first.id);
+    expect((await log.all())[0]).toEqual(again);
+  });
+
+  it('never changes a claimed record, whatever the order of appends and claims', async () => {
+    const log = newLog();
+    const warning = { event: 'warnings' as const, service: 'meet', warnings: [] };
+    const claims: Promise<RecordEntry[]>[] = [];
+    const appends: Promise<RecordEntry>[] = [];
+    for (let i = 0; i < 20; i++) {
+      appends.push(log.append(warning, options));
+      if (i % 3 === 1) claims.push(log.claimPending(100));
+    }
+    await Promise.all(appends);
+    const stored = new Map((await log.all()).map((record) => [record.id, record]));
+    const claimed = (await Promise.all(claims)).flat();
+    expect(claimed.length).toBeGreaterThan(0);
+    for (const record of claimed) expect(stored.get(record.id)).toEqual(record);
+    const seen = [...stored.values()].reduce((sum, record) => sum + (record.count ?? 1), 0);
+    expect(seen).toBe(20);
   });
 
   it('prunes by retention, but never a record still waiting to be sent', async () => {
