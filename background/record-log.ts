@@ -117,7 +117,11 @@ export class RecordLog {
       const entries: Evictable[] = [];
       let all = await store.openCursor();
       while (all) {
-        entries.push({ seq: all.value.seq as number, event: all.value.record.event });
+        entries.push({
+          seq: all.value.seq as number,
+          event: all.value.record.event,
+          delivered: all.value.delivery === 'sent',
+        });
         all = await all.continue();
       }
       const dropped = evictionPlan(entries, this.limits.evictTo);

@@ -5,6 +5,7 @@
  * background/record-log.ts keeps the records (IndexedDB); background/delivery.ts sends them.
  */
 import type { WarningId } from './ids';
+import { cutText } from './limits';
 import type { Classification, ParsedPolicy } from './policy/policy';
 
 export const RECORD_EVENTS = [
@@ -85,6 +86,18 @@ export function boundedEvidence(evidence: unknown): unknown {
 
 const utf8Length = (text: string) => new TextEncoder().encode(text).length;
 
+/**
+ * `value` with every lone UTF-16 surrogate in its strings replaced by U+FFFD: the last guard before a record
+ * is kept, so nothing the log holds or sends is text the collector's database would refuse.
+ */
+export function wellFormed<T>(value: T): T {
+  if (typeof value === 'string') return cutText(value, value.length) as T;
+  if (Array.isArray(value)) return value.map(wellFormed) as T;
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [wellFormed(key), wellFormed(item)])) as T;
+  return value;
+}
+
 /** Whether `next` repeats `previous` exactly (a warnings record of the same meeting, class, warnings and evidence). */
 export function repeats(previous: RecordEntry, next: NewRecord): boolean {
   if (previous.event !== 'warnings' || next.event !== 'warnings') return false;
@@ -110,19 +123,21 @@ export function merged(previous: RecordEntry, at: string): RecordEntry {
 export interface Evictable {
   seq: number;
   event: RecordEvent;
+  /** Accepted by the collector: a copy is safe there, so it goes before anything not yet delivered. */
+  delivered?: boolean;
 }
 
 /**
- * Which records to drop so that `total` comes down to `target`: the oldest warnings records first;
- * decisions, marks, confirmations, approvals and dismissals only when no warnings record is left.
+ * Which records to drop so that `total` comes down to `target`: records the collector already holds first,
+ * then those it does not (waiting, set aside, or kept locally); within each, the oldest warnings records
+ * first, and decisions, marks, confirmations, approvals and dismissals only when no warnings record is left.
  * `entries` are in the log's order (oldest first).
  */
 export function evictionPlan(entries: readonly Evictable[], target: number): Evictable[] {
   const excess = entries.length - target;
   if (excess <= 0) return [];
-  const warnings = entries.filter((entry) => entry.event === 'warnings');
-  const rest = entries.filter((entry) => entry.event !== 'warnings');
-  return [...warnings, ...rest].slice(0, excess);
+  const order = (entry: Evictable) => (entry.delivered ? 0 : 2) + (entry.event === 'warnings' ? 0 : 1);
+  return [0, 1, 2, 3].flatMap((rank) => entries.filter((entry) => order(entry) === rank)).slice(0, excess);
 }
 
 /** "warnings=12 guard=1": what a `records-dropped` record says was dropped. */

@@ -63,6 +63,18 @@ describe('merge and eviction', () => {
     expect(evictionPlan(entries, 5)).toEqual([]);
   });
 
+  it('evicts records the collector holds before any it does not, warnings first within each', () => {
+    const entries = [
+      { seq: 1, event: 'warnings' as const },
+      { seq: 2, event: 'guard' as const, delivered: true },
+      { seq: 3, event: 'warnings' as const, delivered: true },
+      { seq: 4, event: 'confirmed' as const },
+    ];
+    expect(evictionPlan(entries, 3).map((entry) => entry.seq)).toEqual([3]);
+    expect(evictionPlan(entries, 2).map((entry) => entry.seq)).toEqual([3, 2]);
+    expect(evictionPlan(entries, 0).map((entry) => entry.seq)).toEqual([3, 2, 1, 4]);
+  });
+
   it('keeps small JSON evidence and replaces what is too large or not JSON', () => {
     expect(boundedEvidence({ recording: 'recordingOn' })).toEqual({ recording: 'recordingOn' });
     expect(boundedEvidence({ big: 'x'.repeat(20_000) })).toMatchObject({ truncated: true });
