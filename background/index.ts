@@ -98,8 +98,10 @@ async function policyChanged(): Promise<void> {
     LAST_ENDPOINT,
   ]);
   if (detail && detail !== recordedProblems) await recorder.record({ event: 'policy-problems', detail });
-  await browser.storage.local.set({ recordedProblems: detail, [LAST_ENDPOINT]: parsed.policy.reportEndpoint });
-  if (parsed.policy.reportEndpoint !== lastEndpoint) void delivery.run('endpoint').catch(() => undefined);
+  // The token counts too: a fixed token is a fixed endpoint, and what it refused is offered again at once.
+  const target = `${parsed.policy.reportEndpoint} ${parsed.policy.reportToken}`;
+  await browser.storage.local.set({ recordedProblems: detail, [LAST_ENDPOINT]: target });
+  if (target !== lastEndpoint) void delivery.run('endpoint').catch(() => undefined);
   await syncCustomScripts(parsed.policy.customServices).catch(() => undefined);
   await tabs.pushTables().catch(() => undefined);
   await tabs.refreshAllTabs();

@@ -24,6 +24,8 @@ interface Stored {
   seq?: number;
   delivery: Delivery;
   record: RecordEntry;
+  /** Set aside at least once: offered again later, without a second `record-refused` note. */
+  refused?: true;
 }
 
 interface LogSchema extends DBSchema {
@@ -155,6 +157,36 @@ export class RecordLog {
       if (cursor) await cursor.update({ ...cursor.value, delivery });
     }
     await tx.done;
+  }
+
+  /** Sets a record aside (refused alone); true the first time, when a `record-refused` note is due. */
+  async setAside(id: string): Promise<boolean> {
+    const db = await this.open();
+    const tx = db.transaction('records', 'readwrite');
+    const cursor = await tx.store.index('id').openCursor(id);
+    const first = Boolean(cursor && !cursor.value.refused);
+    if (cursor) await cursor.update({ ...cursor.value, delivery: 'set-aside', refused: true });
+    await tx.done;
+    return first;
+  }
+
+  /** Offers every set-aside record for delivery again (the endpoint may have been fixed); returns how many. */
+  async retrySetAside(): Promise<number> {
+    const db = await this.open();
+    const tx = db.transaction('records', 'readwrite');
+    let cursor = await tx.store.index('delivery').openCursor('set-aside');
+    let count = 0;
+    while (cursor) {
+      await cursor.update({ ...cursor.value, delivery: 'pending' });
+      count += 1;
+      cursor = await cursor.continue();
+    }
+    await tx.done;
+    return count;
+  }
+
+  async setAsideCount(): Promise<number> {
+    return (await this.open()).countFromIndex('records', 'delivery', 'set-aside');
   }
 
   /** Newest first, `limit` records from `offset`, and how many there are in all. */
