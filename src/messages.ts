@@ -7,7 +7,7 @@
 import type { Locale } from './i18n';
 import { CHECK_IDS, type CheckId, WARNING_IDS, type WarningId } from './ids';
 import { cutText, PAGE_TEXT_LIMITS as LIMITS, SHARED_LIMITS, TABLE_KEY } from './limits';
-import { type EffectivePolicy, parseUserSettings, type UserSettings } from './policy/effective';
+import type { EffectivePolicy, UserSettings } from './policy/effective';
 import type { Classification, CustomService, SelectorChange } from './policy/policy';
 import type { RecordEntry } from './records';
 import { type Evidence, type Phase, type Role, SIGNAL_NAMES, type Signal, type Snapshot } from './services/service';
@@ -331,9 +331,9 @@ export function validateUiMessage(value: unknown): UiToBackground | null {
         : null;
     }
     case 'set-user-settings':
-      return isObject(value.settings)
-        ? { type: 'set-user-settings', settings: parseUserSettings(value.settings) }
-        : null;
+      // Read value by value where it is kept (background/policy-source.ts saveUserSettings → parseUserSettings):
+      // parsing here would pull the whole policy parser, Public Suffix List included, into the popup.
+      return isObject(value.settings) ? { type: 'set-user-settings', settings: value.settings as UserSettings } : null;
     case 'get-records':
       return Number.isInteger(value.offset) &&
         (value.offset as number) >= 0 &&
