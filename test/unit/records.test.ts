@@ -17,6 +17,7 @@ import {
   repeats,
   retentionDays,
   retryDelayMs,
+  wellFormed,
 } from '../../src/records';
 
 const record = (id: string, extra: Partial<RecordEntry> = {}): RecordEntry => ({
@@ -82,6 +83,17 @@ describe('merge and eviction', () => {
     cyclic.self = cyclic;
     expect(boundedEvidence(cyclic)).toEqual({ unserialisable: true });
     expect(boundedEvidence(undefined)).toBeUndefined();
+  });
+});
+
+describe('well-formed text', () => {
+  it('replaces every lone surrogate in a record, keys and nested evidence included, and keeps pairs', () => {
+    const entry = { title: 'a\ud83d', detail: '😀\ude00', evidence: { ['k\ud800']: ['\udc00x', 3, null] } };
+    expect(wellFormed(entry)).toEqual({
+      title: 'a\ufffd',
+      detail: '😀\ufffd',
+      evidence: { 'k\ufffd': ['\ufffdx', 3, null] },
+    });
   });
 });
 
