@@ -161,7 +161,6 @@ export const POLICY_LIST_LIMITS = {
   /** Keys of one table, services of `selectorOverrides`, keys of one service's overrides. */
   objectKeys: 200,
   notetakerNames: SHARED_LIMITS.notetakerNames,
-  tableEntries: SHARED_LIMITS.tableEntries,
 } as const;
 
 /** The most problems listed; past it one problem says how many more there are. */
