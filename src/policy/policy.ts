@@ -471,7 +471,8 @@ export function matchPatternProblem(pattern: string): string | null {
   if (!parts) return 'expected an https match pattern such as https://meet.example.jp/*';
   const host = parts[1] as string;
   if (host.includes('@')) return 'no user name or password (@) in a match pattern';
-  // Chrome and Firefox match patterns name no port: `https://host/*` matches every port of the host.
+  // Firefox's match patterns cannot name a port (docs/sources.md `match-patterns`): such a custom service would
+  // never run there. Without one, Chrome and Firefox alike match every port of the host.
   if (/:\d*$/.test(host)) return REASON_PORT;
   const wildcard = host.startsWith('*.');
   const name = wildcard ? host.slice(2) : host;
