@@ -485,7 +485,8 @@ export function matchPatternProblem(pattern: string): string | null {
   return null;
 }
 
-export const REASON_PORT = 'a match pattern names no port: write https://host/* (it matches every port)';
+export const REASON_PORT =
+  'no port in a match pattern (Firefox cannot match one): write https://host/*, which matches every port';
 export const REASON_PUBLIC_SUFFIX =
   'the host is a public suffix (such as lg.jp, co.jp or github.io, from the Public Suffix List), not one site';
 

@@ -28,8 +28,8 @@ const EXACT: Record<string, string> = {
     '検出ルール表のキーではありません（英字で始まる英数字。無視しました）',
   'unknown property (check the spelling); without a valid maxClassification the limit is 機密性1':
     '知らない項目です（綴りを確認してください）。正しい maxClassification がないため、上限は機密性1 とします',
-  'a match pattern names no port: write https://host/* (it matches every port)':
-    '一致パターンにポート番号は書けません。https://ホスト名/* と書いてください（どのポートにも一致します）',
+  'no port in a match pattern (Firefox cannot match one): write https://host/*, which matches every port':
+    '一致パターンにポート番号は書けません（Firefox が一致させられません）。https://ホスト名/* と書いてください（どのポートにも一致します）',
   'the host is a public suffix (such as lg.jp, co.jp or github.io, from the Public Suffix List), not one site':
     'lg.jp・co.jp・github.io のように誰でもその下に登録できる部分（Public Suffix List）だけでは、1 つのサイトを指せません',
   'a domain every customer of a meeting service shares (such as zoom.us or webex.com): name your own site (city-example.zoom.us)':

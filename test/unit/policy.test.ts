@@ -368,7 +368,7 @@ describe('custom services have a bounded reach', () => {
     ['https://meet.example.jp', 'https match pattern'],
     ['*://meet.example.jp/*', 'https match pattern'],
     // Issue 19 (5c): match patterns name no port; this one was accepted and then matched nothing.
-    ['https://jitsi.city.example.jp:8443/*', 'names no port'],
+    ['https://jitsi.city.example.jp:8443/*', 'no port'],
     // Issue 19 (5d): public suffixes from the Public Suffix List (private section too), not a short hand-made list.
     ['https://*.github.io/*', 'public suffix'],
     ['https://*.azurewebsites.net/*', 'public suffix'],
