@@ -3,6 +3,7 @@ import { SHARED_LIMITS } from '../../src/limits';
 import { validateTablesMessage } from '../../src/messages';
 import { defaultPolicy, MAX_PROBLEMS, POLICY_KEYS, parsePolicy } from '../../src/policy/policy';
 import schema from '../../src/policy/schema.json';
+import { matchesPattern } from '../../src/services/service';
 
 describe('policy schema', () => {
   it('has a title and a description for every key, and the parser knows exactly these keys', () => {
@@ -390,6 +391,12 @@ describe('custom services have a bounded reach', () => {
     const { policy, problems } = parsePolicy({ customServices: [service([pattern])] });
     expect(problems).toEqual([]);
     expect(policy.customServices[0]?.matches).toEqual([pattern]);
+  });
+
+  it('matches every port of the host with a pattern that names none (what to write instead of :8443)', () => {
+    expect(matchesPattern('https://jitsi.city.example.jp/*', new URL('https://jitsi.city.example.jp:8443/room'))).toBe(
+      true,
+    );
   });
 
   it('reports a duplicate id and keeps only the first service with it', () => {
