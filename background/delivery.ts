@@ -5,6 +5,12 @@
  * again); 400/413 halves the batch until the one refused record is set aside; anything else backs
  * off with an alarm (30 s, then doubling up to 15 min). Before each POST the next alarm is already
  * set, so a worker stopped mid-send wakes up and tries again: the collector keeps each id once.
+ *
+ * Nothing is lost to a broken endpoint (issue 19): after two failed tries a batch answered with 5xx is
+ * split too, so one record the collector cannot store no longer holds up the rest; an endpoint that
+ * refuses every record (a wrong address, a proxy's body limit) sets nothing aside and says so; records
+ * set aside are offered again when the endpoint or token changes, when an endpoint that refused
+ * everything accepts again, and otherwise after 6 h, doubling up to a week.
  */
 import type { DeliveryStatus } from '../src/messages';
 import {
@@ -16,6 +22,7 @@ import {
   type RecordEntry,
   retryDelayMs,
   SEND_TIMEOUT_MS,
+  setAsideRetryDelayMs,
 } from '../src/records';
 import type { RecordLog } from './record-log';
 
@@ -27,7 +34,15 @@ export interface StoredDeliveryState {
   nextTryAt?: number;
   lastSuccessAt?: string;
   lastError?: { at: string; status?: number; message: string };
+  /** Tries in a row on which the endpoint refused every record. */
+  refusedAll?: number;
+  /** When the records set aside are offered again, and how many times they have been. */
+  setAsideRetryAt?: number;
+  setAsideRetries?: number;
 }
+
+/** Failed tries in a row after which a batch answered with 5xx is split to find a record the server cannot take. */
+export const BISECT_AFTER_FAILURES = 2;
 
 export interface DeliveryDeps {
   log: RecordLog;
@@ -90,21 +105,38 @@ export function createDelivery(deps: DeliveryDeps) {
       for (const record of tooLarge) await setAside(record, 413);
       if (!batch.length) {
         if (tooLarge.length) continue;
-        await deps.schedule(null);
+        if (await offerSetAsideAgain(state)) continue;
         await deps.saveState({ ...state, failures: 0, nextTryAt: undefined });
         return;
       }
       // Set before sending: if the worker is stopped mid-send, this alarm wakes it to try again.
       await deps.schedule(retryDelayMs(state.failures + 1));
       for (const record of batch) deps.log.inFlight.add(record.id);
-      const outcome = await deliverBatch(batch, (records) =>
-        deps.post(endpoint, token, JSON.stringify(envelope(version, installation, records, publicKey))),
+      const outcome = await deliverBatch(
+        batch,
+        (records) => deps.post(endpoint, token, JSON.stringify(envelope(version, installation, records, publicKey))),
+        // Every other try after a refuse-everything answer splits to the end: two bad records, one in each half,
+        // must not pass for an endpoint that refuses everything for good.
+        { bisectServerErrors: state.failures >= BISECT_AFTER_FAILURES, thorough: (state.refusedAll ?? 0) % 2 === 1 },
       ).finally(() => {
         for (const record of batch) deps.log.inFlight.delete(record.id);
       });
       await deps.log.mark(outcome.accepted, 'sent');
       const at = new Date(deps.now()).toISOString();
-      if (outcome.accepted.length) state.lastSuccessAt = at;
+      if (outcome.accepted.length) {
+        state.lastSuccessAt = at;
+        // The endpoint refused everything and now takes records: what it refused meanwhile goes again.
+        if (state.refusedAll) state.setAsideRetryAt = deps.now();
+        state.refusedAll = 0;
+      }
+      if (outcome.refusesAll) {
+        if (!state.refusedAll)
+          await deps.record({
+            event: 'record-refused',
+            detail: `every record of a batch of ${batch.length} refused (HTTP ${outcome.failure?.status}); none set aside, delivery retries`,
+          });
+        state.refusedAll = (state.refusedAll ?? 0) + 1;
+      }
       for (const { record, status } of outcome.refused) {
         await setAside(record, status);
         state.lastError = { at, status, message: `record ${record.id} refused` };
@@ -124,11 +156,37 @@ export function createDelivery(deps: DeliveryDeps) {
     }
   }
 
-  /** A refused record leaves the queue with a problem record saying so (a refused problem record, silently). */
+  /**
+   * A refused record leaves the queue with a problem record saying so (a refused problem record, silently), the
+   * first time only: a record offered again and refused again adds nothing.
+   */
   async function setAside(record: RecordEntry, status: number): Promise<void> {
-    await deps.log.mark([record.id], 'set-aside');
-    if (record.event !== 'record-refused')
+    const first = await deps.log.setAside(record.id);
+    if (first && record.event !== 'record-refused')
       await deps.record({ event: 'record-refused', detail: `${record.id} ${record.event} HTTP ${status}` });
+  }
+
+  /**
+   * With nothing else waiting: offers the set-aside records again when their time has come (true: go round), or
+   * sets the alarm for that time (none when nothing is set aside).
+   */
+  async function offerSetAsideAgain(state: StoredDeliveryState): Promise<boolean> {
+    if (!(await deps.log.setAsideCount())) {
+      state.setAsideRetryAt = undefined;
+      state.setAsideRetries = 0;
+      await deps.schedule(null);
+      return false;
+    }
+    const now = deps.now();
+    if (state.setAsideRetryAt !== undefined && state.setAsideRetryAt <= now) {
+      await deps.log.retrySetAside();
+      state.setAsideRetries = (state.setAsideRetries ?? 0) + 1;
+      state.setAsideRetryAt = undefined;
+      return true;
+    }
+    state.setAsideRetryAt ??= now + setAsideRetryDelayMs(state.setAsideRetries ?? 0);
+    await deps.schedule(state.setAsideRetryAt - now);
+    return false;
   }
 
   return {
@@ -142,7 +200,11 @@ export function createDelivery(deps: DeliveryDeps) {
         if (nextTryAt && nextTryAt > deps.now()) return;
       } else if (reason === 'startup' || reason === 'endpoint') {
         const state = await deps.loadState();
-        await deps.saveState({ ...state, failures: 0, nextTryAt: undefined });
+        const next = { ...state, failures: 0, nextTryAt: undefined };
+        // A new endpoint or token: what the old one refused is offered to it at once.
+        if (reason === 'endpoint')
+          Object.assign(next, { setAsideRetryAt: deps.now(), setAsideRetries: 0, refusedAll: 0 });
+        await deps.saveState(next);
       }
       if (running) {
         again = true;

@@ -100,10 +100,12 @@ async function policyChanged(): Promise<void> {
     LAST_ENDPOINT,
   ]);
   if (detail && detail !== recordedProblems) await recorder.record({ event: 'policy-problems', detail });
-  await browser.storage.local.set({ recordedProblems: detail, [LAST_ENDPOINT]: parsed.policy.reportEndpoint });
+  // The token counts too: a fixed token is a fixed endpoint, and what it refused is offered again at once.
+  const target = `${parsed.policy.reportEndpoint} ${parsed.policy.reportToken}`;
+  await browser.storage.local.set({ recordedProblems: detail, [LAST_ENDPOINT]: target });
   // Records made before the policy was known go to its endpoint now (or stay here only, where it names none).
   const released = await recorder.release(parsed).catch(() => 0);
-  if (parsed.policy.reportEndpoint !== lastEndpoint || (released && parsed.policy.reportEndpoint))
+  if (target !== lastEndpoint || (released && parsed.policy.reportEndpoint))
     void delivery.run('endpoint').catch(() => undefined);
   // The pending policy knows no custom services: the admin's registered scripts stay until the policy answers.
   if (!parsed.pending) await syncCustomScripts(parsed.policy.customServices).catch(() => undefined);

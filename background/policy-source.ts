@@ -28,7 +28,9 @@ let rereading: Promise<boolean> | undefined;
 const lateListeners = new Set<() => void>();
 
 type Raw = Record<string, unknown>;
-const isEmpty = (raw: Raw) => Object.keys(raw).length === 0;
+/** No policy: an empty object only. An empty list or text is a policy of the wrong shape, shown as a problem. */
+const isEmpty = (raw: Raw) =>
+  typeof raw === 'object' && raw !== null && !Array.isArray(raw) && Object.keys(raw).length === 0;
 
 async function managedRaw(): Promise<Raw> {
   try {

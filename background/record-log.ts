@@ -30,6 +30,8 @@ interface Stored {
   /** Delivery has tried to send it (the collector may hold it): the record never changes again. */
   attempted?: boolean;
   record: RecordEntry;
+  /** Set aside at least once: offered again later, without a second `record-refused` note. */
+  refused?: true;
 }
 
 /** The installation's signing key (the private key cannot be exported) and its public key as sent. */
@@ -182,7 +184,11 @@ export class RecordLog {
       const entries: Evictable[] = [];
       let all = await store.openCursor();
       while (all) {
-        entries.push({ seq: all.value.seq as number, event: all.value.record.event });
+        entries.push({
+          seq: all.value.seq as number,
+          event: all.value.record.event,
+          delivered: all.value.delivery === 'sent',
+        });
         all = await all.continue();
       }
       dropped = evictionPlan(entries, this.limits.evictTo);
@@ -243,6 +249,36 @@ export class RecordLog {
       if (cursor) await cursor.update({ ...cursor.value, delivery });
     }
     await tx.done;
+  }
+
+  /** Sets a record aside (refused alone); true the first time, when a `record-refused` note is due. */
+  async setAside(id: string): Promise<boolean> {
+    const db = await this.open();
+    const tx = db.transaction('records', 'readwrite');
+    const cursor = await tx.store.index('id').openCursor(id);
+    const first = Boolean(cursor && !cursor.value.refused);
+    if (cursor) await cursor.update({ ...cursor.value, delivery: 'set-aside', refused: true });
+    await tx.done;
+    return first;
+  }
+
+  /** Offers every set-aside record for delivery again (the endpoint may have been fixed); returns how many. */
+  async retrySetAside(): Promise<number> {
+    const db = await this.open();
+    const tx = db.transaction('records', 'readwrite');
+    let cursor = await tx.store.index('delivery').openCursor('set-aside');
+    let count = 0;
+    while (cursor) {
+      await cursor.update({ ...cursor.value, delivery: 'pending' });
+      count += 1;
+      cursor = await cursor.continue();
+    }
+    await tx.done;
+    return count;
+  }
+
+  async setAsideCount(): Promise<number> {
+    return (await this.open()).countFromIndex('records', 'delivery', 'set-aside');
   }
 
   /** Newest first, `limit` records from `offset`, and how many there are in all. */

@@ -7,7 +7,7 @@
  * policy answers (sent to its endpoint, or kept here only where it names none).
  */
 import type { EffectivePolicy } from '../src/policy/effective';
-import { boundedEvidence, type NewRecord, type RecordEntry, retentionDays } from '../src/records';
+import { boundedEvidence, type NewRecord, type RecordEntry, retentionDays, wellFormed } from '../src/records';
 import type { RecordLog } from './record-log';
 
 export interface RecorderDeps {
@@ -27,7 +27,7 @@ export function createRecorder(deps: RecorderDeps) {
   return {
     async record(entry: NewRecord): Promise<RecordEntry> {
       const [parsed, installation] = await Promise.all([deps.policy(), deps.installation()]);
-      const { evidence, ...rest } = entry;
+      const { evidence, ...rest } = wellFormed(entry);
       const bounded = boundedEvidence(evidence);
       const kept = await deps.log.append(bounded === undefined ? rest : { ...rest, evidence: bounded }, {
         pending: Boolean(parsed.policy.reportEndpoint) || parsed.pending === true,

@@ -6,7 +6,8 @@
 
 import type { Locale } from './i18n';
 import { CHECK_IDS, type CheckId, WARNING_IDS, type WarningId } from './ids';
-import { type EffectivePolicy, parseUserSettings, type UserSettings } from './policy/effective';
+import { cutText, PAGE_TEXT_LIMITS as LIMITS, SHARED_LIMITS, TABLE_KEY } from './limits';
+import type { EffectivePolicy, UserSettings } from './policy/effective';
 import type { Classification, CustomService, SelectorChange } from './policy/policy';
 import type { RecordEntry } from './records';
 import { type Evidence, type Phase, type Role, SIGNAL_NAMES, type Signal, type Snapshot } from './services/service';
@@ -130,12 +131,20 @@ const isTextList = (value: unknown, maxItems: number, maxLength: number): value 
 export function validateTablesMessage(value: unknown): BackgroundToContentTables | null {
   if (!isObject(value) || value.type !== 'tables' || typeof value.service !== 'string') return null;
   const { overrides, notetakerNames } = value;
-  if (!isObject(overrides) || !isTextList(notetakerNames, 200, LIMITS.name)) return null;
+  if (
+    !isObject(overrides) ||
+    !isTextList(notetakerNames, SHARED_LIMITS.notetakerNames, SHARED_LIMITS.notetakerNameLength)
+  )
+    return null;
   const valid = Object.entries(overrides).every(
     ([key, change]) =>
-      /^[A-Za-z][A-Za-z0-9]{0,63}$/.test(key) &&
+      TABLE_KEY.test(key) &&
       isObject(change) &&
-      Object.entries(change).every(([side, list]) => oneOf(['add', 'replace'], side) && isTextList(list, 100, 1000)),
+      Object.entries(change).every(
+        ([side, list]) =>
+          oneOf(['add', 'replace'], side) &&
+          isTextList(list, SHARED_LIMITS.tableEntries, SHARED_LIMITS.tableEntryLength),
+      ),
   );
   return valid
     ? { type: 'tables', service: value.service, overrides: overrides as Record<string, SelectorChange>, notetakerNames }
@@ -184,8 +193,6 @@ export type BackgroundToContent = {
   featureNames: Partial<Record<WarningId, string>>;
 };
 
-const LIMITS = { id: 200, title: 300, name: 100, notetakers: 20, approval: 100, evidence: 12, match: 200 } as const;
-
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -194,14 +201,11 @@ const oneOf = <T extends string>(allowed: readonly T[], value: unknown): value i
 
 const isTabId = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
 
-/** Page text is bounded and stripped of control characters before it is kept or shown. */
+/** Page text is bounded, well-formed and stripped of control characters before it is kept or shown. */
 function cleanText(value: unknown, max: number): string | null | undefined {
   if (value === null) return null;
   if (typeof value !== 'string') return undefined;
-  return value
-    .replace(/\p{Cc}/gu, ' ')
-    .trim()
-    .slice(0, max);
+  return cutText(value.replace(/\p{Cc}/gu, ' ').trim(), max);
 }
 
 export function validateSnapshot(value: unknown): Snapshot | null {
@@ -252,7 +256,7 @@ function evidenceList(value: unknown): Evidence[] | null {
   if (!Array.isArray(value)) return null;
   const list: Evidence[] = [];
   for (const item of value.slice(0, LIMITS.evidence)) {
-    if (!isObject(item) || typeof item.key !== 'string' || !/^[A-Za-z][A-Za-z0-9]{0,63}$/.test(item.key)) return null;
+    if (!isObject(item) || typeof item.key !== 'string' || !TABLE_KEY.test(item.key)) return null;
     const match = cleanText(item.match, LIMITS.match);
     if (!match) return null;
     list.push({ key: item.key, match });
@@ -327,9 +331,9 @@ export function validateUiMessage(value: unknown): UiToBackground | null {
         : null;
     }
     case 'set-user-settings':
-      return isObject(value.settings)
-        ? { type: 'set-user-settings', settings: parseUserSettings(value.settings) }
-        : null;
+      // Read value by value where it is kept (background/policy-source.ts saveUserSettings → parseUserSettings):
+      // parsing here would pull the whole policy parser, Public Suffix List included, into the popup.
+      return isObject(value.settings) ? { type: 'set-user-settings', settings: value.settings as UserSettings } : null;
     case 'get-records':
       return Number.isInteger(value.offset) &&
         (value.offset as number) >= 0 &&

@@ -5,6 +5,7 @@
  * background/record-log.ts keeps the records (IndexedDB); background/delivery.ts sends them.
  */
 import type { WarningId } from './ids';
+import { cutText } from './limits';
 import type { Classification, ParsedPolicy } from './policy/policy';
 import type { PublicJwk } from './record-chain';
 
@@ -93,6 +94,18 @@ export function boundedEvidence(evidence: unknown): unknown {
 
 const utf8Length = (text: string) => new TextEncoder().encode(text).length;
 
+/**
+ * `value` with every lone UTF-16 surrogate in its strings replaced by U+FFFD: the last guard before a record
+ * is kept, so nothing the log holds or sends is text the collector's database would refuse.
+ */
+export function wellFormed<T>(value: T): T {
+  if (typeof value === 'string') return cutText(value, value.length) as T;
+  if (Array.isArray(value)) return value.map(wellFormed) as T;
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [wellFormed(key), wellFormed(item)])) as T;
+  return value;
+}
+
 /** Whether `next` repeats `previous` exactly (a warnings record of the same meeting, class, warnings and evidence). */
 export function repeats(previous: RecordEntry, next: NewRecord): boolean {
   if (previous.event !== 'warnings' || next.event !== 'warnings') return false;
@@ -118,19 +131,21 @@ export function merged(previous: RecordEntry, at: string): RecordEntry {
 export interface Evictable {
   seq: number;
   event: RecordEvent;
+  /** Accepted by the collector: a copy is safe there, so it goes before anything not yet delivered. */
+  delivered?: boolean;
 }
 
 /**
- * Which records to drop so that `total` comes down to `target`: the oldest warnings records first;
- * decisions, marks, confirmations, approvals and dismissals only when no warnings record is left.
+ * Which records to drop so that `total` comes down to `target`: records the collector already holds first,
+ * then those it does not (waiting, set aside, or kept locally); within each, the oldest warnings records
+ * first, and decisions, marks, confirmations, approvals and dismissals only when no warnings record is left.
  * `entries` are in the log's order (oldest first).
  */
 export function evictionPlan(entries: readonly Evictable[], target: number): Evictable[] {
   const excess = entries.length - target;
   if (excess <= 0) return [];
-  const warnings = entries.filter((entry) => entry.event === 'warnings');
-  const rest = entries.filter((entry) => entry.event !== 'warnings');
-  return [...warnings, ...rest].slice(0, excess);
+  const order = (entry: Evictable) => (entry.delivered ? 0 : 2) + (entry.event === 'warnings' ? 0 : 1);
+  return [0, 1, 2, 3].flatMap((rank) => entries.filter((entry) => order(entry) === rank)).slice(0, excess);
 }
 
 /** "warnings=12 guard=1": what a `records-dropped` record says was dropped. */
@@ -225,45 +240,122 @@ export type PostResult = { ok: true; status: number } | { ok: false; status?: nu
 
 export interface DeliveryOutcome {
   accepted: string[];
-  /** Records the collector refused alone (400/413): set aside with a problem record. */
+  /** Records the collector refused alone (400/413, or a 5xx only they get): set aside with a problem record. */
   refused: { record: RecordEntry; status: number }[];
   /** Why sending stopped early (network, timeout, 5xx, 401…): the rest waits for the next try. */
   failure?: { status?: number; message: string };
+  /** Every record tried was refused (400/413): the endpoint refuses everything; nothing is set aside. */
+  refusesAll?: boolean;
+}
+
+export interface DeliverOptions {
+  /**
+   * The same records met 5xx before: split a batch answered with 5xx too, to find a record the collector cannot
+   * store (it answers 500 for it, every time) while the others go. A record is set aside for a 5xx only when it
+   * failed alone and others were accepted in the same run; a server that fails everything is a failure.
+   */
+  bisectServerErrors?: boolean;
+  /**
+   * Split a refused batch to the end even when its first halves are all refused (the check that tells an endpoint
+   * refusing everything from two bad records, one in each half). Otherwise a batch whose two halves are both
+   * refused, with nothing accepted, is taken for an endpoint that refuses everything (3 requests, not 2n − 1).
+   */
+  thorough?: boolean;
 }
 
 const REFUSED_CONTENT = new Set([400, 413]);
+/** Failed requests, with nothing accepted yet, after which a server answering 5xx is taken to be down. */
+const SERVER_ERROR_PROBES = 8;
+
+export const REFUSES_ALL_MESSAGE =
+  'the endpoint refused every record: check reportEndpoint (a wrong address) or a proxy’s body size limit';
 
 /**
- * Sends a batch; on 400 or 413 sends each half in turn until the one refused record is found, which
- * is reported rather than retried, so one bad record never blocks the others.
+ * Sends a batch; on 400 or 413 sends each half until the one refused record is found, which is reported rather
+ * than retried, so one bad record never blocks the others. Halves are tried side by side before either is split
+ * further, so a working endpoint shows itself (an accepted half) early.
  */
 export async function deliverBatch(
   batch: readonly RecordEntry[],
   post: (records: RecordEntry[]) => Promise<PostResult>,
+  options: DeliverOptions = {},
 ): Promise<DeliveryOutcome> {
   const outcome: DeliveryOutcome = { accepted: [], refused: [] };
-  const send = async (records: RecordEntry[]): Promise<void> => {
-    if (!records.length || outcome.failure) return;
+  /** Records that met a 5xx alone: set aside only if the endpoint accepted others meanwhile. */
+  const suspects: DeliveryOutcome['refused'] = [];
+  let serverErrors = 0;
+  let lastStatus = 0;
+  let lastMessage = '';
+  let stopped = false;
+
+  /** Posts `records`; returns the status when they should be split further, else undefined. */
+  const attempt = async (records: RecordEntry[]): Promise<number | undefined> => {
     const result = await post(records);
     if (result.ok) {
       outcome.accepted.push(...records.map((record) => record.id));
-      return;
+      return undefined;
     }
-    if (result.status !== undefined && REFUSED_CONTENT.has(result.status)) {
-      const [only] = records;
-      if (records.length === 1 && only) {
-        outcome.refused.push({ record: only, status: result.status });
-        return;
-      }
-      const half = Math.ceil(records.length / 2);
-      await send(records.slice(0, half));
-      await send(records.slice(half));
-      return;
+    const status = result.status ?? 0;
+    const refused = REFUSED_CONTENT.has(status);
+    const serverError = Boolean(options.bisectServerErrors) && status >= 500 && status <= 599;
+    if (serverError && !outcome.accepted.length) serverErrors += 1;
+    if ((!refused && !serverError) || serverErrors >= SERVER_ERROR_PROBES) {
+      outcome.failure = { status: result.status, message: result.message };
+      stopped = true;
+      return undefined;
     }
-    outcome.failure = { status: result.status, message: result.message };
+    lastStatus = status;
+    lastMessage = result.message;
+    return status;
   };
-  await send([...batch]);
+
+  const split = async (records: RecordEntry[], status: number): Promise<void> => {
+    const [only] = records;
+    if (records.length === 1 && only) {
+      (REFUSED_CONTENT.has(status) ? outcome.refused : suspects).push({ record: only, status });
+      return;
+    }
+    const half = Math.ceil(records.length / 2);
+    const failed: [RecordEntry[], number][] = [];
+    for (const part of [records.slice(0, half), records.slice(half)]) {
+      if (stopped) return;
+      const partStatus = await attempt(part);
+      if (partStatus !== undefined) failed.push([part, partStatus]);
+    }
+    const everyPartRefused =
+      records.length === batch.length &&
+      failed.length === 2 &&
+      failed.every(([, partStatus]) => REFUSED_CONTENT.has(partStatus));
+    if (everyPartRefused && !options.thorough && !outcome.accepted.length) {
+      stopped = true;
+      outcome.refusesAll = true;
+      return;
+    }
+    for (const [part, partStatus] of failed) if (!stopped) await split(part, partStatus);
+  };
+
+  const status = await attempt([...batch]);
+  if (status !== undefined) await split([...batch], status);
+
+  if (!outcome.accepted.length && batch.length > 1 && outcome.refused.length === batch.length)
+    outcome.refusesAll = true;
+  if (outcome.refusesAll) {
+    outcome.refused = [];
+    outcome.failure = { status: lastStatus, message: REFUSES_ALL_MESSAGE };
+  } else if (suspects.length && !outcome.failure) {
+    // Others went through: the server works, and these records alone make it fail.
+    if (outcome.accepted.length) outcome.refused.push(...suspects);
+    else outcome.failure = { status: lastStatus, message: lastMessage };
+  }
   return outcome;
+}
+
+/** Records set aside are offered again after 6 h, then doubling up to a week (the endpoint may have been fixed). */
+export const SET_ASIDE_RETRY_MS = 6 * 3_600_000;
+export const MAX_SET_ASIDE_RETRY_MS = 7 * 86_400_000;
+
+export function setAsideRetryDelayMs(retries: number): number {
+  return Math.min(SET_ASIDE_RETRY_MS * 2 ** Math.max(0, Math.min(retries, 20)), MAX_SET_ASIDE_RETRY_MS);
 }
 
 // ---- Exports ---------------------------------------------------------------------------------

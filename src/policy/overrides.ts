@@ -1,12 +1,14 @@
 /**
  * Checks the admin's `selectorOverrides` against the adapters' tables after parsing (issue: overrides that are
  * safe to use). An override of a service or key the adapter does not have is a typo that would silently do nothing:
- * it is reported and dropped. A `replace` that would leave an E2E-breaking feature without any "on" evidence would
- * silence its warning for good: it is reported and ignored (its `add` entries stay).
+ * it is reported and dropped. A key that a feature's "on" evidence rests on (the adapter's `onEvidenceKeys`) can
+ * only gain entries: a `replace` there could swap every built-in recording indicator for a selector that matches
+ * nothing and silence the warning for good, while the built-in entries the vendor dropped cost nothing by staying.
+ * So its entries are added to the built-in ones instead, and that is reported.
  */
 import { E2E_BREAKING_RULES } from '../rules';
 import { services } from '../services';
-import { type MeetingService, mergeTable, type SelectorTable } from '../services/service';
+import type { MeetingService, SelectorTable } from '../services/service';
 import type { Policy, PolicyProblem } from './policy';
 
 /** Keys the content script or the guard reads for every service, whether or not its table lists them. */
@@ -35,6 +37,9 @@ function knownKey(key: string, table: SelectorTable, generic: boolean): boolean 
   return GENERIC_KEYS.has(key) || GENERIC_SIGNAL_SUFFIXES.some((suffix) => key.endsWith(suffix));
 }
 
+export const REASON_ON_EVIDENCE_REPLACE =
+  'a key that "on" evidence rests on cannot lose its built-in entries: the entries are added instead of replacing';
+
 /** `builtIns` is the registry; tests pass their own adapters. */
 export function checkOverrides(
   policy: Policy,
@@ -59,22 +64,13 @@ export function checkOverrides(
       );
       delete changes[key];
     }
-    const onKeys = found.adapter?.onEvidenceKeys ?? {};
-    for (const keys of Object.values(onKeys)) {
-      const merged = mergeTable(found.table, changes);
-      if (keys?.some((key) => (merged[key]?.length ?? 0) > 0)) continue;
-      // Every key this feature's "on" evidence rests on would be empty: keep the built-in lists instead.
-      for (const key of keys ?? []) {
-        const change = changes[key];
-        if (!change?.replace) continue;
-        report(
-          `selectorOverrides.${serviceId}.${key}.replace`,
-          change.replace,
-          'would leave this feature with no "on" evidence (replace ignored)',
-        );
-        delete change.replace;
-        if (!change.add) delete changes[key];
-      }
+    const onKeys = new Set(Object.values(found.adapter?.onEvidenceKeys ?? {}).flat());
+    for (const [key, change] of Object.entries(changes)) {
+      if (!onKeys.has(key) || !change.replace) continue;
+      report(`selectorOverrides.${serviceId}.${key}.replace`, change.replace, REASON_ON_EVIDENCE_REPLACE);
+      const add = [...(change.add ?? []), ...change.replace];
+      if (add.length) changes[key] = { add };
+      else delete changes[key];
     }
   }
 }

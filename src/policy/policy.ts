@@ -10,7 +10,9 @@
  */
 
 import { parse as parseSelector } from 'css-what';
-import { BUILT_IN_SERVICE_IDS } from '../services';
+import { getDomain, parse as parseHost } from 'tldts';
+import { cutText, SHARED_LIMITS, TABLE_KEY } from '../limits';
+import { BUILT_IN_SERVICE_IDS, services } from '../services';
 import { isTextKey } from '../services/service';
 import { checkOverrides } from './overrides';
 import schema from './schema.json';
@@ -126,12 +128,58 @@ export function describeValue(value: unknown): string {
       text = Array.isArray(value) ? '[…]' : '{…}';
     }
   }
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+  // A user:password in any URL is a secret: never echoed into the options page or the record.
+  text = text.replace(/\/\/[^/\s"@]*@/g, '//(hidden)@');
+  return text.length > 120 ? `${cutText(text, 117)}...` : cutText(text, text.length);
 }
 
+/** The longest path a problem names (a key is the admin's text, and could be anything). */
+const MAX_PATH = 200;
+
 function problem(problems: PolicyProblem[], path: string, value: unknown, reason: string): undefined {
-  problems.push({ path, value: describeValue(value), reason });
+  problems.push({
+    path: path.length > MAX_PATH ? `${cutText(path, MAX_PATH - 3)}...` : path,
+    value: describeValue(value),
+    reason,
+  });
   return undefined;
+}
+
+/** What a problem shows for a secret (a token, or a value under a key whose name says it is one). */
+export const HIDDEN = '(hidden)';
+/** Wide on purpose: a misspelt `reportToken` (`reportTokn`) must not be echoed either. */
+const SECRET_KEY = /tok|secret|passw|cred|auth|key/i;
+
+/**
+ * Bounds on what the parser walks (issue 19: 20,000 entries took a second, and 50,000 repeats made a problems
+ * record too large to deliver): a longer list or object is cut, with one problem saying so.
+ */
+export const POLICY_LIST_LIMITS = {
+  permittedServices: 100,
+  internalDomains: 1_000,
+  classificationMarkers: 100,
+  customServices: 50,
+  matches: 50,
+  /** Keys of one table, services of `selectorOverrides`, keys of one service's overrides. */
+  objectKeys: 200,
+  notetakerNames: SHARED_LIMITS.notetakerNames,
+} as const;
+
+/** The most problems listed; past it one problem says how many more there are. */
+export const MAX_PROBLEMS = 100;
+
+const cutReason = (max: number) => `more than ${max} entries; only the first ${max} are used`;
+
+/** The first `max` items of a list, with a problem when there were more. */
+function capList<T>(list: readonly T[], max: number, path: string, problems: PolicyProblem[]): readonly T[] {
+  if (list.length <= max) return list;
+  problem(problems, path, `(${list.length} entries)`, cutReason(max));
+  return list.slice(0, max);
+}
+
+/** The first `max` entries of an object, with a problem when there were more. */
+function capEntries(value: Record<string, unknown>, max: number, path: string, problems: PolicyProblem[]) {
+  return capList(Object.entries(value), max, path, problems);
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
@@ -150,7 +198,7 @@ const readBoolean: Reader<boolean> = (value, path, problems) =>
   typeof value === 'boolean' ? value : problem(problems, path, value, 'expected true or false');
 
 const readString: Reader<string> = (value, path, problems) =>
-  typeof value === 'string' ? value.trim() : problem(problems, path, value, 'expected text');
+  typeof value === 'string' ? cutText(value.trim(), value.length) : problem(problems, path, value, 'expected text');
 
 function readEnum<T extends string>(allowed: readonly T[]): Reader<T> {
   return (value, path, problems) =>
@@ -183,19 +231,24 @@ const readReportEndpoint: Reader<string> = (value, path, problems) => {
 
 /** A bearer token: visible ASCII without spaces (RFC 6750 b64token), so it fits an HTTP header. */
 const readToken: Reader<string> = (value, path, problems) => {
-  const text = readString(value, path, problems);
-  if (text === undefined || text === '') return text;
+  // Whatever the value is, it may be the secret itself: the problem never shows it.
+  if (typeof value !== 'string') return problem(problems, path, HIDDEN, 'expected text');
+  const text = value.trim();
+  if (text === '') return text;
   if (!/^[A-Za-z0-9\-._~+/]+=*$/.test(text) || text.length > 4096)
-    return problem(problems, path, '(hidden)', 'expected a token of letters, digits and -._~+/ (at most 4096)');
+    return problem(problems, path, HIDDEN, 'expected a token of letters, digits and -._~+/ (at most 4096)');
   return text;
 };
 
-/** An array whose bad items are dropped one by one (each a problem), so one typo loses nothing else. */
-function readArray<T>(item: Reader<T>): Reader<T[]> {
+/**
+ * An array whose bad items are dropped one by one (each a problem), so one typo loses nothing else; at most
+ * `max` items are read (the rest is cut, with a problem).
+ */
+function readArray<T>(item: Reader<T>, max: number): Reader<T[]> {
   return (value, path, problems) => {
     if (!Array.isArray(value)) return problem(problems, path, value, 'expected a list');
     const items: T[] = [];
-    value.forEach((entry, index) => {
+    capList(value, max, path, problems).forEach((entry, index) => {
       const parsed = item(entry, `${path}[${index}]`, problems);
       if (parsed !== undefined) items.push(parsed);
     });
@@ -209,17 +262,28 @@ const readNonEmptyString: Reader<string> = (value, path, problems) => {
   return text;
 };
 
-const readClassification = readInteger(1, 3) as Reader<Classification>;
+/**
+ * 1, 2 or 3; also "1", "2" or "3" (a Windows registry string, or Firefox's policies.json, which applies no
+ * schema): read as the class it names, never as the default.
+ */
+const readClassification: Reader<Classification> = (value, path, problems) =>
+  readInteger(1, 3)(typeof value === 'string' && /^\s*[123]\s*$/.test(value) ? Number(value) : value, path, problems) as
+    | Classification
+    | undefined;
 
 const readMarkers: Reader<Policy['classificationMarkers']> = (value, path, problems) => {
   if (!isPlainObject(value)) return problem(problems, path, value, 'expected an object with keys "1", "2", "3"');
   const markers = structuredClone(DEFAULT_MARKERS);
-  for (const [key, list] of Object.entries(value)) {
+  for (const [key, list] of capEntries(value, POLICY_LIST_LIMITS.objectKeys, path, problems)) {
     if (key !== '1' && key !== '2' && key !== '3') {
       problem(problems, `${path}.${key}`, list, 'unknown class; expected "1", "2" or "3"');
       continue;
     }
-    const parsed = readArray(readNonEmptyString)(list, `${path}.${key}`, problems);
+    const parsed = readArray(readNonEmptyString, POLICY_LIST_LIMITS.classificationMarkers)(
+      list,
+      `${path}.${key}`,
+      problems,
+    );
     // An empty list would stop the title marker of that class from being read at all: keep the built-in one.
     if (parsed?.length) markers[key] = parsed;
     else if (parsed) problem(problems, `${path}.${key}`, list, EMPTY_KEEPS_BUILT_IN);
@@ -240,7 +304,10 @@ const readPermittedService: Reader<PermittedService> = (value, path, problems) =
     return problem(problems, path, value, 'expected {"service": id, "maxClassification": 1-3}');
   const service = readNonEmptyString(value.service, `${path}.service`, problems);
   if (service === undefined) return undefined;
-  if (value.maxClassification === undefined) return { service, maxClassification: 3 };
+  const unknown = Object.keys(value).filter((key) => key !== 'service' && key !== 'maxClassification');
+  for (const key of unknown.slice(0, 3)) problem(problems, `${path}.${key}`, value[key], REASON_UNKNOWN_PROPERTY);
+  // A misspelt limit (`maxClasification`) is a limit the admin meant to set: the strictest, never "up to 3".
+  if (value.maxClassification === undefined) return { service, maxClassification: unknown.length ? 1 : 3 };
   // A bad limit must not widen the permission: fall back to the strictest, class 1 only.
   const max = readClassification(value.maxClassification, `${path}.maxClassification`, problems) ?? 1;
   return { service, maxClassification: max };
@@ -258,12 +325,15 @@ const readPermittedServices: Reader<PermittedService[]> = (value, path, problems
     return [];
   }
   const result: PermittedService[] = [];
-  value.forEach((entry, index) => {
+  const byId = new Map<string, PermittedService>();
+  capList(value, POLICY_LIST_LIMITS.permittedServices, path, problems).forEach((entry, index) => {
     const parsed = readPermittedService(entry, `${path}[${index}]`, problems);
     if (!parsed) return;
-    const earlier = result.find((seen) => seen.service === parsed.service);
-    if (!earlier) result.push(parsed);
-    else {
+    const earlier = byId.get(parsed.service);
+    if (!earlier) {
+      byId.set(parsed.service, parsed);
+      result.push(parsed);
+    } else {
       problem(problems, `${path}[${index}]`, entry, 'service listed twice; the lower limit applies');
       earlier.maxClassification = Math.min(earlier.maxClassification, parsed.maxClassification) as Classification;
     }
@@ -274,7 +344,7 @@ const readPermittedServices: Reader<PermittedService[]> = (value, path, problems
 const readMinimumVersions: Reader<Policy['minimumBrowserVersion']> = (value, path, problems) => {
   if (!isPlainObject(value)) return problem(problems, path, value, 'expected an object with chrome, edge, firefox');
   const versions: Policy['minimumBrowserVersion'] = {};
-  for (const [browser, version] of Object.entries(value)) {
+  for (const [browser, version] of capEntries(value, POLICY_LIST_LIMITS.objectKeys, path, problems)) {
     if (browser !== 'chrome' && browser !== 'edge' && browser !== 'firefox') {
       problem(problems, `${path}.${browser}`, version, 'unknown browser; expected chrome, edge or firefox');
       continue;
@@ -284,6 +354,9 @@ const readMinimumVersions: Reader<Policy['minimumBrowserVersion']> = (value, pat
   }
   return versions;
 };
+
+export const REASON_UNKNOWN_PROPERTY =
+  'unknown property (check the spelling); without a valid maxClassification the limit is 機密性1';
 
 /** A selector must parse, or it would silently match nothing; text keys (…Text) are plain strings. */
 export function selectorProblem(key: string, entry: string): string | null {
@@ -304,31 +377,59 @@ export const REASON_CSS_IN_TEXT_KEY =
 const LOOKS_LIKE_CSS =
   /^(?:[.#][a-z_-][\w-]*|\[[a-z_-][\w-]*(?:[~|^$*]?=|\])|[a-z][a-z0-9-]*\[[a-z_-][\w-]*(?:[~|^$*]?=|\]))/i;
 
+const tooLong = (max: number) => `longer than ${max} characters (the content script would refuse it)`;
+
+/** Entries of one table key: each at most the length the content script takes, at most as many as it takes. */
 const readTableEntries =
   (key: string): Reader<string[]> =>
   (value, path, problems) =>
     readArray<string>((entry, entryPath, entryProblems) => {
       const text = readNonEmptyString(entry, entryPath, entryProblems);
       if (text === undefined) return undefined;
+      if (text.length > SHARED_LIMITS.tableEntryLength)
+        return problem(entryProblems, entryPath, entry, tooLong(SHARED_LIMITS.tableEntryLength));
       const reason = selectorProblem(key, text);
       return reason ? problem(entryProblems, entryPath, entry, reason) : text;
-    })(value, path, problems);
+    }, SHARED_LIMITS.tableEntries)(value, path, problems);
+
+/** A table key the content script takes (`recordingOn`): letters and digits, at most 64. */
+function readTableKey(key: string, path: string, problems: PolicyProblem[]): boolean {
+  if (TABLE_KEY.test(key)) return true;
+  problem(problems, path, key, 'not a table key (letters and digits, starting with a letter; ignored)');
+  return false;
+}
+
+const readNotetakerName: Reader<string> = (value, path, problems) => {
+  const text = readNonEmptyString(value, path, problems);
+  if (text === undefined || text.length <= SHARED_LIMITS.notetakerNameLength) return text;
+  return problem(problems, path, value, tooLong(SHARED_LIMITS.notetakerNameLength));
+};
 
 const readSelectorOverrides: Reader<Policy['selectorOverrides']> = (value, path, problems) => {
   if (!isPlainObject(value)) return problem(problems, path, value, 'expected {service: {key: {add, replace}}}');
   const overrides: Policy['selectorOverrides'] = {};
-  for (const [service, keys] of Object.entries(value)) {
+  for (const [service, keys] of capEntries(value, POLICY_LIST_LIMITS.objectKeys, path, problems)) {
     if (!isPlainObject(keys)) {
       problem(problems, `${path}.${service}`, keys, 'expected {key: {add, replace}}');
       continue;
     }
     const serviceOverrides: Record<string, SelectorChange> = {};
-    for (const [key, change] of Object.entries(keys)) {
+    for (const [key, change] of capEntries(keys, POLICY_LIST_LIMITS.objectKeys, `${path}.${service}`, problems)) {
       const changePath = `${path}.${service}.${key}`;
+      if (!readTableKey(key, changePath, problems)) continue;
       if (!isPlainObject(change)) {
         problem(problems, changePath, change, 'expected {"add": [...]} or {"replace": [...]}');
         continue;
       }
+      for (const operation of Object.keys(change)
+        .filter((name) => name !== 'add' && name !== 'replace')
+        .slice(0, 3))
+        problem(
+          problems,
+          `${changePath}.${operation}`,
+          change[operation],
+          'unknown operation (expected add or replace; ignored)',
+        );
       const parsed: SelectorChange = {};
       if (change.add !== undefined) parsed.add = readTableEntries(key)(change.add, `${changePath}.add`, problems);
       if (change.replace !== undefined) {
@@ -350,77 +451,16 @@ const readSelectorOverrides: Reader<Policy['selectorOverrides']> = (value, path,
 const SERVICE_ID = /^[a-z][a-z0-9-]{1,31}$/;
 
 /**
- * Suffixes under which anyone can register a name: a custom-service pattern must name a site below one,
- * never one itself. `https://*.jp/*` would inject the content script into every Japanese site and report
- * every page there as a meeting. This is a short list of the suffixes a Japanese municipality meets (the
- * .jp second levels, prefecture and designated-city geographic names, a few foreign second levels), not
- * the whole Public Suffix List (publicsuffix.org), which is too big for the extension; any single-label
- * host (com, net, jp, ...) is refused by the "two labels at least" rule, so generic TLDs need no entry.
+ * Suffixes under which anyone can register a name come from the Public Suffix List (publicsuffix.org), ICANN
+ * and private sections both, through `tldts` (kept up to date with the list; policy is parsed only in the
+ * service worker, the options page and the CLI, never in a content script). `https://*.jp/*` or
+ * `https://*.github.io/*` would inject the content script into every site under it and report each page there
+ * as a meeting. A host is one site when the list gives it a registrable domain.
  */
-const JP_SECOND_LEVEL = ['ac', 'ad', 'co', 'ed', 'go', 'gr', 'lg', 'ne', 'or'];
-const JP_PREFECTURES = [
-  'aichi',
-  'akita',
-  'aomori',
-  'chiba',
-  'ehime',
-  'fukui',
-  'fukuoka',
-  'fukushima',
-  'gifu',
-  'gunma',
-  'hiroshima',
-  'hokkaido',
-  'hyogo',
-  'ibaraki',
-  'ishikawa',
-  'iwate',
-  'kagawa',
-  'kagoshima',
-  'kanagawa',
-  'kochi',
-  'kumamoto',
-  'kyoto',
-  'mie',
-  'miyagi',
-  'miyazaki',
-  'nagano',
-  'nagasaki',
-  'nara',
-  'niigata',
-  'oita',
-  'okayama',
-  'okinawa',
-  'osaka',
-  'saga',
-  'saitama',
-  'shiga',
-  'shimane',
-  'shizuoka',
-  'tochigi',
-  'tokushima',
-  'tokyo',
-  'tottori',
-  'toyama',
-  'wakayama',
-  'yamagata',
-  'yamaguchi',
-  'yamanashi',
-  // Designated cities with their own geographic .jp names.
-  'kawasaki',
-  'kitakyushu',
-  'kobe',
-  'nagoya',
-  'sapporo',
-  'sendai',
-  'yokohama',
-];
-const OTHER_SUFFIXES = ['co.uk', 'org.uk', 'ac.uk', 'gov.uk', 'com.au', 'net.au', 'com.cn', 'com.tw', 'co.kr'];
-export const PUBLIC_SUFFIXES: ReadonlySet<string> = new Set([
-  ...JP_SECOND_LEVEL.map((label) => `${label}.jp`),
-  ...JP_PREFECTURES.map((label) => `${label}.jp`),
-  ...OTHER_SUFFIXES,
-]);
+export function isPublicSuffix(host: string): boolean {
+  const parsed = parseHost(host, { allowPrivateDomains: true });
+  return !parsed.isIp && parsed.domain === null;
+}
 
 /**
  * Why a custom-service match pattern is refused, or null. Its reach must stay one organisation's site:
@@ -431,10 +471,11 @@ export function matchPatternProblem(pattern: string): string | null {
   if (/\s/.test(pattern)) return 'no spaces in a match pattern';
   const parts = /^https:\/\/([^/]*)(\/.*)$/.exec(pattern);
   if (!parts) return 'expected an https match pattern such as https://meet.example.jp/*';
-  let host = parts[1] as string;
+  const host = parts[1] as string;
   if (host.includes('@')) return 'no user name or password (@) in a match pattern';
-  const port = /:\d{1,5}$/.exec(host);
-  if (port) host = host.slice(0, port.index);
+  // Firefox's match patterns cannot name a port (docs/sources.md `match-patterns`): such a custom service would
+  // never run there. Without one, Chrome and Firefox alike match every port of the host.
+  if (/:\d*$/.test(host)) return REASON_PORT;
   const wildcard = host.startsWith('*.');
   const name = wildcard ? host.slice(2) : host;
   if (host === '*' || name.includes('*'))
@@ -442,9 +483,14 @@ export function matchPatternProblem(pattern: string): string | null {
   if (/^\d+(\.\d+){3}$/.test(name)) return wildcard ? 'no wildcard in front of an IP address' : null;
   if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(name))
     return 'expected a lower-case host name with at least two labels, such as meet.city.example.jp';
-  if (PUBLIC_SUFFIXES.has(name)) return 'the host is a public suffix (such as lg.jp or co.jp), not one site';
+  if (isPublicSuffix(name)) return REASON_PUBLIC_SUFFIX;
   return null;
 }
+
+export const REASON_PORT =
+  'no port in a match pattern (Firefox cannot match one): write https://host/*, which matches every port';
+export const REASON_PUBLIC_SUFFIX =
+  'the host is a public suffix (such as lg.jp, co.jp or github.io, from the Public Suffix List), not one site';
 
 const readCustomService: Reader<CustomService> = (value, path, problems) => {
   if (!isPlainObject(value)) return problem(problems, path, value, 'expected {id, name, matches, table}');
@@ -462,13 +508,14 @@ const readCustomService: Reader<CustomService> = (value, path, problems) => {
       );
     const reason = matchPatternProblem(entry);
     return reason ? problem(entryProblems, entryPath, entry, reason) : entry;
-  })(value.matches, `${path}.matches`, problems);
+  }, POLICY_LIST_LIMITS.matches)(value.matches, `${path}.matches`, problems);
   if (!matchesList?.length) return problem(problems, `${path}.matches`, value.matches, 'expected at least one pattern');
   const table: Record<string, string[]> = {};
   if (value.table !== undefined) {
     if (!isPlainObject(value.table)) problem(problems, `${path}.table`, value.table, 'expected {key: [entries]}');
     else
-      for (const [key, entries] of Object.entries(value.table)) {
+      for (const [key, entries] of capEntries(value.table, POLICY_LIST_LIMITS.objectKeys, `${path}.table`, problems)) {
+        if (!readTableKey(key, `${path}.table.${key}`, problems)) continue;
         const parsed = readTableEntries(key)(entries, `${path}.table.${key}`, problems);
         if (parsed) table[key] = parsed;
       }
@@ -484,10 +531,10 @@ const readCustomService: Reader<CustomService> = (value, path, problems) => {
 
 /** Custom services, each id once: a second service with the same id would fight the first over its pages. */
 const readCustomServices: Reader<CustomService[]> = (value, path, problems) => {
-  const services = readArray(readCustomService)(value, path, problems);
-  if (!services) return undefined;
+  const parsed = readArray(readCustomService, POLICY_LIST_LIMITS.customServices)(value, path, problems);
+  if (!parsed) return undefined;
   const seen = new Set<string>();
-  return services.filter((service) => {
+  return parsed.filter((service) => {
     if (!seen.has(service.id)) return seen.add(service.id);
     const index = Array.isArray(value)
       ? value.findLastIndex((entry) => isPlainObject(entry) && entry.id === service.id)
@@ -495,6 +542,36 @@ const readCustomServices: Reader<CustomService[]> = (value, path, problems) => {
     problem(problems, `${path}[${index}].id`, service.id, 'id used twice; only the first service with it is kept');
     return false;
   });
+};
+
+/**
+ * Domains every customer of a built-in service shares (zoom.us, webex.com, meet.jit.si…), from the services' own
+ * match patterns and their registrable domains: an internal domain that covers one would make every outside
+ * meeting on that service look internal.
+ */
+const SHARED_SERVICE_DOMAINS: readonly string[] = [
+  ...new Set(
+    services.flatMap((service) =>
+      service.matches.flatMap((pattern) => {
+        const host = /^https:\/\/(?:\*\.)?([^/]+)/.exec(pattern)?.[1] ?? '';
+        return [host, getDomain(host, { allowPrivateDomains: true }) ?? host];
+      }),
+    ),
+  ),
+  'zoom.com',
+];
+
+export const REASON_SHARED_DOMAIN =
+  'a domain every customer of a meeting service shares (such as zoom.us or webex.com): name your own site (city-example.zoom.us)';
+
+/** An internal domain: a host name (itself and its subdomains) or a Teams tenant id; never a shared or public one. */
+const readInternalDomain: Reader<string> = (value, path, problems) => {
+  const entry = readNonEmptyString(value, path, problems)?.toLowerCase();
+  if (entry === undefined || /^[0-9a-f-]{36}$/.test(entry)) return entry;
+  if (SHARED_SERVICE_DOMAINS.some((shared) => shared === entry || shared.endsWith(`.${entry}`)))
+    return problem(problems, path, value, REASON_SHARED_DOMAIN);
+  if (isPublicSuffix(entry)) return problem(problems, path, value, REASON_PUBLIC_SUFFIX);
+  return entry;
 };
 
 const readers: { [K in PolicyKey]: Reader<Policy[K]> } = {
@@ -507,8 +584,8 @@ const readers: { [K in PolicyKey]: Reader<Policy[K]> } = {
   organizationName: readString,
   procedureUrl: readHttpsUrl,
   applicationUrl: readHttpsUrl,
-  internalDomains: readArray((value, path, problems) => readNonEmptyString(value, path, problems)?.toLowerCase()),
-  notetakerNames: readArray(readNonEmptyString),
+  internalDomains: readArray(readInternalDomain, POLICY_LIST_LIMITS.internalDomains),
+  notetakerNames: readArray(readNotetakerName, POLICY_LIST_LIMITS.notetakerNames),
   minimumBrowserVersion: readMinimumVersions,
   selectorOverrides: readSelectorOverrides,
   customServices: readCustomServices,
@@ -555,9 +632,9 @@ export function parsePolicy(raw: unknown): ParsedPolicy {
     problem(problems, '(policy)', raw, 'expected an object of policy keys');
     return { policy, problems, adminKeys };
   }
-  for (const [key, value] of Object.entries(raw)) {
+  for (const [key, value] of capEntries(raw, POLICY_LIST_LIMITS.objectKeys, '(policy)', problems)) {
     if (!(POLICY_KEYS as string[]).includes(key)) {
-      problem(problems, key, value, 'unknown policy key (ignored)');
+      problem(problems, key, SECRET_KEY.test(key) ? HIDDEN : value, 'unknown policy key (ignored)');
       continue;
     }
     const policyKey = key as PolicyKey;
@@ -579,5 +656,28 @@ export function parsePolicy(raw: unknown): ParsedPolicy {
     }
   }
   checkOverrides(policy, problems);
-  return { policy, problems, adminKeys };
+  checkPermittedIds(policy, problems);
+  return { policy, problems: boundedProblems(problems), adminKeys };
+}
+
+/** A permitted id that names no service is a typo that permits nothing: reported (and dropped). */
+function checkPermittedIds(policy: Policy, problems: PolicyProblem[]): void {
+  const known = new Set([...BUILT_IN_SERVICE_IDS, ...policy.customServices.map((service) => service.id)]);
+  policy.permittedServices = policy.permittedServices.filter(({ service }) => {
+    if (known.has(service)) return true;
+    problem(problems, 'permittedServices', service, REASON_UNKNOWN_SERVICE);
+    return false;
+  });
+}
+
+export const REASON_UNKNOWN_SERVICE = `unknown service id (permits nothing; expected ${BUILT_IN_SERVICE_IDS.join(', ')} or a customServices id)`;
+
+/** At most MAX_PROBLEMS problems: the last one says how many more there were (the record must stay deliverable). */
+function boundedProblems(problems: PolicyProblem[]): PolicyProblem[] {
+  if (problems.length <= MAX_PROBLEMS) return problems;
+  const more = problems.length - (MAX_PROBLEMS - 1);
+  return [
+    ...problems.slice(0, MAX_PROBLEMS - 1),
+    { path: '(policy)', value: '', reason: `${more} more problems not listed (fix the ones above and check again)` },
+  ];
 }

@@ -21,8 +21,19 @@ const EXACT: Record<string, string> = {
   'unknown service (ignored)': '知らないサービスです（無視しました）',
   'unknown key for this service (ignored; check the spelling)':
     'このサービスの検出ルール表にないキーです（無視しました。綴りを確認してください）',
-  'would leave this feature with no "on" evidence (replace ignored)':
-    'この機能が「オン」と読み取る根拠がなくなるため、置き換えを無視しました',
+  'a key that "on" evidence rests on cannot lose its built-in entries: the entries are added instead of replacing':
+    'このキーは「オン」と読み取る根拠なので、組み込みの値は消せません。置き換えずに追加しました',
+  'unknown operation (expected add or replace; ignored)': '知らない操作です（add か replace。無視しました）',
+  'not a table key (letters and digits, starting with a letter; ignored)':
+    '検出ルール表のキーではありません（英字で始まる英数字。無視しました）',
+  'unknown property (check the spelling); without a valid maxClassification the limit is 機密性1':
+    '知らない項目です（綴りを確認してください）。正しい maxClassification がないため、上限は機密性1 とします',
+  'no port in a match pattern (Firefox cannot match one): write https://host/*, which matches every port':
+    '一致パターンにポート番号は書けません（Firefox が一致させられません）。https://ホスト名/* と書いてください（どのポートにも一致します）',
+  'the host is a public suffix (such as lg.jp, co.jp or github.io, from the Public Suffix List), not one site':
+    'lg.jp・co.jp・github.io のように誰でもその下に登録できる部分（Public Suffix List）だけでは、1 つのサイトを指せません',
+  'a domain every customer of a meeting service shares (such as zoom.us or webex.com): name your own site (city-example.zoom.us)':
+    '会議サービスの全利用者が共有するドメイン（zoom.us・webex.com など）です。自組織のサイト（city-example.zoom.us など）を指定してください',
   'expected {service: {key: {add, replace}}}': '{サービス: {キー: {add, replace}}} の形で指定してください',
   'expected {key: {add, replace}}': '{キー: {add, replace}} の形で指定してください',
   'expected {"add": [...]} or {"replace": [...]}': '{"add": [...]} または {"replace": [...]} の形で指定してください',
@@ -46,8 +57,6 @@ const EXACT: Record<string, string> = {
   'no wildcard in front of an IP address': 'IP アドレスの前に * は付けられません',
   'expected a lower-case host name with at least two labels, such as meet.city.example.jp':
     '小文字のホスト名（例: meet.city.example.jp）を指定してください',
-  'the host is a public suffix (such as lg.jp or co.jp), not one site':
-    'lg.jp や co.jp のように誰でもその下に登録できる部分だけでは、1 つのサイトを指せません',
   'id used twice; only the first service with it is kept': 'ID が重複しています。最初のサービスだけを使います',
 };
 
@@ -57,6 +66,14 @@ export function reasonInJapanese(reason: string): string {
   if (range) return `${range[1]}〜${range[2]} の範囲で指定してください`;
   const depth = /^nested deeper than (\d+) levels$/.exec(reason);
   if (depth) return `入れ子が深すぎます（${depth[1]} 段まで）`;
+  const cut = /^more than (\d+) entries; only the first \d+ are used$/.exec(reason);
+  if (cut) return `${cut[1]} 件を超えています。最初の ${cut[1]} 件だけを使います`;
+  const long = /^longer than (\d+) characters \(the content script would refuse it\)$/.exec(reason);
+  if (long) return `${long[1]} 文字を超えています（会議ページのスクリプトが受け付けません）`;
+  const more = /^(\d+) more problems not listed \(fix the ones above and check again\)$/.exec(reason);
+  if (more) return `ほかに ${more[1]} 件の誤りがあります（上の誤りを直してから、もう一度確認してください）`;
+  const unknownId = /^unknown service id \(permits nothing; expected (.+) or a customServices id\)$/.exec(reason);
+  if (unknownId) return `知らないサービス ID です（何も許可しません。${unknownId[1]} か customServices の ID）`;
   const choice = /^expected one of (.+)$/.exec(reason);
   if (choice) return `次のいずれかを指定してください: ${choice[1]}`;
   return reason;

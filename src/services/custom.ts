@@ -39,6 +39,12 @@ function readGeneric(doc: Document, url: URL, table: SelectorTable, id: string):
   };
 }
 
+function addedInFront(table: SelectorTable, added: Record<string, string[]>): SelectorTable {
+  const merged: Record<string, readonly string[]> = { ...table };
+  for (const [key, entries] of Object.entries(added)) merged[key] = [...entries, ...(table[key] ?? [])];
+  return merged;
+}
+
 export function customService(definition: CustomService): MeetingService {
   const base = definition.base ? services.find((service) => service.id === definition.base) : undefined;
   return {
@@ -46,8 +52,8 @@ export function customService(definition: CustomService): MeetingService {
     name: definition.name,
     matches: definition.matches,
     allFrames: true,
-    // A base service's table, with the admin's entries added in front.
-    table: base ? { ...base.table, ...definition.table } : definition.table,
+    // A base service's table, with the admin's entries added in front (never in place of its own: "on" evidence stays).
+    table: base ? addedInFront(base.table, definition.table) : definition.table,
     ...(base ? { neverShown: base.neverShown, notReadYet: base.notReadYet, onEvidenceKeys: base.onEvidenceKeys } : {}),
     read(doc, url, table) {
       if (!base) return readGeneric(doc, url, table, definition.id);

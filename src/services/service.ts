@@ -3,6 +3,7 @@
  * (overrides, match patterns, notetaker names). Reading helpers and the evidence model are in ./read.ts.
  * Pure: no extension APIs, no timers, no DOM writes.
  */
+import { cutText, PAGE_TEXT_LIMITS } from '../limits';
 import { normalizeText, queryAll } from './read';
 
 /** Built-in ids (the registry, src/services/index.ts) plus admin-defined custom ids (policy `customServices`). */
@@ -201,7 +202,7 @@ export function notetakersIn(
   const found = new Set<string>();
   for (const element of queryAll(root, nameSelectors)) {
     const shown = (element.textContent ?? '').replace(/\s+/g, ' ').trim();
-    if (shown && pattern.test(normalizeText(shown))) found.add(shown.slice(0, 100));
+    if (shown && pattern.test(normalizeText(shown))) found.add(cutText(shown, PAGE_TEXT_LIMITS.name));
   }
   return [...found];
 }

@@ -25,6 +25,25 @@ describe('policy source', () => {
     expect(parsed.problems).toEqual([]);
   });
 
+  // Issue 19 (5g): a policy of the wrong shape (Firefox applies no schema) is shown as a problem, never as "no policy".
+  it.each([[[]], [['zoom']], ['']])('reports a policy that is not an object (%j)', async (value) => {
+    env.managed.value = value as never;
+    const { currentPolicy } = await import('../../background/policy-source');
+    const parsed = await currentPolicy();
+    expect(parsed.problems).toEqual([
+      expect.objectContaining({ path: '(policy)', reason: 'expected an object of policy keys' }),
+    ]);
+  });
+
+  it('takes an empty list for a policy of the wrong shape, not for "not loaded yet" behind a kept policy', async () => {
+    env.browser.storage.local.data.lastAdminPolicy = { defaultClassification: 1 };
+    env.managed.value = [] as never;
+    const { currentPolicy } = await import('../../background/policy-source');
+    const parsed = await currentPolicy();
+    expect(parsed.policy.defaultClassification).toBe(2);
+    expect(parsed.problems.map((problem) => problem.path)).toEqual(['(policy)']);
+  });
+
   it('notices a policy that arrives late, and its removal', async () => {
     const { currentPolicy, rereadPolicy } = await import('../../background/policy-source');
     expect((await currentPolicy()).policy.defaultClassification).toBe(2);

@@ -83,4 +83,19 @@ describe('custom services from policy', () => {
     expect(snapshot?.service).toBe('city-jitsi');
     expect(snapshot?.signals.recording).toBe('on');
   });
+
+  // Issue 19 (5f): a base service's table gains the admin's entries; its own "on" evidence is never replaced.
+  it("adds a custom table's entries to its base service's, never in place of them", () => {
+    const service = customService({
+      id: 'city-jitsi',
+      name: '市の Jitsi',
+      matches: ['https://jitsi.city.example.jp/*'],
+      base: 'jitsi',
+      table: { recordingOnToast: ['.city-recording-toast'] },
+    });
+    const { doc } = loadFixture('jitsi', 'recording.en.html');
+    const snapshot = service.read(doc, new URL('https://jitsi.city.example.jp/SomeRoom'), service.table);
+    expect(service.table.recordingOnToast?.[0]).toBe('.city-recording-toast');
+    expect(snapshot?.signals.recording).toBe('on');
+  });
 });

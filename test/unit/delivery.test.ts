@@ -3,7 +3,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { createDelivery, type StoredDeliveryState } from '../../background/delivery';
 import { RecordLog } from '../../background/record-log';
-import type { Envelope, PostResult, RecordEntry } from '../../src/records';
+import { type Envelope, type PostResult, type RecordEntry, REFUSES_ALL_MESSAGE, SET_ASIDE_RETRY_MS } from '../../src/records';
 
 let n = 0;
 function setup(answer: (body: Envelope) => PostResult) {
@@ -106,6 +106,97 @@ describe('delivery', () => {
     ]);
     expect(await env.log.pendingCount()).toBe(0);
     expect(env.state().lastError?.status).toBe(400);
+  });
+
+  // Issue 19 (2): the collector answers 500 for a record its database cannot store, every time.
+  it('after repeated 5xx, splits the batch: one record the server cannot store no longer blocks the rest', async () => {
+    const env = setup((body) =>
+      body.records.some((record) => record.detail === 'poison')
+        ? { ok: false, status: 500, message: 'Internal Server Error' }
+        : { ok: true, status: 200 },
+    );
+    for (let i = 0; i < 10; i++) await env.add(i === 0 ? 'poison' : String(i));
+    await env.delivery.run('record');
+    env.advance(30_000);
+    await env.delivery.run('alarm');
+    expect(env.state().failures).toBe(2);
+    expect(await env.log.pendingCount()).toBe(10);
+    env.advance(60_000);
+    await env.delivery.run('alarm');
+    const delivered = env.received
+      .filter((body) => !body.records.some((record) => record.detail === 'poison'))
+      .flatMap((body) => body.records);
+    expect(
+      delivered
+        .filter((record) => record.event === 'confirmed')
+        .map((record) => record.detail)
+        .sort(),
+    ).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    expect(delivered.filter((record) => record.event === 'record-refused')).toHaveLength(1);
+    expect(await env.log.pendingCount()).toBe(0);
+    expect(env.state().failures).toBe(0);
+  });
+
+  it('keeps every record waiting when the server fails everything, with a bounded number of requests', async () => {
+    const env = setup(() => ({ ok: false, status: 503, message: 'down' }));
+    for (let i = 0; i < 100; i++) await env.add(String(i));
+    for (const wait of [0, 30_000, 60_000, 120_000]) {
+      env.advance(wait);
+      await env.delivery.run('alarm');
+    }
+    expect(env.received.length).toBeLessThanOrEqual(2 + 2 * 9);
+    expect(await env.log.pendingCount()).toBe(100);
+    expect(env.state().failures).toBe(4);
+  });
+
+  // Issue 19 (3): a misrouted URL or a proxy's body limit answers 400/413 to everything.
+  it('an endpoint that refuses everything sets nothing aside, says so, and gets everything once fixed', async () => {
+    let fixed = false;
+    const env = setup(() => (fixed ? { ok: true, status: 200 } : { ok: false, status: 413, message: 'Too Large' }));
+    for (let i = 0; i < 20; i++) await env.add(String(i));
+    await env.delivery.run('record');
+    expect(env.received.length).toBeLessThanOrEqual(3);
+    expect(env.state().lastError).toMatchObject({ status: 413, message: REFUSES_ALL_MESSAGE });
+    expect(await env.log.setAsideCount()).toBe(0);
+    env.advance(30_000);
+    await env.delivery.run('alarm'); // the thorough try: every record refused alone, still none set aside
+    expect(await env.log.setAsideCount()).toBe(0);
+    const notes = (await env.log.all()).filter((record) => record.event === 'record-refused');
+    expect(notes.map((record) => record.detail)).toEqual([
+      'every record of a batch of 20 refused (HTTP 413); none set aside, delivery retries',
+    ]);
+    fixed = true;
+    env.advance(60_000);
+    await env.delivery.run('alarm');
+    const delivered = new Set(env.received.slice(-2).flatMap((body) => body.records.map((record) => record.detail)));
+    for (let i = 0; i < 20; i++) expect(delivered.has(String(i))).toBe(true);
+    expect(await env.log.pendingCount()).toBe(0);
+  });
+
+  it('offers set-aside records again: at once for a new endpoint, else after a long back-off', async () => {
+    let refuse = true;
+    const env = setup((body) =>
+      refuse && body.records.some((record) => record.detail === 'odd')
+        ? { ok: false, status: 400, message: 'Bad Request' }
+        : { ok: true, status: 200 },
+    );
+    await env.add('odd');
+    await env.delivery.run('record');
+    expect(await env.log.setAsideCount()).toBe(1);
+    expect(env.schedules.at(-1)).toBe(SET_ASIDE_RETRY_MS);
+    env.advance(SET_ASIDE_RETRY_MS);
+    await env.delivery.run('alarm');
+    expect(env.received.at(-1)?.records.map((record) => record.detail)).toEqual(['odd']);
+    // Offered again and refused again: no second note, and a longer wait.
+    expect((await env.log.all()).filter((record) => record.event === 'record-refused')).toHaveLength(1);
+    expect(await env.log.setAsideCount()).toBe(1);
+    expect(env.schedules.at(-1)).toBe(2 * SET_ASIDE_RETRY_MS);
+    refuse = false;
+    await env.delivery.run('endpoint');
+    expect(env.received.at(-1)?.records.map((record) => record.detail)).toEqual(['odd']);
+    expect(await env.log.setAsideCount()).toBe(0);
+    expect(await env.log.pendingCount()).toBe(0);
+    expect(env.schedules.at(-1)).toBeNull();
   });
 
   it('sets the retry alarm before sending, so a worker stopped mid-send tries again', async () => {

@@ -60,6 +60,27 @@ describe('messages from content scripts', () => {
     expect(parsed?.title?.startsWith('A B ')).toBe(true);
     expect(parsed?.notetakers).toHaveLength(20);
   });
+
+  // An emoji (a surrogate pair) across the cut would leave a lone high surrogate: PostgreSQL refuses the record.
+  it('cuts page text at a code point and never keeps a lone surrogate', () => {
+    const wellFormed = (text: string | null | undefined) => !/\p{Cs}/u.test(text ?? '');
+    const title = `${'あ'.repeat(299)}😀 rest`;
+    const parsed = validateSnapshot({
+      ...makeSnapshot(),
+      title,
+      meetingId: `a\ud800b`,
+      notetakers: [`${'x'.repeat(99)}😀`],
+      evidence: { recording: { on: [{ key: 'recordingOn', match: `${'m'.repeat(199)}😀` }], off: [] } },
+    });
+    expect(parsed?.title).toBe('あ'.repeat(299));
+    expect(parsed?.meetingId).toBe('a\ufffdb');
+    expect(parsed?.notetakers).toEqual(['x'.repeat(99)]);
+    expect(parsed?.evidence?.recording?.on[0]?.match).toBe('m'.repeat(199));
+    const approval = validateUiMessage({ type: 'set-approval', tabId: 1, approval: `${'1'.repeat(99)}😀` });
+    expect(approval).toEqual({ type: 'set-approval', tabId: 1, approval: '1'.repeat(99) });
+    for (const text of [parsed?.title, parsed?.meetingId, ...(parsed?.notetakers ?? [])])
+      expect(wellFormed(text)).toBe(true);
+  });
 });
 
 describe('messages from the popup and options page', () => {

@@ -50,24 +50,39 @@ describe('selector overrides are checked against the adapters', () => {
     expect(problems).toEqual([]);
   });
 
-  it('refuses a replace that would leave a feature with no "on" evidence, keeping what was added', () => {
+  // Issue 19 (5f): replacing every recording key with a selector that matches nothing silenced the warning.
+  it('never lets a replace remove the built-in entries of an "on" evidence key: its entries are added instead', () => {
     const { overrides, problems } = check({
       zoom: {
-        recordingRunning: { replace: [] },
+        recordingRunning: { replace: ['.matches-nothing'] },
         recordingOnText: { replace: [], add: ['録画中'] },
-        recordStart: { add: ['button.rec'] },
+        recordStart: { replace: ['button.rec'] },
       },
     });
-    // With the add, "on" evidence remains: nothing to refuse.
-    expect(problems).toEqual([]);
-    expect(overrides.zoom?.recordingOnText).toEqual({ replace: [], add: ['録画中'] });
-
-    const emptied = check({ zoom: { recordingRunning: { replace: [] }, recordingOnText: { replace: [] } } });
-    expect(emptied.problems.map((problem) => problem.path)).toEqual([
+    expect(problems.map((problem) => problem.path)).toEqual([
       'selectorOverrides.zoom.recordingRunning.replace',
       'selectorOverrides.zoom.recordingOnText.replace',
     ]);
+    expect(overrides.zoom).toEqual({
+      recordingRunning: { add: ['.matches-nothing'] },
+      recordingOnText: { add: ['録画中'] },
+      // Not "on" evidence (the guard's start control): replace stays the admin's.
+      recordStart: { replace: ['button.rec'] },
+    });
+    const emptied = check({ zoom: { recordingRunning: { replace: [] }, recordingOnText: { replace: [] } } });
+    expect(emptied.problems).toHaveLength(2);
     expect(emptied.overrides.zoom).toEqual({});
+  });
+
+  it('reports an operation other than add or replace (a typo would do nothing)', () => {
+    const { policy, problems } = parsePolicy({ selectorOverrides: { meet: { recordingOn: { ad: ['.rec'] } } } });
+    expect(problems).toEqual([
+      expect.objectContaining({
+        path: 'selectorOverrides.meet.recordingOn.ad',
+        reason: 'unknown operation (expected add or replace; ignored)',
+      }),
+    ]);
+    expect(policy.selectorOverrides.meet).toEqual({});
   });
 
   it('parsePolicy validates label and text keys as text, and reports selectors put under a text key', () => {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPolicy, POLICY_KEYS, parsePolicy } from '../../src/policy/policy';
+import { SHARED_LIMITS } from '../../src/limits';
+import { validateTablesMessage } from '../../src/messages';
+import { defaultPolicy, MAX_PROBLEMS, POLICY_KEYS, parsePolicy } from '../../src/policy/policy';
 import schema from '../../src/policy/schema.json';
+import { matchesPattern } from '../../src/services/service';
 
 describe('policy schema', () => {
   it('has a title and a description for every key, and the parser knows exactly these keys', () => {
@@ -88,7 +91,7 @@ describe('parsePolicy', () => {
   });
 
   it.each([
-    ['defaultClassification', '2'],
+    ['defaultClassification', 'high'],
     ['defaultClassification', 4],
     ['defaultClassification', 1.5],
     ['classificationMarkers', ['機密性2']],
@@ -365,6 +368,13 @@ describe('custom services have a bounded reach', () => {
     ['http://meet.example.jp/*', 'https match pattern'],
     ['https://meet.example.jp', 'https match pattern'],
     ['*://meet.example.jp/*', 'https match pattern'],
+    // Issue 19 (5c): match patterns name no port; this one was accepted and then matched nothing.
+    ['https://jitsi.city.example.jp:8443/*', 'no port'],
+    // Issue 19 (5d): public suffixes from the Public Suffix List (private section too), not a short hand-made list.
+    ['https://*.github.io/*', 'public suffix'],
+    ['https://*.azurewebsites.net/*', 'public suffix'],
+    ['https://*.cloudfront.net/*', 'public suffix'],
+    ['https://*.chiyoda.tokyo.jp/*', 'public suffix'],
   ])('refuses %s', (pattern, reason) => {
     const { policy, problems } = parsePolicy({ customServices: [service([pattern])] });
     expect(policy.customServices).toEqual([]);
@@ -376,12 +386,17 @@ describe('custom services have a bounded reach', () => {
     'https://meet.city.example.jp/*',
     'https://*.city.yokohama.lg.jp/*',
     'https://*.city-example.co.jp/kaigi/*',
-    'https://jitsi.city.example.jp:8443/*',
     'https://10.20.30.40/*',
   ])('accepts %s', (pattern) => {
     const { policy, problems } = parsePolicy({ customServices: [service([pattern])] });
     expect(problems).toEqual([]);
     expect(policy.customServices[0]?.matches).toEqual([pattern]);
+  });
+
+  it('matches every port of the host with a pattern that names none (what to write instead of :8443)', () => {
+    expect(matchesPattern('https://jitsi.city.example.jp/*', new URL('https://jitsi.city.example.jp:8443/room'))).toBe(
+      true,
+    );
   });
 
   it('reports a duplicate id and keeps only the first service with it', () => {
@@ -402,5 +417,143 @@ describe('custom services have a bounded reach', () => {
         reason: 'id used twice; only the first service with it is kept',
       }),
     ]);
+  });
+});
+
+describe('policies that would switch warnings off or be dropped silently (issue 19)', () => {
+  it.each([
+    ['zoom.us', 'shares'],
+    ['webex.com', 'shares'],
+    ['meet.jit.si', 'shares'],
+    ['Microsoft.com', 'shares'],
+    ['jp', 'public suffix'],
+    ['lg.jp', 'public suffix'],
+    ['github.io', 'public suffix'],
+  ])('refuses the internal domain %s (every outside meeting would count as internal)', (entry, reason) => {
+    const { policy, problems } = parsePolicy({ internalDomains: [entry, 'city-example.zoom.us'] });
+    expect(policy.internalDomains).toEqual(['city-example.zoom.us']);
+    expect(problems).toEqual([expect.objectContaining({ path: 'internalDomains[0]' })]);
+    expect(problems[0]?.reason).toContain(reason);
+  });
+
+  it('keeps an own site, a city domain and a Teams tenant id as internal domains', () => {
+    const tenant = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+    const { policy, problems } = parsePolicy({
+      internalDomains: ['city-example.zoom.us', 'city.example.lg.jp', tenant],
+    });
+    expect(problems).toEqual([]);
+    expect(policy.internalDomains).toEqual(['city-example.zoom.us', 'city.example.lg.jp', tenant]);
+  });
+
+  it('cuts and refuses by the limits the content script applies, so it never refuses the whole table', () => {
+    const { policy, problems } = parsePolicy({
+      notetakerNames: [...Array.from({ length: 250 }, (_, i) => `bot-${i}`)],
+      selectorOverrides: {
+        meet: {
+          captionRegion: { add: Array.from({ length: 150 }, (_, i) => `.rec-${i}`) },
+          captionsButton: { add: [`.${'c'.repeat(1_001)}`, '.cc'] },
+          'bad-key': { add: ['.x'] },
+        },
+      },
+    });
+    expect(policy.notetakerNames).toHaveLength(SHARED_LIMITS.notetakerNames);
+    expect(policy.selectorOverrides.meet?.captionRegion?.add).toHaveLength(SHARED_LIMITS.tableEntries);
+    expect(policy.selectorOverrides.meet?.captionsButton?.add).toEqual(['.cc']);
+    expect(problems.map((problem) => [problem.path, problem.reason])).toEqual([
+      ['notetakerNames', 'more than 200 entries; only the first 200 are used'],
+      ['selectorOverrides.meet.captionRegion.add', 'more than 100 entries; only the first 100 are used'],
+      [
+        'selectorOverrides.meet.captionsButton.add[0]',
+        'longer than 1000 characters (the content script would refuse it)',
+      ],
+      ['selectorOverrides.meet.bad-key', 'not a table key (letters and digits, starting with a letter; ignored)'],
+    ]);
+    const tables = {
+      type: 'tables',
+      service: 'meet',
+      overrides: policy.selectorOverrides.meet,
+      notetakerNames: policy.notetakerNames,
+    };
+    expect(validateTablesMessage(tables)).not.toBeNull();
+  });
+
+  it('refuses a notetaker name longer than the content script takes, keeping the others', () => {
+    const { policy, problems } = parsePolicy({ notetakerNames: ['x'.repeat(101), '議事録AI'] });
+    expect(policy.notetakerNames).toEqual(['議事録AI']);
+    expect(problems[0]).toMatchObject({ path: 'notetakerNames[0]', reason: expect.stringContaining('100') });
+  });
+
+  it('takes a misspelt maxClassification for the strictest limit, and reports an id that names no service', () => {
+    const { policy, problems } = parsePolicy({
+      permittedServices: [{ service: 'zoom', maxClasification: 2 }, { service: 'teams' }, 'zoomm'],
+    });
+    expect(policy.permittedServices).toEqual([
+      { service: 'zoom', maxClassification: 1 },
+      { service: 'teams', maxClassification: 3 },
+    ]);
+    expect(problems.map((problem) => problem.path)).toEqual([
+      'permittedServices[0].maxClasification',
+      'permittedServices',
+    ]);
+    expect(problems[1]).toMatchObject({ value: '"zoomm"', reason: expect.stringMatching(/^unknown service id/) });
+  });
+
+  it('counts a custom service id as known in permittedServices', () => {
+    const { problems } = parsePolicy({
+      permittedServices: ['city-meet'],
+      customServices: [{ id: 'city-meet', name: '市', matches: ['https://meet.city.example.jp/*'], table: {} }],
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it('reads "3" as 機密性3, not as the default', () => {
+    expect(parsePolicy({ defaultClassification: '3' })).toMatchObject({
+      policy: { defaultClassification: 3 },
+      problems: [],
+    });
+    expect(parsePolicy({ permittedServices: [{ service: 'zoom', maxClassification: '2' }] }).policy).toMatchObject({
+      permittedServices: [{ service: 'zoom', maxClassification: 2 }],
+    });
+  });
+});
+
+describe('secrets are never echoed (issue 19)', () => {
+  it.each([
+    ['reportToken', 12345678],
+    ['reportToken', ['s3cret-token']],
+    ['reportToken', 's3cret token'],
+    ['reportEndpoint', 'https://alice:s3cret@logs.example.jp/records'],
+    ['reportEndpoint', 'http://alice:s3cret@logs.example.jp/records'],
+    ['procedureUrl', 'http://alice:s3cret@intra.example.jp/'],
+    ['reportTokn', 's3cret'],
+  ])('%s %j: the problem hides the secret', (key, value) => {
+    const { problems } = parsePolicy({ [key]: value });
+    expect(problems).toHaveLength(1);
+    const shown = JSON.stringify(problems);
+    expect(shown).not.toContain('s3cret');
+    expect(shown).not.toContain('12345678');
+    expect(shown).not.toContain('alice');
+  });
+});
+
+describe('parsing is bounded (issue 19)', () => {
+  it('cuts 20,000 permitted services to the limit, with one problem', () => {
+    const { policy, problems } = parsePolicy({
+      permittedServices: Array.from({ length: 20_000 }, (_, i) => ({ service: i % 2 ? 'zoom' : 'meet' })),
+    });
+    expect(policy.permittedServices.map((entry) => entry.service)).toEqual(['meet', 'zoom']);
+    expect(problems[0]).toMatchObject({
+      path: 'permittedServices',
+      reason: 'more than 100 entries; only the first 100 are used',
+    });
+    expect(problems.length).toBeLessThanOrEqual(MAX_PROBLEMS);
+  });
+
+  it('lists at most MAX_PROBLEMS problems, the last saying how many more, small enough to deliver', () => {
+    const raw = Object.fromEntries(Array.from({ length: 50_000 }, (_, i) => [`unknown${i}`, 'x'.repeat(200)]));
+    const { problems } = parsePolicy(raw);
+    expect(problems).toHaveLength(MAX_PROBLEMS);
+    expect(problems.at(-1)?.reason).toMatch(/^\d+ more problems not listed/);
+    expect(new TextEncoder().encode(JSON.stringify(problems)).length).toBeLessThan(64 * 1024);
   });
 });

@@ -122,6 +122,18 @@ describe('record log', () => {
     ]);
   });
 
+  it('over the limit, evicts delivered records before any still waiting', async () => {
+    const log = newLog({ max: 6, evictTo: 5 });
+    const delivered: string[] = [];
+    for (let i = 0; i < 3; i++) await log.append({ event: 'warnings', meetingId: `waiting-${i}` }, options);
+    for (let i = 0; i < 3; i++)
+      delivered.push((await log.append({ event: 'warnings', meetingId: `sent-${i}` }, options)).id);
+    await log.mark(delivered, 'sent');
+    await log.append({ event: 'warnings', meetingId: 'new' }, options);
+    const kept = (await log.all()).map((record) => record.meetingId ?? record.event);
+    expect(kept).toEqual(['waiting-0', 'waiting-1', 'waiting-2', 'sent-2', 'new', 'records-dropped']);
+  });
+
   it('hands out waiting records oldest first and never again once accepted', async () => {
     const log = newLog();
     const made = [];

@@ -17,6 +17,7 @@ import {
   repeats,
   retentionDays,
   retryDelayMs,
+  wellFormed,
 } from '../../src/records';
 
 const record = (id: string, extra: Partial<RecordEntry> = {}): RecordEntry => ({
@@ -63,6 +64,18 @@ describe('merge and eviction', () => {
     expect(evictionPlan(entries, 5)).toEqual([]);
   });
 
+  it('evicts records the collector holds before any it does not, warnings first within each', () => {
+    const entries = [
+      { seq: 1, event: 'warnings' as const },
+      { seq: 2, event: 'guard' as const, delivered: true },
+      { seq: 3, event: 'warnings' as const, delivered: true },
+      { seq: 4, event: 'confirmed' as const },
+    ];
+    expect(evictionPlan(entries, 3).map((entry) => entry.seq)).toEqual([3]);
+    expect(evictionPlan(entries, 2).map((entry) => entry.seq)).toEqual([3, 2]);
+    expect(evictionPlan(entries, 0).map((entry) => entry.seq)).toEqual([3, 2, 1, 4]);
+  });
+
   it('keeps small JSON evidence and replaces what is too large or not JSON', () => {
     expect(boundedEvidence({ recording: 'recordingOn' })).toEqual({ recording: 'recordingOn' });
     expect(boundedEvidence({ big: 'x'.repeat(20_000) })).toMatchObject({ truncated: true });
@@ -70,6 +83,17 @@ describe('merge and eviction', () => {
     cyclic.self = cyclic;
     expect(boundedEvidence(cyclic)).toEqual({ unserialisable: true });
     expect(boundedEvidence(undefined)).toBeUndefined();
+  });
+});
+
+describe('well-formed text', () => {
+  it('replaces every lone surrogate in a record, keys and nested evidence included, and keeps pairs', () => {
+    const entry = { title: 'a\ud83d', detail: '😀\ude00', evidence: { 'k\ud800': ['\udc00x', 3, null] } };
+    expect(wellFormed(entry)).toEqual({
+      title: 'a\ufffd',
+      detail: '😀\ufffd',
+      evidence: { 'k\ufffd': ['\ufffdx', 3, null] },
+    });
   });
 });
 
@@ -109,6 +133,62 @@ describe('batches', () => {
     expect(new Set(outcome.accepted).size).toBe(99);
     expect(outcome.failure).toBeUndefined();
     expect(posts.length).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(100)) + 1);
+  });
+
+  it('takes a batch whose two halves are both refused for an endpoint that refuses everything: 3 requests', async () => {
+    const batch = Array.from({ length: 100 }, (_, i) => record(`r${i}`));
+    let posts = 0;
+    const refuseAll = async (): Promise<PostResult> => {
+      posts += 1;
+      return { ok: false, status: 413, message: 'Payload Too Large' };
+    };
+    const outcome = await deliverBatch(batch, refuseAll);
+    expect(outcome).toMatchObject({ accepted: [], refused: [], refusesAll: true, failure: { status: 413 } });
+    expect(posts).toBe(3);
+    // Split to the end (the alternate try), every record refused alone: still nothing is set aside.
+    const thorough = await deliverBatch(batch, refuseAll, { thorough: true });
+    expect(thorough).toMatchObject({ accepted: [], refused: [], refusesAll: true });
+  });
+
+  it('split to the end, finds two bad records that sit one in each half', async () => {
+    const batch = Array.from({ length: 100 }, (_, i) => record(`r${i}`));
+    const post = async (records: RecordEntry[]): Promise<PostResult> =>
+      records.some((entry) => entry.id === 'r10' || entry.id === 'r90')
+        ? { ok: false, status: 400, message: 'Bad Request' }
+        : { ok: true, status: 200 };
+    expect((await deliverBatch(batch, post)).refusesAll).toBe(true);
+    const outcome = await deliverBatch(batch, post, { thorough: true });
+    expect(outcome.refused.map((entry) => entry.record.id)).toEqual(['r10', 'r90']);
+    expect(outcome.accepted).toHaveLength(98);
+    expect(outcome.failure).toBeUndefined();
+  });
+
+  it('with bisectServerErrors, sets aside records that alone meet 5xx only when others went through', async () => {
+    const batch = Array.from({ length: 100 }, (_, i) => record(`r${i}`));
+    const poisoned = async (records: RecordEntry[]): Promise<PostResult> =>
+      records.some((entry) => entry.id === 'r3' || entry.id === 'r77')
+        ? { ok: false, status: 500, message: 'Internal Server Error' }
+        : { ok: true, status: 200 };
+    const outcome = await deliverBatch(batch, poisoned, { bisectServerErrors: true });
+    expect(outcome.refused.map((entry) => [entry.record.id, entry.status])).toEqual([
+      ['r3', 500],
+      ['r77', 500],
+    ]);
+    expect(outcome.accepted).toHaveLength(98);
+    // Without the option, a 5xx is a passing fault: nothing is set aside.
+    expect(await deliverBatch(batch, poisoned)).toMatchObject({ accepted: [], refused: [], failure: { status: 500 } });
+    // A server failing everything: a failure after a bounded number of requests, nothing set aside.
+    let posts = 0;
+    const down = await deliverBatch(
+      batch,
+      async () => {
+        posts += 1;
+        return { ok: false, status: 503, message: 'Service Unavailable' };
+      },
+      { bisectServerErrors: true },
+    );
+    expect(down).toMatchObject({ accepted: [], refused: [], failure: { status: 503 } });
+    expect(posts).toBe(8);
   });
 
   it('stops at a failure that is not about the content and keeps the rest waiting', async () => {

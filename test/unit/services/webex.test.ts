@@ -279,14 +279,15 @@ describe('the new notice keys of Teams, Webex and Meet are admin-patchable', () 
     expect(policy.selectorOverrides).toEqual(selectorOverrides);
   });
 
-  it('refuses a replace that would leave Teams recording with no "on" evidence at all', () => {
+  it('never lets a replace take away the built-in "on" evidence of Teams recording', () => {
     const keys = teams.onEvidenceKeys?.recording ?? [];
     expect(keys).toContain('recordingNoticeText');
-    const { problems } = parsePolicy({
-      selectorOverrides: { teams: Object.fromEntries(keys.map((key) => [key, { replace: [] }])) },
+    const { policy, problems } = parsePolicy({
+      selectorOverrides: { teams: Object.fromEntries(keys.map((key) => [key, { replace: ['どこにもない文言'] }])) },
     });
     expect(problems.map((problem) => problem.reason)).toEqual(
-      keys.map(() => expect.stringMatching(/no "on" evidence/)),
+      keys.map(() => expect.stringMatching(/cannot lose its built-in entries/)),
     );
+    for (const key of keys) expect(policy.selectorOverrides.teams?.[key]).toEqual({ add: ['どこにもない文言'] });
   });
 });
