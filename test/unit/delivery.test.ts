@@ -3,7 +3,13 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { createDelivery, type StoredDeliveryState } from '../../background/delivery';
 import { RecordLog } from '../../background/record-log';
-import { type Envelope, type PostResult, type RecordEntry, REFUSES_ALL_MESSAGE, SET_ASIDE_RETRY_MS } from '../../src/records';
+import {
+  type Envelope,
+  type PostResult,
+  REFUSES_ALL_MESSAGE,
+  type RecordEntry,
+  SET_ASIDE_RETRY_MS,
+} from '../../src/records';
 
 let n = 0;
 function setup(answer: (body: Envelope) => PostResult) {
