@@ -7,6 +7,7 @@ import { cors } from 'hono/cors';
 import { stream } from 'hono/streaming';
 import { csvHeader, csvLine } from './csv.js';
 import { allRecords, insertRecords } from './db.js';
+import { mountRules } from './rules-routes.js';
 
 /** Above the extension's 256 KB batches, with room; larger bodies get 413 and the extension halves them. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -49,7 +50,7 @@ const bearer = (header) => /^Bearer (.+)$/i.exec(header ?? '')?.[1] ?? '';
  *   adminToken: required for the exports (they are refused while it is unset);
  *   reportToken: when set, posts must carry it (the policy's reportToken).
  */
-export function createApp({ store, adminToken = '', reportToken = '' }) {
+export function createApp({ store, adminToken = '', reportToken = '', now }) {
   const app = new Hono();
 
   app.use(
@@ -112,6 +113,8 @@ export function createApp({ store, adminToken = '', reportToken = '' }) {
       for await (const record of allRecords(store, { since: since(c) })) await out.write(`${JSON.stringify(record)}\n`);
     });
   });
+
+  mountRules(app, { store, requireAdmin, ...(now ? { now } : {}) });
 
   app.get('/health', async (c) => {
     try {

@@ -1,6 +1,7 @@
 // Storage for the collector: embedded PGlite (a directory, nothing to install) by default, or a real
 // PostgreSQL when DATABASE_URL is set. Both get the same schema through the same numbered migrations,
 // so moving from PGlite to PostgreSQL later is a dump of one table.
+import { RULES_MIGRATIONS } from './rules.js';
 
 /** Each step runs once, in order, recorded in schema_migrations. Add new steps at the end; never edit one. */
 export const MIGRATIONS = [
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
    )`,
   'CREATE INDEX records_at ON records (at, id)',
   'CREATE INDEX records_installation ON records (installation, at)',
+  ...RULES_MIGRATIONS,
 ];
 
 /** Any PostgreSQL-speaking client reduced to the two calls the collector needs. */

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createApp, MAX_BODY_BYTES } from '../src/app.js';
-import { openStore } from '../src/db.js';
+import { MIGRATIONS, openStore } from '../src/db.js';
 import { startPostgres } from './postgres.js';
 
 const ADMIN = 'admin-token-for-tests';
@@ -137,7 +137,7 @@ contractSuite('PostgreSQL', async () => {
   const { rows } = await second.query('SELECT version FROM schema_migrations ORDER BY version');
   assert.deepEqual(
     rows.map((row) => Number(row.version)),
-    [1, 2, 3],
+    MIGRATIONS.map((_, index) => index + 1),
   );
   await second.close();
   return { store, cleanup: () => postgres.stop() };
