@@ -10,20 +10,14 @@
  * `Access-Control-Allow-Origin: *` for its public `GET /rules.json`).
  */
 import type { EffectivePolicy } from '../src/policy/effective';
-import { MAX_RULES_BYTES, type RulesInForce, type RulesPayload, verifyRulesDocument } from '../src/rules-document';
+import { MAX_RULES_BYTES, type RulesPayload, type RulesStatus, verifyRulesDocument } from '../src/rules-document';
+
+export type { RulesStatus };
 
 export const RULES_ALARM = 'meeting-guard-rules';
 /** Every few hours: a vendor's change reaches every browser the same day without a flood of requests. */
 export const RULES_PERIOD_MINUTES = 180;
 const FETCH_TIMEOUT_MS = 10_000;
-
-export interface RulesStatus {
-  url: string;
-  inForce?: RulesInForce & { publicKey: string };
-  lastCheckAt?: string;
-  /** Why the last check did not bring new rules (a refusal or a failed fetch); the last good stay. */
-  lastError?: string;
-}
 
 export type FetchResult = { ok: true; text: string } | { ok: false; message: string };
 

@@ -48,6 +48,15 @@ export interface RulesInForce {
   dropped: string[];
 }
 
+/** What the options page shows: the rules in force, the last check and why it brought nothing new. */
+export interface RulesStatus {
+  url: string;
+  inForce?: RulesInForce & { publicKey: string };
+  lastCheckAt?: string;
+  /** Why the last check did not bring new rules (a refusal or a failed fetch); the last good stay. */
+  lastError?: string;
+}
+
 export type RulesVerdict = { ok: true; payload: RulesPayload; dropped: string[] } | { ok: false; reason: string };
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
