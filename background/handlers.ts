@@ -37,7 +37,7 @@ export interface HandlerDeps {
   /** The repair loop (issue 20): reports, the picker and the signed rules (background/report-handlers.ts). */
   report: ReportDeps;
   /** The signed rules in force, added to the policy's tables (src/rules-document.ts). */
-  rules(): Promise<RulesPayload | undefined>;
+  rules?(): Promise<RulesPayload | undefined>;
 }
 
 /** Where a content message came from (the browser's word, not the page's). */
@@ -100,7 +100,7 @@ export function contentHandlers(deps: HandlerDeps): ContentHandlers {
         ...state,
         runnerStarts: { ...state.runnerStarts, [sender.frameId]: crypto.randomUUID() },
       }));
-      const [{ policy }, rules] = await Promise.all([deps.policy.current(), deps.rules()]);
+      const [{ policy }, rules] = await Promise.all([deps.policy.current(), deps.rules?.()]);
       return {
         overrides: withRules(policy.selectorOverrides[message.service], rules, message.service),
         notetakerNames: notetakersWithRules(policy.notetakerNames, rules),
