@@ -68,7 +68,8 @@ describe('parsePolicy', () => {
       reportEndpoint: 'https://logs.city.example.jp/meeting-guard',
       reportToken: 'mg-post-only-0123',
       rulesUrl: 'https://logs.city.example.jp/rules.json',
-      rulesPublicKey: 'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAESXOHcfoPU6nCWAyp/I9D4HduN17vd30F+0fwyB3s+mAFh3yTJYdXInO3ulESTDymWeO7e4XPKA3KQgDs6qb89g==',
+      rulesPublicKey:
+        'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAESXOHcfoPU6nCWAyp/I9D4HduN17vd30F+0fwyB3s+mAFh3yTJYdXInO3ulESTDymWeO7e4XPKA3KQgDs6qb89g==',
       detectionReports: false,
       detectionPicker: false,
       logRetentionDays: 365,
