@@ -75,7 +75,11 @@ export function Report({
   const tooLarge = bytes > MAX_REPORT_BYTES;
 
   const submit = async () => {
-    const answer = await api.send(tabId, report);
+    // A report background refused as a message (it checks it again) answers nothing: say so.
+    const answer: ReportSent = (await api.send(tabId, report).catch(() => undefined)) ?? {
+      ok: false,
+      reason: 'invalid',
+    };
     setSent(answer);
     if (answer.ok && answer.delivery === 'file') saveFile(answer.record);
   };
