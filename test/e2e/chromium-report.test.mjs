@@ -199,12 +199,26 @@ describe('the picker', () => {
       await waitFor(async () => (await frame.locator('meeting-guard-picker').count()) === 1, { message: 'picker' });
       await frame.locator('.rec-dot').click();
       await frame.locator('body').press('Escape');
-      const again = await openPopup(run, tabId);
-      await again.click('[data-action="report"]');
-      const suggestion = await (await again.waitForSelector('[data-suggestion]')).getAttribute('data-suggestion');
+      // Escape closes the picker with its proposal, which background attaches to the tab's next report.
+      const suggestion = await waitFor(
+        async () => {
+          const again = await openPopup(run, tabId);
+          try {
+            await again.click('[data-action="report"]');
+            await again.waitForSelector('[data-report="form"]');
+            return await again
+              .locator('[data-suggestion]')
+              .getAttribute('data-suggestion', { timeout: 1_000 })
+              .catch(() => null);
+          } finally {
+            await again.close();
+          }
+        },
+        { timeout: 20_000, message: 'the proposal attached to the report' },
+      );
       assert.equal(suggestion, 'recordingOn=[role="status"][aria-label="Recording"]');
       entry = { webex: { recordingOn: { add: [suggestion.slice('recordingOn='.length)] } } };
-      for (const p of [again, page]) await p.close();
+      await page.close();
     } finally {
       await run.close();
     }
