@@ -94,9 +94,14 @@ export interface PickerContext {
   table: SelectorTable;
 }
 
-/** Whether the page reads `signal` 'on' with `value` added to `key`. */
+/**
+ * Whether `value` under `key` is, alone, evidence that `signal` is on: the page is read with the signal's other
+ * "on" keys emptied, so a page that already reads 'on' (or another entry) cannot make any candidate look right.
+ */
 function turnsOn(context: PickerContext, signal: SignalName, key: string, value: string): boolean {
-  const table = mergeTable(context.table, { [key]: { add: [value] } });
+  const alone: Record<string, { replace: string[] }> = {};
+  for (const onKey of context.service.onEvidenceKeys?.[signal] ?? []) alone[onKey] = { replace: [] };
+  const table = mergeTable(context.table, { ...alone, [key]: { replace: [value] } });
   try {
     return context.service.read(context.doc, context.url, table)?.signals[signal] === 'on';
   } catch {

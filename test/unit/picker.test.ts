@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { looksGenerated, matchedElements, overridesEntry, proposeEntry } from '../../src/picker';
 import { parsePolicy } from '../../src/policy/policy';
 import { computeWarnings } from '../../src/rules';
+import { meet } from '../../src/services/meet';
 import { mergeTable } from '../../src/services/service';
 import { webex } from '../../src/services/webex';
 import { assertedFixtures, loadFixture } from './fixtures';
@@ -52,6 +53,29 @@ describe('proposeEntry', () => {
     expect(suggestion?.value).toBe('[aria-label="Leave meeting"]');
     // A signal the adapter has no 'on' keys for gets no proposal.
     expect(proposeEntry(leave, 'passcode', { doc, url, service: webex, table: webex.table })).toBeNull();
+  });
+
+  it('proposes a text needle where the adapter reads text (Meet in Japanese), checked alone', () => {
+    assertedFixtures.add('meet/recording-captions-on.ja.html');
+    const { doc, url } = loadFixture('meet', 'recording-captions-on.ja.html');
+    const notice = doc.createElement('div');
+    notice.setAttribute('role', 'status');
+    notice.textContent = 'この通話は録画されています';
+    doc.body.append(notice);
+    expect(meet.read(doc, url, meet.table)?.signals.recording).toBe('unknown');
+    const suggestion = proposeEntry(notice, 'recording', { doc, url, service: meet, table: meet.table });
+    expect(suggestion).toEqual({
+      service: 'meet',
+      signal: 'recording',
+      key: 'recordingOnText',
+      value: 'この通話は録画されています',
+      matches: 1,
+    });
+    // A page that already reads 'on' does not make any element look like the indicator: each candidate is tried alone.
+    const taught = mergeTable(meet.table, { recordingOnText: { add: ['この通話は録画されています'] } });
+    const blank = doc.createElement('div');
+    doc.body.append(blank);
+    expect(proposeEntry(blank, 'recording', { doc, url, service: meet, table: taught })).toBeNull();
   });
 
   it('takes hashed class names and ids for what they are', () => {
