@@ -71,7 +71,7 @@ describe('proposeEntry', () => {
       value: 'この通話は録画されています',
       matches: 1,
     });
-    // A page that already reads 'on' does not make any element look like the indicator: each candidate is tried alone.
+    // An element with nothing to go by (no name, attribute or text) gets no proposal, even on a page read 'on'.
     const taught = mergeTable(meet.table, { recordingOnText: { add: ['この通話は録画されています'] } });
     const blank = doc.createElement('div');
     doc.body.append(blank);
