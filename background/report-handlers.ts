@@ -35,6 +35,7 @@ export interface ReportDeps {
 }
 
 const pickKey = (tabId: number) => `pick:${tabId}`;
+const BREAKING: readonly SignalName[] = ['recording', 'transcription', 'translation', 'aiNotes'];
 
 /** The frames whose content script runs (they reported, or asked for their tables), top frame first. */
 async function meetingFrames(deps: ReportDeps, tabId: number): Promise<number[]> {
@@ -109,13 +110,11 @@ export function reportUiHandlers(deps: ReportDeps) {
       if (!frames.length) return { ok: false, reason: 'capture-failed' };
       const stored = (await deps.browser.storage.session.get(pickKey(message.tabId)))[pickKey(message.tabId)];
       const suggestion = validateSuggestion(stored) ?? undefined;
-      const missed = Object.entries(reading.signals).find(
-        ([name, signal]) =>
-          signal === 'unknown' && ['recording', 'transcription', 'translation', 'aiNotes'].includes(name),
-      );
+      // The first E2E-breaking signal the page leaves unknown, in the order the popup lists them.
+      const missed = BREAKING.find((name) => reading.signals[name] === 'unknown') ?? 'recording';
       const report: DetectionReport = {
         service: reading.service,
-        signal: suggestion?.signal ?? ((missed?.[0] ?? 'recording') as SignalName),
+        signal: suggestion?.signal ?? missed,
         problem: 'missed',
         note: '',
         frames,
