@@ -232,7 +232,9 @@ export function captureStructure(doc: Document, maxNodes = MAX_NODES): Structure
     return node;
   };
 
-  return { address: addressPattern(doc.URL), root: visit(body, 0, false) ?? { tag: body.localName } };
+  // A personal room's address names its host (Webex /meet/<user>): that part is left out like an id.
+  const address = addressPattern(doc.URL).replace(/\/meet\/[^/]+/, '/meet/*');
+  return { address, root: visit(body, 0, false) ?? { tag: body.localName } };
 }
 
 const utf8Length = (text: string) => new TextEncoder().encode(text).length;

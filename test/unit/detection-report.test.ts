@@ -58,6 +58,12 @@ describe('captureStructure', () => {
     expect(json).toContain('"aria-label":"Search"');
   });
 
+  it("leaves a personal room's owner out of the frame's address", () => {
+    const { doc } = loadFixture('webex', 'report-meeting.en.html');
+    Object.defineProperty(doc, 'URL', { value: 'https://example.webex.com/meet/taro.yamada?launchApp=true' });
+    expect(captureStructure(doc).address).toBe('example.webex.com/meet/*');
+  });
+
   it('stops at its element budget and says how many were left out', () => {
     document.body.innerHTML = '<div>'.concat('<p></p>'.repeat(50), '</div>');
     const frame = captureStructure(document, 10);
