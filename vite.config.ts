@@ -60,6 +60,10 @@ export const CUSTOM_SCRIPT = { entry: 'content/entries/custom.ts', file: 'conten
  */
 export const UI_SCRIPT = { entry: 'content/entries/ui.ts', file: 'content/entries/ui.js' } as const;
 
+/** The report's snapshot and the picker (issue 20): injected by background/report-handlers.ts on request. */
+export const REPORT_SCRIPT = { entry: 'content/entries/report.ts', file: 'content/entries/report.js' } as const;
+export const PICKER_SCRIPT = { entry: 'content/entries/picker.ts', file: 'content/entries/picker.js' } as const;
+
 /**
  * Builds the scripts the manifest does not name as crxjs builds the manifest's: each one standalone IIFE, all
  * imports inlined, no loader (crxjs only builds the content scripts the manifest names).
@@ -111,7 +115,7 @@ export default defineConfig(({ mode }) => {
         contentScripts: { standaloneFiles: MANIFEST_SCRIPTS },
       }),
       managedSchema(),
-      standaloneScripts([CUSTOM_SCRIPT, UI_SCRIPT]),
+      standaloneScripts([CUSTOM_SCRIPT, UI_SCRIPT, REPORT_SCRIPT, PICKER_SCRIPT]),
     ],
     build: {
       outDir: `dist/${browser}`,

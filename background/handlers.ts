@@ -8,10 +8,12 @@ import type { ContentReplies, ContentToBackground, OptionsResponse, UiReplies, U
 import type { EffectivePolicy, UserSettings } from '../src/policy/effective';
 import type { CustomService } from '../src/policy/policy';
 import { addressPattern } from '../src/records';
+import { notetakersWithRules, type RulesPayload, withRules } from '../src/rules-document';
 import { matchesPattern, type Snapshot } from '../src/services/service';
 import { mergeFrames, unreadableReading } from '../src/view';
 import type { Delivery } from './delivery';
 import type { RecordLog } from './record-log';
+import { type ReportDeps, reportContentHandlers, reportUiHandlers } from './report-handlers';
 import type * as realStore from './store';
 import type { TabState } from './store';
 import type { MeetingRecord, TabViews } from './tab-views';
@@ -32,6 +34,10 @@ export interface HandlerDeps {
   delivery: Delivery;
   /** After the policy may have changed: problems recorded, scripts and tabs refreshed. */
   policyChanged(): Promise<void>;
+  /** The repair loop (issue 20): reports, the picker and the signed rules (background/report-handlers.ts). */
+  report: ReportDeps;
+  /** The signed rules in force, added to the policy's tables (src/rules-document.ts). */
+  rules?(): Promise<RulesPayload | undefined>;
 }
 
 /** Where a content message came from (the browser's word, not the page's). */
@@ -87,14 +93,18 @@ export const FIRST_PAGE = 50;
 export function contentHandlers(deps: HandlerDeps): ContentHandlers {
   const { store, tabs } = deps;
   return {
+    ...reportContentHandlers(deps.report),
     async 'get-overrides'(message, sender) {
       // The frame's runner is starting (a new document, or a navigation): its in-page UI is to be injected afresh.
       await store.updateTab(sender.tabId, (state) => ({
         ...state,
         runnerStarts: { ...state.runnerStarts, [sender.frameId]: crypto.randomUUID() },
       }));
-      const { policy } = await deps.policy.current();
-      return { overrides: policy.selectorOverrides[message.service] ?? {}, notetakerNames: policy.notetakerNames };
+      const [{ policy }, rules] = await Promise.all([deps.policy.current(), deps.rules?.()]);
+      return {
+        overrides: withRules(policy.selectorOverrides[message.service], rules, message.service),
+        notetakerNames: notetakersWithRules(policy.notetakerNames, rules),
+      };
     },
     async 'get-custom-service'(message, sender) {
       // Only a granted custom service, and only for the page the message really came from.
@@ -193,6 +203,7 @@ export function uiHandlers(deps: HandlerDeps): UiHandlers {
   }
 
   return {
+    ...reportUiHandlers(deps.report),
     async 'get-tab-view'(message) {
       // The popup opening is a good moment to notice a policy that arrived late after start-up.
       if (await deps.policy.reread()) await deps.policyChanged();

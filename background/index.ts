@@ -14,6 +14,7 @@ import { contentHandlers, dispatch, type HandlerDeps, uiHandlers } from './handl
 import { adminPolicy, currentPolicy, onLatePolicy, rereadPolicy, saveUserSettings } from './policy-source';
 import { RecordLog } from './record-log';
 import { createRecorder } from './recorder';
+import { createRules, fetchRulesText, RULES_ALARM, RULES_PERIOD_MINUTES, type RulesStatus } from './rules-fetch';
 import * as store from './store';
 import { createTabViews, UNREADABLE_AFTER_MS } from './tab-views';
 
@@ -52,7 +53,27 @@ const recorder = createRecorder({
   takeHeld: store.takeHeldForPolicy,
 });
 
-const tabs = createTabViews({ browser, store, policy: currentPolicy, recorder, userAgent: navigator.userAgent });
+const rules = createRules({
+  policy: currentPolicy,
+  fetchText: fetchRulesText,
+  load: async () => ((await browser.storage.local.get(RULES_STATE))[RULES_STATE] ?? {}) as RulesState,
+  save: (state) => browser.storage.local.set({ [RULES_STATE]: state }),
+  // New rules reach open meetings at once, as a policy change does.
+  async changed() {
+    await tabs.pushTables().catch(() => undefined);
+    await tabs.refreshAllTabs();
+  },
+  now: () => Date.now(),
+});
+
+const tabs = createTabViews({
+  browser,
+  store,
+  policy: currentPolicy,
+  recorder,
+  userAgent: navigator.userAgent,
+  rules: rules.inForce,
+});
 
 const deps: HandlerDeps = {
   store,
@@ -62,6 +83,8 @@ const deps: HandlerDeps = {
   log,
   delivery,
   policyChanged,
+  rules: rules.inForce,
+  report: { browser, store, policy: currentPolicy, recorder, locale: tabs.localeFor, rules },
 };
 const forContent = contentHandlers(deps);
 const forUi = uiHandlers(deps);
@@ -88,6 +111,31 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
 
 // ---- Policy lifecycle ------------------------------------------------------------------------
 
+const RULES_STATE = 'rulesState';
+type RulesState = Omit<RulesStatus, 'url'>;
+
+/**
+ * Signed rules (background/rules-fetch.ts): fetched when the policy names (another) rulesUrl, at start-up, and
+ * every few hours by an alarm kept while the policy names one. The last good copy stays meanwhile.
+ */
+async function scheduleRules(rulesUrl: string): Promise<void> {
+  if (!rulesUrl) {
+    await browser.alarms.clear(RULES_ALARM);
+    return;
+  }
+  const { lastRulesUrl } = await browser.storage.local.get('lastRulesUrl');
+  const alarm = await browser.alarms.get(RULES_ALARM);
+  if (!alarm)
+    await browser.alarms.create(RULES_ALARM, {
+      delayInMinutes: RULES_PERIOD_MINUTES,
+      periodInMinutes: RULES_PERIOD_MINUTES,
+    });
+  if (lastRulesUrl !== rulesUrl || !alarm) {
+    await browser.storage.local.set({ lastRulesUrl: rulesUrl });
+    void rules.refresh().catch(() => undefined);
+  }
+}
+
 const LAST_ENDPOINT = 'lastEndpoint';
 
 /** After the policy may have changed: its problems into the record, delivery, custom services' scripts, every tab. */
@@ -109,6 +157,7 @@ async function policyChanged(): Promise<void> {
     void delivery.run('endpoint').catch(() => undefined);
   // The pending policy knows no custom services: the admin's registered scripts stay until the policy answers.
   if (!parsed.pending) await syncCustomScripts(parsed.policy.customServices).catch(() => undefined);
+  await scheduleRules(parsed.policy.rulesUrl);
   await tabs.pushTables().catch(() => undefined);
   await tabs.refreshAllTabs();
 }
@@ -122,12 +171,14 @@ browser.permissions.onAdded.addListener(() => void policyChanged());
 browser.permissions.onRemoved.addListener(() => void policyChanged());
 browser.runtime.onStartup.addListener(() => {
   void policyChanged();
+  void rules.refresh().catch(() => undefined);
   void delivery.run('startup').catch(() => undefined);
 });
 browser.runtime.onInstalled.addListener(() => void policyChanged());
 
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === DELIVERY_ALARM) void delivery.run('alarm').catch(() => undefined);
+  if (alarm.name === RULES_ALARM) void rules.refresh().catch(() => undefined);
 });
 
 browser.tabs.onRemoved.addListener((tabId) => void store.forgetTab(tabId));

@@ -18,6 +18,7 @@ import type {
 import type { EffectivePolicy } from '../src/policy/effective';
 import { addressPattern, type NewRecord } from '../src/records';
 import { WARNING_CLAUSE } from '../src/rules';
+import { notetakersWithRules, type RulesPayload, withRules } from '../src/rules-document';
 import { serviceForUrl, services } from '../src/services';
 import type { Snapshot } from '../src/services/service';
 import {
@@ -49,6 +50,8 @@ export interface TabDeps {
   policy(): Promise<EffectivePolicy>;
   recorder: Recorder;
   userAgent: string;
+  /** The signed rules in force (issue 20), added to the policy's tables pushed to open tabs. */
+  rules?(): Promise<RulesPayload | undefined>;
 }
 
 /** Record fields about a tab's meeting. */
@@ -360,6 +363,7 @@ export function createTabViews(deps: TabDeps) {
    */
   async function pushTables(): Promise<void> {
     const { policy } = await deps.policy();
+    const rules = await deps.rules?.();
     const all = await browser.storage.session.get(null);
     for (const [key, value] of Object.entries(all)) {
       if (!key.startsWith('tab:')) continue;
@@ -370,8 +374,8 @@ export function createTabViews(deps: TabDeps) {
       const message: BackgroundToContentTables = {
         type: 'tables',
         service,
-        overrides: policy.selectorOverrides[service] ?? {},
-        notetakerNames: policy.notetakerNames,
+        overrides: withRules(policy.selectorOverrides[service], rules, service),
+        notetakerNames: notetakersWithRules(policy.notetakerNames, rules),
       };
       await browser.tabs.sendMessage(tabId, message).catch(() => undefined);
     }

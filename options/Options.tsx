@@ -11,7 +11,9 @@ import { POLICY_KEYS } from '../src/policy/policy';
 import { reasonInJapanese } from '../src/policy/reasons';
 import { policyTitle } from '../src/policy/titles';
 import { type RecordEntry, recordsToCsv, recordsToJsonLines } from '../src/records';
+import type { RulesStatus } from '../src/rules-document';
 import { Coverage } from './Coverage';
+import { Rules } from './Rules';
 
 export interface OptionsApi {
   get(): Promise<OptionsResponse>;
@@ -26,6 +28,9 @@ export interface OptionsApi {
   exportRecords(): Promise<RecordEntry[]>;
   /** Calls back when records were added; returns the unsubscribe. */
   onRecordsChanged?(listener: () => void): () => void;
+  /** The signed rules (issue 20); absent in tests that do not use them. */
+  rules?(): Promise<RulesStatus>;
+  refreshRules?(): Promise<RulesStatus>;
 }
 
 /** Records shown a page at a time (the log can hold tens of thousands). */
@@ -135,6 +140,9 @@ export function Options({ api }: { api: OptionsApi }) {
       </section>
       <Coverage data={data} tr={tr} />
       <Delivery data={data} tr={tr} />
+      {api.rules && api.refreshRules && (
+        <Rules api={{ rules: api.rules, refreshRules: api.refreshRules }} tr={tr} locale={data.locale} />
+      )}
       <Records data={data} tr={tr} api={api} onExport={exportRecords} />
     </main>
   );

@@ -16,6 +16,7 @@ import type { TabView } from '../src/view';
 import type { PopupApi } from './api';
 import { GuardCoverage } from './GuardCoverage';
 import { replyOrder } from './latest';
+import { Report } from './Report';
 
 interface Props {
   tabId: number | undefined;
@@ -25,6 +26,7 @@ interface Props {
 export function App({ tabId, api }: Props) {
   const [response, setResponse] = useState<PopupTabResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [reporting, setReporting] = useState(false);
 
   const order = useMemo(replyOrder, []);
   const settle = useCallback((request: Promise<PopupTabResponse>, mayShow: () => boolean) => {
@@ -55,6 +57,12 @@ export function App({ tabId, api }: Props) {
   if (tabId === undefined || !response) return <main aria-busy="true" />;
   const tr = translator(response.locale);
   const { view } = response;
+  if (reporting && api.report)
+    return (
+      <main lang={response.locale}>
+        <Report tabId={tabId} api={api.report} tr={tr} onClose={() => setReporting(false)} />
+      </main>
+    );
   return (
     <main lang={response.locale}>
       <Header view={view} tr={tr} />
@@ -96,6 +104,11 @@ export function App({ tabId, api }: Props) {
             </div>
           )}
           <Checklist items={view.checklist} tr={tr} onConfirm={(item, on) => run(api.confirmItem(tabId, item, on))} />
+          {api.report && (
+            <button type="button" class="report-open" data-action="report" onClick={() => setReporting(true)}>
+              {tr('report_open')}
+            </button>
+          )}
         </>
       ) : (
         <p class="empty">{tr(response.onServiceSite ? 'notReady' : 'notMeeting')}</p>

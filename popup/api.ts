@@ -11,6 +11,8 @@ import {
 } from '../src/messages';
 import type { UserSettings } from '../src/policy/effective';
 import type { Classification } from '../src/policy/policy';
+import type { RulesStatus } from '../src/rules-document';
+import type { ReportApi } from './Report';
 
 /** A request and its typed reply (UiReplies says what background answers each type with). */
 const send = <M extends UiToBackground>(message: M) =>
@@ -26,6 +28,8 @@ export interface PopupApi {
   setClassification(tabId: number, classification: Classification | null, always?: boolean): Promise<PopupTabResponse>;
   confirmItem(tabId: number, item: CheckId, confirmed: boolean): Promise<PopupTabResponse>;
   setApproval(tabId: number, approval: string): Promise<PopupTabResponse>;
+  /** The repair loop (issue 20); absent in tests that do not use it. */
+  report?: ReportApi;
 }
 
 export const backgroundApi: PopupApi = {
@@ -44,6 +48,11 @@ export const backgroundApi: PopupApi = {
     send({ type: 'set-classification', tabId, classification, ...(always ? { always } : {}) }),
   confirmItem: (tabId, item, confirmed) => send({ type: 'confirm-item', tabId, item, confirmed }),
   setApproval: (tabId, approval) => send({ type: 'set-approval', tabId, approval }),
+  report: {
+    capture: (tabId) => send({ type: 'capture-report', tabId }),
+    send: (tabId, report) => send({ type: 'send-report', tabId, report }),
+    startPicker: (tabId, signal) => send({ type: 'start-picker', tabId, signal }),
+  },
 };
 
 export const optionsApi = {
@@ -65,6 +74,8 @@ export const optionsApi = {
     return ok;
   },
   setUserSettings: (settings: UserSettings): Promise<OptionsResponse> => send({ type: 'set-user-settings', settings }),
+  rules: (): Promise<RulesStatus> => send({ type: 'get-rules' }),
+  refreshRules: (): Promise<RulesStatus> => send({ type: 'refresh-rules' }),
 };
 
 /** `?tab=<id>` shows a given tab (tests and the options page use it); else the active tab. */

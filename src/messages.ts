@@ -4,13 +4,28 @@
  * trusted until it passes these checks.
  */
 
+import {
+  type DetectionReport,
+  type PickerSuggestion,
+  validateDetectionReport,
+  validateSuggestion,
+} from './detection-report';
 import type { Locale } from './i18n';
 import { CHECK_IDS, type CheckId, WARNING_IDS, type WarningId } from './ids';
 import { cutText, PAGE_TEXT_LIMITS as LIMITS, SHARED_LIMITS, TABLE_KEY } from './limits';
 import type { EffectivePolicy, UserSettings } from './policy/effective';
 import type { Classification, CustomService, SelectorChange } from './policy/policy';
 import type { RecordEntry } from './records';
-import { type Evidence, type Phase, type Role, SIGNAL_NAMES, type Signal, type Snapshot } from './services/service';
+import type { RulesStatus } from './rules-document';
+import {
+  type Evidence,
+  type Phase,
+  type Role,
+  SIGNAL_NAMES,
+  type Signal,
+  type SignalName,
+  type Snapshot,
+} from './services/service';
 import type { TabView } from './view';
 
 export type ContentToBackground =
@@ -25,7 +40,11 @@ export type ContentToBackground =
       /** How the person tried to start the feature (absent from older content scripts). */
       trigger?: GuardTrigger;
     }
-  | FrameLifetimeMessage;
+  | FrameLifetimeMessage
+  | PickerResultMessage;
+
+/** The picker (content/entries/picker.ts) attaches its proposal to the tab's report; null: closed without one. */
+export type PickerResultMessage = { type: 'picker-result'; suggestion: PickerSuggestion | null };
 
 /**
  * A frame's lifetime (issue 8): its document is unloading (`pagehide`), or its adapter kept failing to
@@ -45,6 +64,7 @@ export interface ContentReplies {
   'guard-decision': undefined;
   'frame-gone': undefined;
   'adapter-error': undefined;
+  'picker-result': undefined;
 }
 
 /** Requests from our own pages (popup, options) to background. */
@@ -58,7 +78,31 @@ export type UiToBackground =
   | { type: 'get-records'; offset: number; limit: number }
   | { type: 'export-records' }
   | { type: 'custom-services-changed' }
-  | { type: 'set-user-settings'; settings: UserSettings };
+  | { type: 'set-user-settings'; settings: UserSettings }
+  | ReportRequest;
+
+/** The repair loop's requests (issue 20): background/report-handlers.ts answers them. */
+export type ReportRequest =
+  | { type: 'capture-report'; tabId: number }
+  | { type: 'send-report'; tabId: number; report: DetectionReport }
+  | { type: 'start-picker'; tabId: number; signal: SignalName }
+  | { type: 'get-rules' }
+  | { type: 'refresh-rules' };
+
+/** A report ready for the person to look through and cut, or why there is none. */
+export type ReportDraft =
+  | {
+      ok: true;
+      report: DetectionReport;
+      /** The policy names a reportEndpoint (else the report is saved as a file). */
+      endpoint: boolean;
+      picker: boolean;
+    }
+  | { ok: false; reason: 'reports-off' | 'no-meeting' | 'capture-failed' };
+
+export type ReportSent =
+  | { ok: true; record: RecordEntry; delivery: 'endpoint' | 'file' }
+  | { ok: false; reason: 'reports-off' | 'invalid' };
 /** The earlier name of UiToBackground. */
 export type PopupToBackground = UiToBackground;
 
@@ -106,6 +150,11 @@ export interface UiReplies {
   'export-records': { records: RecordEntry[] };
   'custom-services-changed': { ok: true };
   'set-user-settings': OptionsResponse;
+  'capture-report': ReportDraft;
+  'send-report': ReportSent;
+  'start-picker': { ok: boolean };
+  'get-rules': RulesStatus;
+  'refresh-rules': RulesStatus;
 }
 
 /**
@@ -298,6 +347,11 @@ export function validateContentMessage(value: unknown): ContentToBackground | nu
       const service = cleanText(value.service, 32);
       return service && /^[a-z][a-z0-9-]*$/.test(service) ? { type: 'adapter-error', service } : null;
     }
+    case 'picker-result': {
+      if (value.suggestion === null) return { type: 'picker-result', suggestion: null };
+      const suggestion = validateSuggestion(value.suggestion);
+      return suggestion ? { type: 'picker-result', suggestion } : null;
+    }
     default:
       return null;
   }
@@ -345,7 +399,19 @@ export function validateUiMessage(value: unknown): UiToBackground | null {
     case 'get-options-view':
     case 'export-records':
     case 'custom-services-changed':
+    case 'get-rules':
+    case 'refresh-rules':
       return { type: value.type };
+    case 'capture-report':
+      return isTabId(value.tabId) ? { type: value.type, tabId: value.tabId } : null;
+    case 'start-picker':
+      return isTabId(value.tabId) && oneOf(SIGNAL_NAMES, value.signal)
+        ? { type: value.type, tabId: value.tabId, signal: value.signal }
+        : null;
+    case 'send-report': {
+      const report = validateDetectionReport(value.report);
+      return isTabId(value.tabId) && report ? { type: value.type, tabId: value.tabId, report } : null;
+    }
     default:
       return null;
   }

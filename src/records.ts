@@ -4,6 +4,7 @@
  * retry schedule are worked out, how a batch refused by the collector is split, and the exports.
  * background/record-log.ts keeps the records (IndexedDB); background/delivery.ts sends them.
  */
+import type { DetectionReport } from './detection-report';
 import type { WarningId } from './ids';
 import { cutText } from './limits';
 import type { Classification, ParsedPolicy } from './policy/policy';
@@ -21,6 +22,7 @@ export const RECORD_EVENTS = [
   'record-refused',
   'page-unreadable',
   'adapter-error',
+  'detection-report',
 ] as const;
 export type RecordEvent = (typeof RECORD_EVENTS)[number];
 
@@ -42,6 +44,8 @@ export interface RecordEntry {
   detail?: string;
   /** What the page showed for the signals (the adapter's evidence), where the record is about a reading. */
   evidence?: unknown;
+  /** A 「判定が違う」 report (src/detection-report.ts): what is wrong and the structural snapshot the person sent. */
+  report?: DetectionReport;
   /** Identical consecutive warnings records are one record seen `count` times, last at `lastSeen`. */
   count?: number;
   lastSeen?: string;

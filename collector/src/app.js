@@ -8,6 +8,7 @@ import { stream } from 'hono/streaming';
 import { chainFieldsProblem, importPublicJwk } from './chain.js';
 import { csvHeader, csvLine } from './csv.js';
 import { allRecords, insertRecords, integrityReport } from './db.js';
+import { mountRules } from './rules-routes.js';
 
 /** Above the extension's 256 KB batches, with room; larger bodies get 413 and the extension halves them. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -119,7 +120,7 @@ const bearer = (header) => /^Bearer (.+)$/i.exec(header ?? '')?.[1] ?? '';
  *   reportToken: when set, posts must carry it (the policy's reportToken);
  *   exportPageSize: records read from the store at a time by the exports.
  */
-export function createApp({ store, adminToken = '', reportToken = '', exportPageSize = 2000 }) {
+export function createApp({ store, adminToken = '', reportToken = '', exportPageSize = 2000, now }) {
   const app = new Hono();
 
   // A fault is logged by its code alone: never the records (personal data) that a database error may quote.
@@ -205,6 +206,7 @@ export function createApp({ store, adminToken = '', reportToken = '', exportPage
   app.get('/integrity', requireAdmin, async (c) =>
     c.json(await integrityReport(store, { installation: c.req.query('installation') || undefined })),
   );
+  mountRules(app, { store, requireAdmin, ...(now ? { now } : {}) });
 
   app.get('/health', async (c) => {
     try {

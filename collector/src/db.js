@@ -2,6 +2,7 @@
 // PostgreSQL when DATABASE_URL is set. Both get the same schema through the same numbered migrations,
 // so moving from PGlite to PostgreSQL later is a dump of its tables.
 import { GENESIS, importPublicJwk, isSigned, keyFingerprint, recordHash, verifyRecord } from './chain.js';
+import { RULES_MIGRATIONS } from './rules.js';
 
 /** Each step runs once, in order, recorded in schema_migrations. Add new steps at the end; never edit one. */
 export const MIGRATIONS = [
@@ -45,6 +46,7 @@ export const MIGRATIONS = [
      record jsonb NOT NULL,
      UNIQUE (id, hash)
    )`,
+  ...RULES_MIGRATIONS,
 ];
 
 /** Any PostgreSQL-speaking client reduced to the two calls the collector needs. */

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { openStore } from './db.js';
+import { signingKey } from './rules.js';
 
 const env = process.env;
 const port = Number(env.PORT ?? 8787);
@@ -14,6 +15,8 @@ const hostname = env.HOST ?? '127.0.0.1';
 const dataDir = resolve(env.INIT_CWD ?? process.cwd(), env.COLLECTOR_DATA_DIR ?? './collector-data');
 
 const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir });
+// The rules' signing key is made on first start (kept in the database); its public half goes into policy rulesPublicKey.
+const { publicKey } = await signingKey(store);
 const app = createApp({
   store,
   adminToken: env.COLLECTOR_ADMIN_TOKEN ?? '',
@@ -22,6 +25,7 @@ const app = createApp({
 const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
   const where = store.kind === 'pglite' ? `PGlite in ${dataDir}` : 'PostgreSQL (DATABASE_URL)';
   console.log(`meeting-guard collector listening on http://${info.address}:${info.port} (${where})`);
+  console.log(`rules: GET /rules.json, policy rulesPublicKey ${publicKey}`);
   if (!env.COLLECTOR_ADMIN_TOKEN) console.log('exports are off until COLLECTOR_ADMIN_TOKEN is set');
 });
 

@@ -11,7 +11,7 @@ import { after, before, describe, it, mock } from 'node:test';
 import { serve } from '@hono/node-server';
 import { createApp, MAX_BODY_BYTES } from '../src/app.js';
 import { GENESIS, importPublicJwk, verifyRecord } from '../src/chain.js';
-import { openStore } from '../src/db.js';
+import { MIGRATIONS, openStore } from '../src/db.js';
 import { startPostgres } from './postgres.js';
 import { makeSigner } from './signer.js';
 
@@ -436,7 +436,7 @@ contractSuite('PostgreSQL', async () => {
   const { rows } = await second.query('SELECT version FROM schema_migrations ORDER BY version');
   assert.deepEqual(
     rows.map((row) => Number(row.version)),
-    [1, 2, 3, 4, 5, 6, 7, 8],
+    MIGRATIONS.map((_, index) => index + 1),
   );
   await second.close();
   return { store, cleanup: () => postgres.stop() };

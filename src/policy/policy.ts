@@ -12,6 +12,7 @@
 import { parse as parseSelector } from 'css-what';
 import { getDomain, parse as parseHost } from 'tldts';
 import { cutText, SHARED_LIMITS, TABLE_KEY } from '../limits';
+import { looksLikePublicKey } from '../rules-document';
 import { BUILT_IN_SERVICE_IDS, services } from '../services';
 import { isTextKey } from '../services/service';
 import { checkOverrides } from './overrides';
@@ -58,6 +59,12 @@ export interface Policy {
   reportEndpoint: string;
   /** Sent as `Authorization: Bearer …` with the records; readable by anyone who can read the policy. */
   reportToken: string;
+  /** Signed detection rules (src/rules-document.ts): https URL and the ECDSA P-256 key (SPKI, base64). */
+  rulesUrl: string;
+  rulesPublicKey: string;
+  /** 「判定が違う」 reports from the popup, and the picker that proposes a table entry (issue 20). */
+  detectionReports: boolean;
+  detectionPicker: boolean;
   logRetentionDays: number;
   locale: LocaleSetting;
 }
@@ -90,6 +97,10 @@ export function defaultPolicy(): Policy {
     customServices: [],
     reportEndpoint: '',
     reportToken: '',
+    rulesUrl: '',
+    rulesPublicKey: '',
+    detectionReports: true,
+    detectionPicker: true,
     // Unset: nothing is pruned younger than the schema maximum (records an admin may need for years).
     logRetentionDays: 3650,
     locale: 'auto',
@@ -238,6 +249,13 @@ const readToken: Reader<string> = (value, path, problems) => {
   if (!/^[A-Za-z0-9\-._~+/]+=*$/.test(text) || text.length > 4096)
     return problem(problems, path, HIDDEN, 'expected a token of letters, digits and -._~+/ (at most 4096)');
   return text;
+};
+
+/** The rules' public key: SPKI as base64 (the collector's GET /rules-key); a wrong one verifies nothing. */
+const readRulesKey: Reader<string> = (value, path, problems) => {
+  const text = readString(value, path, problems)?.trim();
+  if (text === undefined || text === '' || looksLikePublicKey(text)) return text;
+  return problem(problems, path, value, 'expected an ECDSA P-256 public key (SPKI, base64)');
 };
 
 /**
@@ -591,6 +609,10 @@ const readers: { [K in PolicyKey]: Reader<Policy[K]> } = {
   customServices: readCustomServices,
   reportEndpoint: readReportEndpoint,
   reportToken: readToken,
+  rulesUrl: readReportEndpoint,
+  rulesPublicKey: readRulesKey,
+  detectionReports: readBoolean,
+  detectionPicker: readBoolean,
   logRetentionDays: readInteger(1, 3650),
   locale: readEnum(['auto', 'ja', 'en'] as const),
 };

@@ -132,6 +132,26 @@ describe('the built extension', () => {
       assert.equal(injected, UI_SCRIPT);
     });
 
+    it(`${browser}: builds the report's snapshot and the picker standalone, injected on request only (issue 20)`, () => {
+      const manifest = json(dist(browser, 'manifest.json'));
+      const handlers = readFileSync(join(ROOT, 'background', 'report-handlers.ts'), 'utf8');
+      for (const [constant, file, mark] of [
+        ['REPORT_SCRIPT_FILE', 'content/entries/report.js', 'meetingGuardReport'],
+        ['PICKER_SCRIPT_FILE', 'content/entries/picker.js', 'meetingGuardPicker'],
+      ]) {
+        assert.equal(new RegExp(`${constant}\\s*=\\s*'([^']+)'`).exec(handlers)?.[1], file);
+        const code = readFileSync(dist(browser, file), 'utf8');
+        assert.ok(code.includes(mark), `${file} offers ${mark}`);
+        assert.doesNotMatch(code, /\bimport\s*\(/);
+        assert.doesNotMatch(code, /innerHTML\s*=/);
+        assert.ok(!code.includes(POLYFILL_MARK));
+        assert.ok(!manifest.content_scripts.some((script) => script.js.includes(file)), `${file} is no content script`);
+        // Not in the per-service scripts: they stay within their budget.
+        for (const script of manifest.content_scripts.flatMap((entry) => entry.js))
+          assert.ok(!readFileSync(dist(browser, script), 'utf8').includes(mark), `${script} has no ${mark}`);
+      }
+    });
+
     it(`${browser}: has a zip`, () => {
       assert.ok(
         readdirSync(dist()).some((file) => file.startsWith(`meeting-guard-${browser}-`) && file.endsWith('.zip')),

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import en from '../../_locales/en/messages.json';
 import ja from '../../_locales/ja/messages.json';
+import { PICKER_LABELS } from '../../background/report-handlers';
 import { pickLocale, t } from '../../src/i18n';
 import { CHECK_IDS, WARNING_IDS } from '../../src/ids';
 
@@ -37,13 +38,19 @@ describe('locales', () => {
   });
 
   it('has every key the UI code asks for', () => {
-    const sources = ['popup/App.tsx', 'options/Options.tsx', 'background/tab-views.ts'].map((file) =>
-      readFileSync(join(ROOT, file), 'utf8'),
-    );
+    const sources = [
+      'popup/App.tsx',
+      'popup/Report.tsx',
+      'options/Options.tsx',
+      'options/Rules.tsx',
+      'background/tab-views.ts',
+    ].map((file) => readFileSync(join(ROOT, file), 'utf8'));
     const literalKeys = sources.flatMap((source) =>
       [...source.matchAll(/\btr?\((?:locale, )?'([a-zA-Z_]+)'\)/g)].map((m) => m[1]),
     );
     expect(literalKeys.length).toBeGreaterThan(20);
+    // The picker's words travel in the message that starts it (background/report-handlers.ts PICKER_LABELS).
+    literalKeys.push(...PICKER_LABELS);
     for (const key of literalKeys) expect(ja, key).toHaveProperty(key as string);
   });
 

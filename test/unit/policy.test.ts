@@ -70,6 +70,11 @@ describe('parsePolicy', () => {
       customServices: [{ id: 'city-meet', name: '市の会議', matches: ['https://meet.city.example.jp/*'], table: {} }],
       reportEndpoint: 'https://logs.city.example.jp/meeting-guard',
       reportToken: 'mg-post-only-0123',
+      rulesUrl: 'https://logs.city.example.jp/rules.json',
+      rulesPublicKey:
+        'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAESXOHcfoPU6nCWAyp/I9D4HduN17vd30F+0fwyB3s+mAFh3yTJYdXInO3ulESTDymWeO7e4XPKA3KQgDs6qb89g==',
+      detectionReports: false,
+      detectionPicker: false,
       logRetentionDays: 365,
       locale: 'en',
     };
@@ -88,6 +93,17 @@ describe('parsePolicy', () => {
     expect(policy.selectorOverrides.meet?.recordingOnText?.add).toEqual(['録画しています']);
     expect(policy.customServices[0]?.id).toBe('city-meet');
     expect(policy.locale).toBe('en');
+    expect(policy.rulesUrl).toBe('https://logs.city.example.jp/rules.json');
+    expect(policy.detectionReports).toBe(false);
+  });
+
+  it('reports a rules URL that is not https and a public key that is not one (issue 20)', () => {
+    const { policy, problems } = parsePolicy({ rulesUrl: 'http://x.example/rules.json', rulesPublicKey: 'abc' });
+    expect(problems.map((problem) => problem.path)).toEqual(['rulesUrl', 'rulesPublicKey']);
+    expect(policy.rulesUrl).toBe('');
+    expect(policy.rulesPublicKey).toBe('');
+    expect(policy.detectionReports).toBe(true);
+    expect(policy.detectionPicker).toBe(true);
   });
 
   it.each([

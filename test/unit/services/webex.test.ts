@@ -76,6 +76,8 @@ const expectations: Expectations = {
     signals: webApp,
     evidence: WEB_APP,
   }),
+  // Issue 20's report fixture: an indicator the built-in table does not know, with chat, captions and people.
+  'report-meeting.en.html': snapshot({ phase: 'meeting', title: 'Weekly sync', signals: webApp, evidence: WEB_APP }),
   'recording-consent.ja.html': snapshot({ phase: 'meeting', meetingId: ROOM, signals: webApp, evidence: WEB_APP }),
   // Momentum icons (grade I): recording running, the captions badge, a pressed AI assistant; an unpressed transcript
   // button is a start control, not evidence.

@@ -1,0 +1,239 @@
+// Real Chromium with the built extension and the reference collector on PGlite behind TLS (issue 20): the repair
+// loop end to end. A Webex meeting whose recording indicator the built-in tables do not know reads recording
+// unknown; the person reports it from the popup; the snapshot reaching the collector holds the indicator and none
+// of the page's chat, caption or participant-name text; the admin makes a rule from the report and publishes it
+// through the collector's API; the extension fetches the signed rules (options page 「今すぐ取得」: no restart, no
+// policy change) and the same open page now warns "recording". Then the picker: pointing at the indicator proposes
+// an entry that, put into a policy's selectorOverrides, makes the page warn.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { serve } from '@hono/node-server';
+import selfsigned from 'selfsigned';
+import { createApp } from '../../collector/src/app.js';
+import { openStore } from '../../collector/src/db.js';
+import { signingKey } from '../../collector/src/rules.js';
+import {
+  bannerText,
+  extensionPage,
+  launchChromium,
+  openMeeting,
+  openPopup,
+  popupWhen,
+  startFixtureServer,
+  waitFor,
+} from './harness.mjs';
+
+const COLLECTOR_HOST = 'guard.city-example.jp';
+const ADMIN = 'admin-e2e';
+const WEBEX_ROOM = 'https://example.webex.com/meet/taro.yamada';
+/** Every word of the fixture's chat, captions, participant tiles and list (test/fixtures/webex/report-meeting.en). */
+const PRIVATE = ['Hanako', 'Suzuki', 'Jiro', 'Sato', 'harbour', '48,210,000', 'budget', 'mayor', 'vote'];
+
+/** The collector on PGlite, behind a TLS server at COLLECTOR_HOST (as an admin puts TLS in front). */
+async function startCollector() {
+  const dir = mkdtempSync(join(tmpdir(), 'mg-e2e-rules-'));
+  const store = await openStore({ dataDir: dir });
+  const app = createApp({ store, adminToken: ADMIN });
+  const http = await new Promise((resolve) => {
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(server));
+  });
+  const base = `http://127.0.0.1:${http.address().port}`;
+  const pems = await selfsigned.generate([{ name: 'commonName', value: COLLECTOR_HOST }], {
+    keySize: 2048,
+    algorithm: 'sha256',
+    extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: COLLECTOR_HOST }] }],
+  });
+  const tls = createServer({ key: pems.private, cert: pems.cert }, async (request, response) => {
+    const chunks = [];
+    for await (const chunk of request) chunks.push(chunk);
+    const headers = Object.fromEntries(
+      Object.entries(request.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name)),
+    );
+    const answer = await fetch(`${base}${request.url}`, {
+      method: request.method,
+      headers,
+      body: ['GET', 'HEAD', 'OPTIONS'].includes(request.method) ? undefined : Buffer.concat(chunks),
+    });
+    response.writeHead(answer.status, Object.fromEntries(answer.headers)).end(await answer.text());
+  });
+  await new Promise((resolve) => tls.listen(0, '127.0.0.1', resolve));
+  const api = async (path, init = {}) => {
+    const response = await fetch(`${base}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json', ...init.headers },
+    });
+    return { status: response.status, body: await response.json() };
+  };
+  return {
+    port: tls.address().port,
+    publicKey: (await signingKey(store)).publicKey,
+    api,
+    async close() {
+      await new Promise((resolve) => tls.close(resolve));
+      await new Promise((resolve) => http.close(resolve));
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Finds the first node of a snapshot tree whose attributes satisfy `test`. */
+function findNode(node, test) {
+  if (test(node.attrs ?? {})) return node;
+  for (const child of node.children ?? []) {
+    const found = findNode(child, test);
+    if (found) return found;
+  }
+  return null;
+}
+
+let server;
+let collector;
+before(async () => {
+  server = await startFixtureServer();
+  collector = await startCollector();
+});
+after(async () => {
+  await collector?.close();
+  await server?.close();
+});
+
+describe('report → review → publish → the same open page', () => {
+  let run;
+  before(async () => {
+    run = await launchChromium(server, {
+      locale: 'ja-JP',
+      policy: {
+        reportEndpoint: `https://${COLLECTOR_HOST}/records`,
+        rulesUrl: `https://${COLLECTOR_HOST}/rules.json`,
+        rulesPublicKey: collector.publicKey,
+      },
+      extraHosts: { [COLLECTOR_HOST]: collector.port },
+    });
+  });
+  after(async () => {
+    await run?.close();
+  });
+
+  it('reports, publishes and warns without a restart or a policy change', async () => {
+    const { page, tabId } = await openMeeting(run, server, WEBEX_ROOM, 'webex/shell.en', 'webex/report-meeting.en');
+    const { popup, state } = await popupWhen(run, tabId);
+    assert.ok(!state.warnings.includes('recording'), 'the built-in tables do not know the indicator');
+    assert.equal(state.checks['21-no-e2e-breaking'], 'unknown');
+
+    // The person reports it: the popup shows what goes, and sends it.
+    await popup.click('[data-action="report"]');
+    await popup.waitForSelector('[data-report="form"]');
+    const preview = await popup.textContent('.preview');
+    assert.match(preview, /recording-status-indicator/);
+    for (const word of PRIVATE) assert.ok(!preview.includes(word), `the preview holds no "${word}"`);
+    await popup.selectOption('select[name="report-signal"]', 'recording');
+    await popup.click('[data-action="send"]');
+    const recordId = await (await popup.waitForSelector('[data-report="sent"]')).getAttribute('data-record-id');
+    await popup.close();
+
+    // It reaches the collector; the admin finds the indicator in it, and nothing private.
+    const report = await waitFor(
+      async () => {
+        const { body } = await collector.api(`/reports/${recordId}`);
+        return body.report ? body : null;
+      },
+      { timeout: 30_000, message: 'the report at the collector' },
+    );
+    const stored = JSON.stringify(report);
+    for (const word of PRIVATE) assert.ok(!stored.includes(word), `the collector holds no "${word}"`);
+    assert.equal(report.report.signal, 'recording');
+    const indicator = report.report.frames
+      .map((frame) => findNode(frame.root, (attrs) => attrs['data-test'] === 'recording-status-indicator'))
+      .find(Boolean);
+    assert.ok(indicator, 'the snapshot holds the indicator');
+    assert.equal(indicator.attrs['aria-label'], 'Recording');
+
+    // The admin turns what the report shows into a rule and publishes it.
+    const added = await collector.api('/rules/entries', {
+      method: 'POST',
+      body: JSON.stringify({
+        report: recordId,
+        service: 'webex',
+        key: 'recordingOn',
+        value: `[data-test="${indicator.attrs['data-test']}"]`,
+      }),
+    });
+    assert.equal(added.status, 200);
+    const published = await collector.api('/rules/publish', { method: 'POST' });
+    assert.equal(published.body.version, 1);
+
+    // The extension fetches the signed rules on demand (options page), no restart, no policy change.
+    const options = await extensionPage(run, 'options/index.html');
+    await options.waitForSelector('section.rules');
+    await options.click('[data-action="refresh-rules"]');
+    await options.waitForSelector('section.rules[data-version="1"]', { timeout: 15_000 });
+    assert.equal(await options.getAttribute('section.rules', 'data-source'), `https://${COLLECTOR_HOST}/rules.json`);
+    await options.close();
+
+    // The same open page now warns "recording".
+    const after = await popupWhen(run, tabId, (s) => s.warnings.includes('recording'));
+    assert.equal(after.state.checks['21-no-e2e-breaking'], 'ng');
+    assert.match(await waitFor(() => bannerText(run, page), { message: 'banner' }), /録画されています/);
+    for (const p of [after.popup, page]) await p.close();
+  });
+});
+
+describe('the picker', () => {
+  let entry;
+
+  it('proposes an entry for the indicator pointed at', async () => {
+    const run = await launchChromium(server, { locale: 'ja-JP' });
+    try {
+      const { page, tabId } = await openMeeting(run, server, WEBEX_ROOM, 'webex/shell.en', 'webex/report-meeting.en');
+      const popup = await openPopup(run, tabId);
+      await popup.click('[data-action="report"]');
+      await popup.waitForSelector('[data-action="pick"]');
+      await popup.click('[data-action="pick"]');
+      const frame = page.frameLocator('iframe#unified-webclient-iframe');
+      // The picker is in place once its host element is in the frame.
+      await waitFor(async () => (await frame.locator('meeting-guard-picker').count()) === 1, { message: 'picker' });
+      await frame.locator('.rec-dot').click();
+      await frame.locator('body').press('Escape');
+      // Escape closes the picker with its proposal, which background attaches to the tab's next report.
+      const suggestion = await waitFor(
+        async () => {
+          const again = await openPopup(run, tabId);
+          try {
+            await again.click('[data-action="report"]');
+            await again.waitForSelector('[data-report="form"]');
+            return await again
+              .locator('[data-suggestion]')
+              .getAttribute('data-suggestion', { timeout: 1_000 })
+              .catch(() => null);
+          } finally {
+            await again.close();
+          }
+        },
+        { timeout: 20_000, message: 'the proposal attached to the report' },
+      );
+      assert.equal(suggestion, 'recordingOn=[role="status"][aria-label="Recording"]');
+      entry = { webex: { recordingOn: { add: [suggestion.slice('recordingOn='.length)] } } };
+      await page.close();
+    } finally {
+      await run.close();
+    }
+  });
+
+  it("makes the page warn once the entry is in the policy's selectorOverrides", async () => {
+    assert.ok(entry, 'the picker proposed an entry');
+    const run = await launchChromium(server, { locale: 'ja-JP', policy: { selectorOverrides: entry } });
+    try {
+      const { page, tabId } = await openMeeting(run, server, WEBEX_ROOM, 'webex/shell.en', 'webex/report-meeting.en');
+      const { popup, state } = await popupWhen(run, tabId, (s) => s.warnings.includes('recording'));
+      assert.ok(state.warnings.includes('recording'));
+      for (const p of [popup, page]) await p.close();
+    } finally {
+      await run.close();
+    }
+  });
+});
