@@ -60,7 +60,8 @@ describe('proposeEntry', () => {
     const { doc, url } = loadFixture('meet', 'recording-captions-on.ja.html');
     const notice = doc.createElement('div');
     notice.setAttribute('role', 'status');
-    notice.textContent = 'この通話は録画されています';
+    // A wording no built-in table knows (the indicator's own name, 「この通話は録画されています」, is known now).
+    notice.textContent = 'この会議はクラウドに保存されています';
     doc.body.append(notice);
     expect(meet.read(doc, url, meet.table)?.signals.recording).toBe('unknown');
     const suggestion = proposeEntry(notice, 'recording', { doc, url, service: meet, table: meet.table });
@@ -68,11 +69,11 @@ describe('proposeEntry', () => {
       service: 'meet',
       signal: 'recording',
       key: 'recordingOnText',
-      value: 'この通話は録画されています',
+      value: 'この会議はクラウドに保存されています',
       matches: 1,
     });
     // An element with nothing to go by (no name, attribute or text) gets no proposal, even on a page read 'on'.
-    const taught = mergeTable(meet.table, { recordingOnText: { add: ['この通話は録画されています'] } });
+    const taught = mergeTable(meet.table, { recordingOnText: { add: ['この会議はクラウドに保存されています'] } });
     const blank = doc.createElement('div');
     doc.body.append(blank);
     expect(proposeEntry(blank, 'recording', { doc, url, service: meet, table: taught })).toBeNull();
