@@ -7,6 +7,8 @@
  */
 
 import { validateContentMessage, validateUiMessage } from '../src/messages';
+import { policyReport } from '../src/records';
+import { browserFromUserAgent } from '../src/view';
 import { browser, type Runtime } from './browser';
 import { grantedServices, syncCustomScripts } from './custom-services';
 import { createDelivery, DELIVERY_ALARM, postRecords } from './delivery';
@@ -88,6 +90,18 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
 
 const LAST_ENDPOINT = 'lastEndpoint';
 
+async function recordPolicyInEffect(parsed: Awaited<ReturnType<typeof currentPolicy>>): Promise<void> {
+  const userBrowser = browserFromUserAgent(navigator.userAgent);
+  const { report, digest } = await policyReport(
+    parsed,
+    userBrowser ? `${userBrowser.name} ${userBrowser.version}` : '',
+  );
+  const { reportedPolicy } = await browser.storage.local.get('reportedPolicy');
+  if (reportedPolicy === digest) return;
+  await recorder.record({ event: 'policy', detail: digest, evidence: report });
+  await browser.storage.local.set({ reportedPolicy: digest });
+}
+
 /** After the policy may have changed: its problems into the record, delivery, custom services' scripts, every tab. */
 async function policyChanged(): Promise<void> {
   const parsed = await currentPolicy();
@@ -99,6 +113,8 @@ async function policyChanged(): Promise<void> {
   ]);
   if (detail && detail !== recordedProblems) await recorder.record({ event: 'policy-problems', detail });
   await browser.storage.local.set({ recordedProblems: detail, [LAST_ENDPOINT]: parsed.policy.reportEndpoint });
+  // The policy in effect, reported to the collector once each time it changes (its fleet page compares them).
+  if (parsed.policy.reportEndpoint) await recordPolicyInEffect(parsed);
   if (parsed.policy.reportEndpoint !== lastEndpoint) void delivery.run('endpoint').catch(() => undefined);
   await syncCustomScripts(parsed.policy.customServices).catch(() => undefined);
   await tabs.pushTables().catch(() => undefined);

@@ -4,7 +4,7 @@
  * started afterwards and never awaited here (a slow endpoint must not hold up the popup or a tab).
  */
 import type { EffectivePolicy } from '../src/policy/effective';
-import { boundedEvidence, type NewRecord, type RecordEntry, retentionDays } from '../src/records';
+import { boundedEvidence, type NewRecord, policyReport, type RecordEntry, retentionDays } from '../src/records';
 import type { RecordLog } from './record-log';
 
 export interface RecorderDeps {
@@ -22,7 +22,15 @@ export function createRecorder(deps: RecorderDeps) {
       const [parsed, installation] = await Promise.all([deps.policy(), deps.installation()]);
       const { evidence, ...rest } = entry;
       const bounded = boundedEvidence(evidence);
-      const kept = await deps.log.append(bounded === undefined ? rest : { ...rest, evidence: bounded }, {
+      const { organization, department } = parsed.policy;
+      // Who the record belongs to (policy organization/department) and the policy it ran under.
+      const tagged = {
+        ...rest,
+        ...(organization ? { organization } : {}),
+        ...(department ? { department } : {}),
+        policyDigest: (await policyReport(parsed, '')).digest,
+      };
+      const kept = await deps.log.append(bounded === undefined ? tagged : { ...tagged, evidence: bounded }, {
         pending: Boolean(parsed.policy.reportEndpoint),
         retentionDays: retentionDays(parsed),
         version: deps.version,

@@ -46,6 +46,9 @@ export interface Policy {
   requirePasscode: boolean;
   requireWaitingRoom: boolean;
   organizationName: string;
+  /** Put into every record (src/records.ts) so a collector groups by them and limits tokens to one organisation. */
+  organization: string;
+  department: string;
   procedureUrl: string;
   applicationUrl: string;
   internalDomains: string[];
@@ -79,6 +82,8 @@ export function defaultPolicy(): Policy {
     requirePasscode: true,
     requireWaitingRoom: true,
     organizationName: '',
+    organization: '',
+    department: '',
     procedureUrl: '',
     applicationUrl: '',
     internalDomains: [],
@@ -503,6 +508,8 @@ const readers: { [K in PolicyKey]: Reader<Policy[K]> } = {
   requirePasscode: readBoolean,
   requireWaitingRoom: readBoolean,
   organizationName: readString,
+  organization: readString,
+  department: readString,
   procedureUrl: readHttpsUrl,
   applicationUrl: readHttpsUrl,
   internalDomains: readArray((value, path, problems) => readNonEmptyString(value, path, problems)?.toLowerCase()),

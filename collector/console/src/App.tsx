@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { type Session, session as currentSession, signIn, signOut } from './api';
+import { session as currentSession, type Session, signIn, signOut } from './api';
 import { type Lang, t } from './i18n';
 import { External } from './pages/External';
 import { Fleet } from './pages/Fleet';
@@ -75,7 +75,15 @@ export function App() {
   );
 }
 
-function SignIn({ lang, toggle, onSignedIn }: { lang: Lang; toggle: preact.JSX.Element; onSignedIn(s: Session): void }) {
+function SignIn({
+  lang,
+  toggle,
+  onSignedIn,
+}: {
+  lang: Lang;
+  toggle: preact.JSX.Element;
+  onSignedIn(s: Session): void;
+}) {
   const [token, setToken] = useState('');
   const [error, setError] = useState('');
   return (
@@ -94,10 +102,21 @@ function SignIn({ lang, toggle, onSignedIn }: { lang: Lang; toggle: preact.JSX.E
         }}
       >
         <label for="token">{t(lang, 'token')}</label>
-        <input id="token" name="token" type="password" autocomplete="current-password" value={token}
-          onInput={(event) => setToken(event.currentTarget.value)} required />
+        <input
+          id="token"
+          name="token"
+          type="password"
+          autocomplete="current-password"
+          value={token}
+          onInput={(event) => setToken(event.currentTarget.value)}
+          required
+        />
         <button type="submit">{t(lang, 'signIn')}</button>
-        {error && <p role="alert" class="error">{error}</p>}
+        {error && (
+          <p role="alert" class="error">
+            {error}
+          </p>
+        )}
       </form>
     </main>
   );

@@ -52,15 +52,20 @@ export async function signOut(): Promise<void> {
 }
 
 export const get = <T>(path: string, query: Record<string, string | undefined> = {}) => {
-  const params = new URLSearchParams(Object.entries(query).filter((entry): entry is [string, string] => Boolean(entry[1])));
+  const params = new URLSearchParams(
+    Object.entries(query).filter((entry): entry is [string, string] => Boolean(entry[1])),
+  );
   const search = params.toString();
   return call<T>(search ? `${path}?${search}` : path);
 };
 
-export const post = <T>(path: string, body: unknown = {}) => call<T>(path, { method: 'POST', body: JSON.stringify(body) });
+export const post = <T>(path: string, body: unknown = {}) =>
+  call<T>(path, { method: 'POST', body: JSON.stringify(body) });
 
 /** An export's address for the same filter (a download link; the cookie authorises it). */
 export const exportUrl = (kind: 'csv' | 'jsonl', query: Record<string, string | undefined>) => {
-  const params = new URLSearchParams(Object.entries(query).filter((entry): entry is [string, string] => Boolean(entry[1])));
+  const params = new URLSearchParams(
+    Object.entries(query).filter((entry): entry is [string, string] => Boolean(entry[1])),
+  );
   return `/console/api/records.${kind}?${params}`;
 };

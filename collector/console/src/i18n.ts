@@ -53,7 +53,10 @@ const WORDS = {
   exportJsonl: ['JSONL で書き出す', 'Export JSONL'],
   evidence: ['証拠（ページの表示）', 'Evidence (what the page showed)'],
   stored: ['保存時の状態（完全性など）', 'Stored state (integrity etc.)'],
-  noIntegrity: ['この収集サーバーは記録の完全性の状態を持っていません。', 'This collector keeps no integrity state for records.'],
+  noIntegrity: [
+    'この収集サーバーは記録の完全性の状態を持っていません。',
+    'This collector keeps no integrity state for records.',
+  ],
   close: ['閉じる', 'Close'],
   approval: ['承認番号', 'Approval number'],
   noApproval: ['承認番号なし', 'No approval number'],

@@ -17,7 +17,9 @@ export function parseRoute(hash: string): Route {
 }
 
 export function routeHash(page: Page, query: Record<string, string | undefined> = {}): string {
-  const params = new URLSearchParams(Object.entries(query).filter((entry): entry is [string, string] => Boolean(entry[1])));
+  const params = new URLSearchParams(
+    Object.entries(query).filter((entry): entry is [string, string] => Boolean(entry[1])),
+  );
   const search = params.toString();
   return `#/${page}${search ? `?${search}` : ''}`;
 }

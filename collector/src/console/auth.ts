@@ -139,7 +139,10 @@ export type ConsoleVariables = { viewer: Viewer; csrf: string | null };
  * a cookie must also carry the session's CSRF token in `x-csrf-token` and come from this origin:
  * SameSite=Strict already keeps other sites' requests cookie-less; the header makes it explicit.
  */
-export function requireViewer(store: Store, grants: readonly TokenGrant[]): MiddlewareHandler<{ Variables: ConsoleVariables }> {
+export function requireViewer(
+  store: Store,
+  grants: readonly TokenGrant[],
+): MiddlewareHandler<{ Variables: ConsoleVariables }> {
   return async (c, next) => {
     const token = bearer(c.req.header('authorization'));
     if (token) {

@@ -170,7 +170,11 @@ export async function overview(db: Queryable, viewer: Viewer, filter: RecordFilt
       installationsKnown: int(knownRow.rows[0]?.n),
     },
     warningsPerDay: days.rows.map((row) => ({ day: String(row.day), kind: String(row.kind), n: int(row.n) })),
-    byService: services.rows.map((row) => ({ service: String(row.service), n: int(row.n), meetings: int(row.meetings) })),
+    byService: services.rows.map((row) => ({
+      service: String(row.service),
+      n: int(row.n),
+      meetings: int(row.meetings),
+    })),
     byDepartment: departments.rows.map((row) => ({
       department: String(row.department),
       n: int(row.n),
@@ -229,8 +233,20 @@ function listRow(row: Record<string, unknown>) {
 }
 
 /** Columns every collector has; any other column of the row (an integrity state, say) is shown as stored. */
-const KNOWN_COLUMNS = new Set(['id', 'at', 'event', 'installation', 'version', 'service', 'meeting_id', 'record',
-  'received_at', 'organization', 'department', 'class']);
+const KNOWN_COLUMNS = new Set([
+  'id',
+  'at',
+  'event',
+  'installation',
+  'version',
+  'service',
+  'meeting_id',
+  'record',
+  'received_at',
+  'organization',
+  'department',
+  'class',
+]);
 
 /** One record as stored: the record itself (with its evidence) and every other column the collector keeps. */
 export async function recordDetail(db: Queryable, viewer: Viewer, id: string) {
@@ -263,7 +279,8 @@ export async function* filteredRecords(db: Queryable, viewer: Viewer, filter: Re
       `SELECT id, at, record FROM records WHERE ${where.sql} ORDER BY at, id LIMIT $${where.params.length}`,
       where.params,
     );
-    for (const row of rows) yield (typeof row.record === 'string' ? JSON.parse(row.record) : row.record) as Record<string, unknown>;
+    for (const row of rows)
+      yield (typeof row.record === 'string' ? JSON.parse(row.record) : row.record) as Record<string, unknown>;
     const last = rows.at(-1);
     if (rows.length < pageSize || !last) return;
     after = { at: last.at, id: last.id };
@@ -350,7 +367,9 @@ export async function fleet(db: Queryable, viewer: Viewer) {
   }
   for (const item of installations)
     if (item.values)
-      item.droppedKeys = [...(setIn.get(item.organization ?? '') ?? [])].filter((key) => !item.adminKeys.includes(key)).sort();
+      item.droppedKeys = [...(setIn.get(item.organization ?? '') ?? [])]
+        .filter((key) => !item.adminKeys.includes(key))
+        .sort();
   return installations;
 }
 
@@ -402,7 +421,12 @@ export async function monthlyReport(db: Queryable, viewer: Viewer, month: string
   const warnings = Object.fromEntries(
     kinds.rows.map((row) => [
       String(row.kind),
-      { n: int(row.n), nClass2: int(row.n_class2), meetings: int(row.meetings), meetingsClass2: int(row.meetings_class2) },
+      {
+        n: int(row.n),
+        nClass2: int(row.n_class2),
+        meetings: int(row.meetings),
+        meetingsClass2: int(row.meetings_class2),
+      },
     ]),
   );
   return {

@@ -117,7 +117,18 @@ export async function mountConsole(app: Hono, options: ConsoleOptions): Promise<
   api.use('/session', viewerOnly);
   api.get('/session', (c) => c.json({ ...c.get('viewer'), csrf: c.get('csrf') }));
 
-  for (const path of ['/overview', '/records', '/records/*', '/records.csv', '/records.jsonl', '/external', '/fleet', '/reports', '/reports/*', '/monthly'])
+  for (const path of [
+    '/overview',
+    '/records',
+    '/records/*',
+    '/records.csv',
+    '/records.jsonl',
+    '/external',
+    '/fleet',
+    '/reports',
+    '/reports/*',
+    '/monthly',
+  ])
     api.use(path, viewerOnly);
 
   api.get('/overview', async (c) => c.json(await overview(store, c.get('viewer'), filterOf(c), now())));
@@ -150,7 +161,10 @@ export async function mountConsole(app: Hono, options: ConsoleOptions): Promise<
   api.get('/external', async (c) => c.json({ meetings: await outsideMeetings(store, c.get('viewer'), filterOf(c)) }));
   api.get('/fleet', async (c) => c.json({ installations: await fleet(store, c.get('viewer')) }));
   api.get('/reports', async (c) =>
-    c.json({ ...(await detectionReports(store, c.get('viewer'), filterOf(c))), publishing: Boolean(options.publishRule) }),
+    c.json({
+      ...(await detectionReports(store, c.get('viewer'), filterOf(c))),
+      publishing: Boolean(options.publishRule),
+    }),
   );
   api.get('/reports/:id', async (c) => {
     const detail = await recordDetail(store, c.get('viewer'), c.req.param('id'));

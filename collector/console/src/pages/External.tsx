@@ -1,6 +1,6 @@
 import { formatTime, type Lang, t } from '../i18n';
 import { useApi } from '../load';
-import { FilterForm, Figure, periodOf, Shown } from './common';
+import { Figure, FilterForm, periodOf, Shown } from './common';
 
 interface OutsideMeeting {
   service: string;
@@ -51,7 +51,10 @@ export function External({ lang, query }: { lang: Lang; query: Record<string, st
                   </thead>
                   <tbody>
                     {meetings.map((meeting) => (
-                      <tr key={`${meeting.service}:${meeting.meetingId}`} data-approval={meeting.approval ? 'yes' : 'no'}>
+                      <tr
+                        key={`${meeting.service}:${meeting.meetingId}`}
+                        data-approval={meeting.approval ? 'yes' : 'no'}
+                      >
                         <td>{formatTime(lang, meeting.firstAt)}</td>
                         <td>{meeting.service}</td>
                         <td>{meeting.title ?? meeting.meetingId}</td>

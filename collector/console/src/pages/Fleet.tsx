@@ -61,7 +61,11 @@ export function Fleet({ lang }: { lang: Lang }) {
                           </summary>
                           <dl class="fields">
                             {Object.entries(item.values).map(([key, value]) => (
-                              <div key={key} data-key={key} data-source={item.adminKeys.includes(key) ? 'admin' : 'default'}>
+                              <div
+                                key={key}
+                                data-key={key}
+                                data-source={item.adminKeys.includes(key) ? 'admin' : 'default'}
+                              >
                                 <dt>
                                   {key}
                                   {item.droppedKeys.includes(key) && <strong class="ng"> ⚠</strong>}

@@ -1,8 +1,8 @@
 import { clauseTitle, formatNumber, type Lang, t } from '../i18n';
 import { useApi } from '../load';
 import { jstDate, routeHash } from '../route';
-import type { OverviewData } from './Overview';
 import { Shown } from './common';
+import type { OverviewData } from './Overview';
 
 interface WarningCount {
   n: number;
@@ -51,7 +51,10 @@ const CLAUSES: Clause[] = [
       `外部の会議: ${n(d.outside.total)} 件（承認番号あり ${n(d.outside.withApproval)} 件、なし ${n(d.outside.withoutApproval)} 件）。`,
       `Outside meetings: ${n(d.outside.total)} (${n(d.outside.withApproval)} with an approval number, ${n(d.outside.withoutApproval)} without).`,
     ],
-    cannot: ['承認番号が正しいか、承認が本当に得られたか。', 'Whether the approval number is right, or the approval was really given.'],
+    cannot: [
+      '承認番号が正しいか、承認が本当に得られたか。',
+      'Whether the approval number is right, or the approval was really given.',
+    ],
   },
   {
     id: '21-no-e2e-breaking',
@@ -96,7 +99,10 @@ const CLAUSES: Clause[] = [
   ...(['21-passcode-notify', '21-remove-suspicious', '21-device', '21-headphones', 'note-18'] as const).map(
     (id): Clause => ({
       id,
-      shows: (d, n) => [`手動での確認: ${n(confirmed(d, id))} 回。`, `Confirmed by hand: ${n(confirmed(d, id))} times.`],
+      shows: (d, n) => [
+        `手動での確認: ${n(confirmed(d, id))} 回。`,
+        `Confirmed by hand: ${n(confirmed(d, id))} times.`,
+      ],
       cannot: [
         '確認した内容が事実か（本人の申告だけが記録されます）。',
         'Whether what was confirmed is true (only the person\u2019s own word is recorded).',
@@ -109,13 +115,24 @@ const CLAUSES: Clause[] = [
       `使用中の拡張機能のバージョン: ${d.versions.map((v) => `${v.version}（${v.installations} 台）`).join('、') || 'なし'}。`,
       `Extension versions in use: ${d.versions.map((v) => `${v.version} (${v.installations})`).join(', ') || 'none'}.`,
     ],
-    cannot: ['ブラウザーや会議アプリが最新か（記録には含まれません）。', 'Whether browsers and meeting apps are up to date (not in the records).'],
+    cannot: [
+      'ブラウザーや会議アプリが最新か（記録には含まれません）。',
+      'Whether browsers and meeting apps are up to date (not in the records).',
+    ],
   },
   {
     id: '21-2',
     shows: (d, n) => [
-      `機密性2以上の会議: ${n(d.figures.classifiedMeetings)} 件。機密性の指定: ${Object.entries(d.classificationMarks).map(([c, v]) => `機密性${c || '解除'} ${n(v)}`).join('、') || 'なし'}。ポリシーの問題: ${n(d.figures.policyProblems)} 件。`,
-      `Meetings at class 2+: ${n(d.figures.classifiedMeetings)}. Class marks: ${Object.entries(d.classificationMarks).map(([c, v]) => `class ${c || 'cleared'} ${n(v)}`).join(', ') || 'none'}. Policy problems: ${n(d.figures.policyProblems)}.`,
+      `機密性2以上の会議: ${n(d.figures.classifiedMeetings)} 件。機密性の指定: ${
+        Object.entries(d.classificationMarks)
+          .map(([c, v]) => `機密性${c || '解除'} ${n(v)}`)
+          .join('、') || 'なし'
+      }。ポリシーの問題: ${n(d.figures.policyProblems)} 件。`,
+      `Meetings at class 2+: ${n(d.figures.classifiedMeetings)}. Class marks: ${
+        Object.entries(d.classificationMarks)
+          .map(([c, v]) => `class ${c || 'cleared'} ${n(v)}`)
+          .join(', ') || 'none'
+      }. Policy problems: ${n(d.figures.policyProblems)}.`,
     ],
     cannot: [
       '記録を送っていない端末での利用、記録の送信を止めた端末（ブラウザーのプロファイルを完全に操作できる人は記録を消せます）。',
@@ -161,7 +178,8 @@ export function Monthly({ lang, query }: { lang: Lang; query: Record<string, str
               {t(lang, 'organization')}: {data.organization ?? t(lang, 'allOrganizations')} · {t(lang, 'records')}:{' '}
               <span data-figure="records">{n(data.figures.records)}</span> · {t(lang, 'warningsClass2')}:{' '}
               <span data-figure="warningsClass2">{n(data.figures.warningsClass2)}</span> ·{' '}
-              {t(lang, 'installationsReporting')}: {n(data.figures.installationsLast7Days)} / {n(data.figures.installationsKnown)}
+              {t(lang, 'installationsReporting')}: {n(data.figures.installationsLast7Days)} /{' '}
+              {n(data.figures.installationsKnown)}
             </p>
             <table class="clauses" data-table="clauses">
               <thead>

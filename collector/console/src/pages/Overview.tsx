@@ -2,7 +2,7 @@ import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, T
 import { useEffect, useRef } from 'preact/hooks';
 import { formatNumber, type Lang, t, WARNING_IDS, warningName } from '../i18n';
 import { useApi } from '../load';
-import { FilterForm, Figure, periodOf, Shown } from './common';
+import { Figure, FilterForm, periodOf, Shown } from './common';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
@@ -26,7 +26,20 @@ export interface OverviewData {
 }
 
 /** Colours for the warning kinds, told apart without red/green alone (the table below the chart says it in words too). */
-const COLOURS = ['#0b5cad', '#d9480f', '#5f3dc4', '#2b8a3e', '#c2255c', '#1098ad', '#e67700', '#495057', '#364fc7', '#a61e4d', '#087f5b', '#862e9c'];
+const COLOURS = [
+  '#0b5cad',
+  '#d9480f',
+  '#5f3dc4',
+  '#2b8a3e',
+  '#c2255c',
+  '#1098ad',
+  '#e67700',
+  '#495057',
+  '#364fc7',
+  '#a61e4d',
+  '#087f5b',
+  '#862e9c',
+];
 
 function PerDayChart({ lang, rows }: { lang: Lang; rows: OverviewData['warningsPerDay'] }) {
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -108,9 +121,17 @@ export function Overview({ lang, query }: { lang: Lang; query: Record<string, st
           <>
             <dl class="figures">
               <Figure name="warningsClass2" label={t(lang, 'warningsClass2')} value={n(data.figures.warningsClass2)} />
-              <Figure name="classifiedMeetings" label={t(lang, 'classifiedMeetings')} value={n(data.figures.classifiedMeetings)} />
+              <Figure
+                name="classifiedMeetings"
+                label={t(lang, 'classifiedMeetings')}
+                value={n(data.figures.classifiedMeetings)}
+              />
               <Figure name="confirmations" label={t(lang, 'confirmations')} value={n(data.figures.confirmations)} />
-              <Figure name="outsideMeetings" label={t(lang, 'outsideMeetings')} value={n(data.figures.outsideMeetings)} />
+              <Figure
+                name="outsideMeetings"
+                label={t(lang, 'outsideMeetings')}
+                value={n(data.figures.outsideMeetings)}
+              />
               <Figure
                 name="installations"
                 label={t(lang, 'installationsReporting')}
@@ -131,7 +152,11 @@ export function Overview({ lang, query }: { lang: Lang; query: Record<string, st
                 lang={lang}
                 title={t(lang, 'byDepartment')}
                 name="department"
-                rows={data.byDepartment.map((row) => [row.department || t(lang, 'unknownDepartment'), row.n, row.meetings])}
+                rows={data.byDepartment.map((row) => [
+                  row.department || t(lang, 'unknownDepartment'),
+                  row.n,
+                  row.meetings,
+                ])}
               />
             </div>
             <div class="columns">
@@ -176,7 +201,17 @@ export function Overview({ lang, query }: { lang: Lang; query: Record<string, st
   );
 }
 
-function CountTable({ lang, title, name, rows }: { lang: Lang; title: string; name: string; rows: [string, number, number][] }) {
+function CountTable({
+  lang,
+  title,
+  name,
+  rows,
+}: {
+  lang: Lang;
+  title: string;
+  name: string;
+  rows: [string, number, number][];
+}) {
   return (
     <section>
       <h2>{title}</h2>

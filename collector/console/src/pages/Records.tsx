@@ -26,8 +26,21 @@ interface RecordsPage {
   next: string | null;
 }
 
-const EVENTS = ['warnings', 'classification', 'confirmed', 'approval', 'dismissed', 'guard', 'policy', 'policy-problems',
-  'records-dropped', 'record-refused', 'page-unreadable', 'adapter-error', 'detection-report'];
+const EVENTS = [
+  'warnings',
+  'classification',
+  'confirmed',
+  'approval',
+  'dismissed',
+  'guard',
+  'policy',
+  'policy-problems',
+  'records-dropped',
+  'record-refused',
+  'page-unreadable',
+  'adapter-error',
+  'detection-report',
+];
 const FILTERS = ['department', 'service', 'event', 'warning', 'classification', 'installation', 'text'] as const;
 
 export function Records({ lang, query }: { lang: Lang; query: Record<string, string> }) {
@@ -102,8 +115,12 @@ export function Records({ lang, query }: { lang: Lang; query: Record<string, str
           <>
             <RecordTable lang={lang} rows={data.records} onOpen={setOpen} />
             <nav class="pager" aria-label={lang === 'ja' ? 'ページ送り' : 'Pages'}>
-              {query.after && <a href={routeHash('records', { ...query, after: undefined, record: undefined })}>{t(lang, 'first')}</a>}
-              {data.next && <a href={routeHash('records', { ...query, after: data.next, record: undefined })}>{t(lang, 'next')}</a>}
+              {query.after && (
+                <a href={routeHash('records', { ...query, after: undefined, record: undefined })}>{t(lang, 'first')}</a>
+              )}
+              {data.next && (
+                <a href={routeHash('records', { ...query, after: data.next, record: undefined })}>{t(lang, 'next')}</a>
+              )}
             </nav>
           </>
         )}

@@ -8,7 +8,15 @@ export function periodOf(query: Record<string, string>, now = new Date()) {
   return { from: query.from || jstDate(now, 29), to: query.to || jstDate(now) };
 }
 
-export function Shown<T>({ lang, loaded, children }: { lang: Lang; loaded: Loaded<T>; children(data: T): ComponentChildren }) {
+export function Shown<T>({
+  lang,
+  loaded,
+  children,
+}: {
+  lang: Lang;
+  loaded: Loaded<T>;
+  children(data: T): ComponentChildren;
+}) {
   if (loaded.state === 'loading') return <p aria-busy="true">{t(lang, 'loading')}</p>;
   if (loaded.state === 'failed')
     return (
@@ -40,7 +48,8 @@ export function FilterForm({
         event.preventDefault();
         const data = new FormData(event.currentTarget);
         const next: Record<string, string> = {};
-        for (const [key, value] of data.entries()) if (typeof value === 'string' && value.trim()) next[key] = value.trim();
+        for (const [key, value] of data.entries())
+          if (typeof value === 'string' && value.trim()) next[key] = value.trim();
         location.hash = routeHash(page, next);
       }}
     >

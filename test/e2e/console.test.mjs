@@ -1,0 +1,328 @@
+// The admin's console in a real browser (system Chromium) against the real collector (`npm start
+// --workspace collector`, which builds the console first when needed) on embedded PGlite and on a
+// real PostgreSQL: sign-in, the overview's figures against records this test posts, the records
+// table's filter and its export, a detection report, the monthly report printed to PDF, an
+// organisation-limited token, and axe-core on every page. The records are dated March 2031 (JST);
+// nothing here depends on the day the test runs.
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { chromium } from 'playwright-core';
+import { startPostgres } from '../../collector/test/postgres.js';
+import { CHROMIUM } from './harness.mjs';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const AXE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+const ADMIN = 'console-admin-token-0123456789';
+const AUDITOR = 'console-auditor-token-0123456789';
+const CITY_A = 'city-a-admin-token-0123456789';
+const WRONG = 'wrong-token-that-must-never-be-logged';
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The collector as an admin starts it; resolves once it listens. */
+async function startCollector(env) {
+  const port = await freePort();
+  const child = spawn('npm', ['start', '--workspace', 'collector'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      COLLECTOR_ADMIN_TOKEN: ADMIN,
+      COLLECTOR_AUDITOR_TOKEN: AUDITOR,
+      COLLECTOR_TOKENS: JSON.stringify([{ token: CITY_A, role: 'admin', organization: 'city-a' }]),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    output += chunk;
+  });
+  const deadline = Date.now() + 180_000;
+  while (!output.includes('listening on')) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`collector did not start:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    base: `http://127.0.0.1:${port}`,
+    output: () => output,
+    async stop() {
+      process.kill(-child.pid, 'SIGTERM');
+      await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
+    },
+  };
+}
+
+const at = (day, hour = 10) => new Date(`2031-03-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00+09:00`).toISOString();
+const record = (fields) => ({ id: randomUUID(), version: '0.2.0', ...fields });
+const SNAPSHOT_MARK = 'rec-indicator-webex-unknown';
+
+/** What the test posts, and what the console must count from it (period: March 2031). */
+function fixtureRecords() {
+  const a1 = { installation: 'inst-a1', organization: 'city-a', department: '総務課' };
+  const a2 = { installation: 'inst-a2', organization: 'city-a', department: '税務課' };
+  const b1 = { installation: 'inst-b1', organization: 'city-b', department: '市民課' };
+  const warn = (who, day, service, meetingId, classification, warnings, title) =>
+    record({ ...who, at: at(day), event: 'warnings', service, meetingId, classification, warnings, title });
+  return [
+    warn(a1, 3, 'meet', 'aaa-bbbb-ccc', 2, ['recording'], '課内会議【機密性2】'),
+    warn(a1, 4, 'zoom', '81234567890', 2, ['recording', 'transcription'], '予算調整 機密性2'),
+    warn(a1, 4, 'meet', 'ddd-eeee-fff', 1, ['recording'], '説明会'),
+    warn(a1, 5, 'teams', 'outside-approved', 2, ['external-meeting'], '県との協議'),
+    record({ ...a1, at: at(5, 11), event: 'approval', service: 'teams', meetingId: 'outside-approved', detail: 'AP-2031-001' }),
+    warn(a1, 6, 'webex', 'outside-unapproved', 2, ['external-meeting'], 'ベンダー打合せ'),
+    record({ ...a1, at: at(6, 11), event: 'confirmed', service: 'webex', meetingId: 'outside-unapproved', detail: '21-headphones=true' }),
+    warn(a2, 7, 'meet', 'ggg-hhhh-iii', 3, ['ai-notes'], '人事 機密性3'),
+    warn(b1, 3, 'meet', 'jjj-kkkk-lll', 2, ['recording'], 'B市 会議'),
+    warn(b1, 8, 'zoom', '89999999999', 2, ['external-meeting'], 'B市 外部'),
+    // Outside the period: never counted in March.
+    record({ ...a1, at: new Date('2031-02-27T10:00:00+09:00').toISOString(), event: 'warnings', service: 'meet',
+      meetingId: 'feb-meeting', classification: 2, warnings: ['recording'], title: '二月の会議' }),
+    record({ ...a1, at: at(9), event: 'detection-report', service: 'webex', meetingId: 'outside-unapproved',
+      detail: 'recording-not-warned', evidence: { snapshot: { tag: 'div', attrs: { 'data-test': SNAPSHOT_MARK } } } }),
+    // The policy in effect: inst-a2 runs with permittedServices on its default while inst-a1 has it set.
+    record({ ...a1, at: at(2), event: 'policy', detail: 'digest-a1', policyDigest: 'digest-a1',
+      evidence: { browser: 'chrome 140', adminKeys: ['department', 'organization', 'permittedServices'],
+        values: { permittedServices: [{ service: 'meet', maxClassification: 3 }], department: '総務課' } } }),
+    record({ ...a2, at: at(2), event: 'policy', detail: 'digest-a2', policyDigest: 'digest-a2',
+      evidence: { browser: 'edge 140', adminKeys: ['department', 'organization'],
+        values: { permittedServices: [{ service: 'meet', maxClassification: 3 }], department: '税務課' } } }),
+  ];
+}
+
+async function post(base, records) {
+  for (const installation of new Set(records.map((r) => r.installation))) {
+    const mine = records.filter((r) => r.installation === installation);
+    const response = await fetch(`${base}/records`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ extension: 'meeting-guard', version: '0.2.0', installation, records: mine }),
+    });
+    assert.equal(response.status, 200, await response.text());
+  }
+}
+
+async function axeViolations(page) {
+  await page.addScriptTag({ content: AXE });
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
+const figure = (page, name) => page.locator(`[data-figure="${name}"] dd`).innerText();
+const MARCH = 'from=2031-03-01&to=2031-03-31';
+
+function consoleSuite(name, options) {
+  describe(`console on ${name}`, () => {
+    let collector;
+    let browser;
+    let page;
+    let cleanup;
+    const downloads = mkdtempSync(join(tmpdir(), 'mg-console-'));
+    before(async () => {
+      const env = await options.env();
+      cleanup = env.cleanup;
+      collector = await startCollector(env.vars);
+      await post(collector.base, fixtureRecords());
+      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+      const context = await browser.newContext({ locale: 'ja-JP', acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+      page = await context.newPage();
+    });
+    after(async () => {
+      await browser?.close();
+      await collector?.stop();
+      await cleanup?.();
+      rmSync(downloads, { recursive: true, force: true });
+    });
+
+    it('refuses a wrong token (slowly, never logging it), then signs in with a session cookie', async () => {
+      await page.goto(`${collector.base}/console/`);
+      assert.deepEqual(await axeViolations(page), [], 'sign-in page');
+      await page.fill('#token', WRONG);
+      const started = Date.now();
+      await page.click('button[type=submit]');
+      await page.getByRole('alert').waitFor();
+      assert.ok(Date.now() - started >= 300, 'a wrong token is answered slowly');
+      assert.ok(!collector.output().includes(WRONG), 'the wrong token is not in the log');
+      await page.fill('#token', ADMIN);
+      await page.click('button[type=submit]');
+      await page.locator('[data-role="admin"]').waitFor();
+      const [cookie] = await page.context().cookies();
+      assert.equal(cookie.name, 'mg_console');
+      assert.equal(cookie.httpOnly, true);
+      assert.equal(cookie.sameSite, 'Strict');
+      // A change without the session's CSRF token is refused even with the cookie.
+      const forged = await page.evaluate(async () => (await fetch('/console/api/sign-out', { method: 'POST' })).status);
+      assert.equal(forged, 200, 'sign-out needs no CSRF token');
+    });
+
+    it('shows the overview figures of the records posted', async () => {
+      // The forged sign-out above ended the session: sign in again.
+      await page.goto(`${collector.base}/console/#/overview?${MARCH}`);
+      await page.fill('#token', ADMIN);
+      await page.click('button[type=submit]');
+      await page.locator('[data-figure="warningsClass2"]').waitFor();
+      assert.equal(await figure(page, 'warningsClass2'), '7');
+      assert.equal(await figure(page, 'classifiedMeetings'), '7');
+      assert.equal(await figure(page, 'confirmations'), '1');
+      assert.equal(await figure(page, 'outsideMeetings'), '3');
+      assert.match(await figure(page, 'installations'), /\/ 3$/);
+      assert.equal(await page.locator('[data-table="department"] [data-row="総務課"] td').first().innerText(), '4');
+      assert.equal(await page.locator('[data-table="service"] [data-row="meet"] td').first().innerText(), '3');
+      await page.locator('details summary').first().click();
+      assert.equal(await page.locator('td[data-day="2031-03-04"][data-kind="recording"]').innerText(), '1');
+      assert.equal(await page.locator('canvas[role="img"]').count(), 1, 'the chart is drawn');
+      assert.deepEqual(await axeViolations(page), [], 'overview');
+    });
+
+    it('filters the records table and exports the filtered set as CSV (BOM) and JSONL', async () => {
+      await page.goto(`${collector.base}/console/#/records?${MARCH}`);
+      await page.locator('[data-table="records"]').waitFor();
+      assert.deepEqual(await axeViolations(page), [], 'records');
+      await page.getByLabel('所属').fill('総務課');
+      await page.getByLabel('警告').selectOption('recording');
+      await page.getByLabel('機密性').selectOption('2+');
+      await page.getByRole('button', { name: '表示' }).click();
+      await page.waitForFunction(() => location.hash.includes('warning=recording'));
+      await page.waitForFunction(() => document.querySelectorAll('[data-table="records"] tbody tr').length === 2);
+      const titles = await page.locator('[data-table="records"] tbody tr td:nth-child(7)').allInnerTexts();
+      assert.deepEqual(titles.sort(), ['予算調整 機密性2', '課内会議【機密性2】']);
+
+      const [csv] = await Promise.all([page.waitForEvent('download'), page.click('[data-export="csv"]')]);
+      const csvPath = join(downloads, 'records.csv');
+      await csv.saveAs(csvPath);
+      const text = readFileSync(csvPath, 'utf8');
+      assert.ok(text.startsWith('\uFEFFid,at,event'), 'CSV with a byte-order mark');
+      const lines = text.trim().split('\r\n');
+      assert.equal(lines.length, 3, 'header and the two filtered records');
+      assert.ok(lines.some((line) => line.includes('課内会議【機密性2】')));
+
+      const [jsonl] = await Promise.all([page.waitForEvent('download'), page.click('[data-export="jsonl"]')]);
+      const jsonlPath = join(downloads, 'records.jsonl');
+      await jsonl.saveAs(jsonlPath);
+      const exported = readFileSync(jsonlPath, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+      assert.deepEqual(exported.map((r) => r.meetingId).sort(), ['81234567890', 'aaa-bbbb-ccc']);
+
+      await page.locator('[data-table="records"] tbody tr button').first().click();
+      await page.locator('[data-detail] dl').waitFor();
+      assert.match(await page.locator('[data-detail]').innerText(), /department\s+総務課/);
+    });
+
+    it('lists outside meetings with and without an approval number (21-4)', async () => {
+      await page.goto(`${collector.base}/console/#/external?${MARCH}`);
+      await page.locator('[data-table="external"]').waitFor();
+      assert.equal(await figure(page, 'withApproval'), '1');
+      assert.equal(await figure(page, 'withoutApproval'), '2');
+      assert.match(await page.locator('[data-approval="yes"]').innerText(), /AP-2031-001/);
+      assert.deepEqual(await axeViolations(page), [], 'external');
+    });
+
+    it('marks a policy value the browser runs on its default although the organisation sets it', async () => {
+      await page.goto(`${collector.base}/console/#/fleet`);
+      await page.locator('[data-table="fleet"]').waitFor();
+      assert.equal(await page.locator('[data-table="fleet"] tbody tr').count(), 3);
+      assert.equal(await page.locator('[data-installation="inst-a2"] [data-dropped]').getAttribute('data-dropped'), 'permittedServices');
+      assert.equal(await page.locator('[data-installation="inst-a1"] [data-dropped]').count(), 0);
+      assert.match(await page.locator('[data-installation="inst-a2"]').innerText(), /edge 140/);
+      assert.deepEqual(await axeViolations(page), [], 'fleet');
+    });
+
+    it('opens a detection report with its snapshot; publishing says this collector cannot yet', async () => {
+      await page.goto(`${collector.base}/console/#/reports?${MARCH}`);
+      await page.locator('[data-table="records"]').waitFor();
+      await page.locator('[data-table="records"] tbody tr button').first().click();
+      await page.locator('[data-evidence]').waitFor();
+      assert.match(await page.locator('[data-evidence]').innerText(), new RegExp(SNAPSHOT_MARK));
+      await page.locator('[data-publish="unavailable"]').waitFor();
+      assert.deepEqual(await axeViolations(page), [], 'reports');
+    });
+
+    it("prints the monthly report; the PDF has the month's figures clause by clause", async () => {
+      await page.goto(`${collector.base}/console/#/monthly?month=2031-03`);
+      await page.locator('[data-table="clauses"]').waitFor();
+      assert.deepEqual(await axeViolations(page), [], 'monthly');
+      const pdfPath = join(downloads, 'monthly.pdf');
+      writeFileSync(pdfPath, await page.pdf({ format: 'A4', printBackground: true }));
+      const text = execFileSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+      assert.match(text, /月次自己点検レポート2031-03/);
+      assert.match(text, /外部の会議:3件（承認番号あり1件、なし2件）/);
+      assert.match(text, /手動での確認:1回/);
+      assert.match(text, /21-no-e2e-breaking/);
+      assert.ok(!text.includes('サインアウト'), 'print CSS leaves out the navigation');
+    });
+
+    it('an organisation-limited token sees only its organisation', async () => {
+      await page.goto(`${collector.base}/console/#/overview?${MARCH}`);
+      await page.getByRole('button', { name: 'サインアウト' }).click();
+      await page.fill('#token', CITY_A);
+      await page.click('button[type=submit]');
+      await page.locator('[data-organization="city-a"]').waitFor();
+      await page.locator('[data-figure="warningsClass2"]').waitFor();
+      assert.equal(await figure(page, 'warningsClass2'), '5');
+      assert.equal(await figure(page, 'outsideMeetings'), '2');
+      assert.match(await figure(page, 'installations'), /\/ 2$/);
+      // Asking for the other organisation by name gives nothing (the limit is in SQL, not in the page).
+      const other = await page.evaluate(async (query) => {
+        const response = await fetch(`/console/api/records?${query}&organization=city-b`);
+        return (await response.json()).records.length;
+      }, MARCH);
+      assert.equal(other, 0);
+      await page.goto(`${collector.base}/console/#/records?${MARCH}`);
+      await page.locator('[data-table="records"]').waitFor();
+      assert.ok(!(await page.locator('[data-table="records"]').innerText()).includes('B市'));
+      await page.goto(`${collector.base}/console/#/fleet`);
+      await page.locator('[data-table="fleet"]').waitFor();
+      assert.equal(await page.locator('[data-installation="inst-b1"]').count(), 0);
+      const monthly = await page.evaluate(async () => (await (await fetch('/console/api/monthly?month=2031-03')).json()).outside);
+      assert.deepEqual(monthly, { total: 2, withApproval: 1, withoutApproval: 1 });
+    });
+
+    it('the auditor reads but cannot publish; Bearer tokens still work for scripts', async () => {
+      const read = await fetch(`${collector.base}/console/api/overview?${MARCH}`, { headers: { authorization: `Bearer ${AUDITOR}` } });
+      assert.equal(read.status, 200);
+      assert.equal((await read.json()).figures.warningsClass2, 7);
+      const reports = await (await fetch(`${collector.base}/console/api/reports?${MARCH}`, { headers: { authorization: `Bearer ${AUDITOR}` } })).json();
+      const publish = await fetch(`${collector.base}/console/api/reports/${reports.records[0].id}/publish`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${AUDITOR}` },
+      });
+      assert.equal(publish.status, 403);
+      const none = await fetch(`${collector.base}/console/api/overview`);
+      assert.equal(none.status, 401);
+    });
+  });
+}
+
+consoleSuite('PGlite', {
+  async env() {
+    const dir = mkdtempSync(join(tmpdir(), 'mg-console-pglite-'));
+    return { vars: { COLLECTOR_DATA_DIR: dir }, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  },
+});
+
+consoleSuite('PostgreSQL', {
+  async env() {
+    const postgres = await startPostgres();
+    return { vars: { DATABASE_URL: postgres.url }, cleanup: () => postgres.stop() };
+  },
+});
