@@ -29,7 +29,12 @@ after(async () => {
 });
 
 it('the popup with warnings has no axe violations', async () => {
-  const { page, tabId } = await openMeeting(run, server, 'https://meet.google.com/abc-defg-hij', 'meet/recording-captions-on.en');
+  const { page, tabId } = await openMeeting(
+    run,
+    server,
+    'https://meet.google.com/abc-defg-hij',
+    'meet/recording-captions-on.en',
+  );
   const { popup, state } = await popupWhen(run, tabId, (s) => s.warnings.length >= 2);
   assert.ok(state.warnings.includes('recording'));
   assert.deepEqual(await violations(popup), []);

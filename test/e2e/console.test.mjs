@@ -326,7 +326,7 @@ function consoleSuite(name, options) {
       assert.deepEqual(await axeViolations(page), [], 'monthly');
       const pdfPath = join(downloads, 'monthly.pdf');
       writeFileSync(pdfPath, await page.pdf({ format: 'A4', printBackground: true }));
-      const text = execFileSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+      const text = execFileSync('pdftotext', [pdfPath, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
       assert.match(text, /月次自己点検レポート2031-03/);
       assert.match(text, /外部の会議:3件（承認番号あり1件、なし2件）/);
       assert.match(text, /手動での確認:1回/);
