@@ -5,169 +5,19 @@
 // organisation-limited token, and axe-core on every page. The records are dated March 2031 (JST);
 // nothing here depends on the day the test runs.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
 import { startPostgres } from '../../collector/test/postgres.js';
+import { ADMIN, AUDITOR, CITY_A, fixtureRecords, post, SNAPSHOT_MARK, startCollector } from './console-harness.mjs';
 import { CHROMIUM } from './harness.mjs';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const AXE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-const ADMIN = 'console-admin-token-0123456789';
-const AUDITOR = 'console-auditor-token-0123456789';
-const CITY_A = 'city-a-admin-token-0123456789';
 const WRONG = 'wrong-token-that-must-never-be-logged';
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** The collector as an admin starts it; resolves once it listens. */
-async function startCollector(env) {
-  const port = await freePort();
-  const child = spawn('npm', ['start', '--workspace', 'collector'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      COLLECTOR_ADMIN_TOKEN: ADMIN,
-      COLLECTOR_AUDITOR_TOKEN: AUDITOR,
-      COLLECTOR_TOKENS: JSON.stringify([{ token: CITY_A, role: 'admin', organization: 'city-a' }]),
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    output += chunk;
-  });
-  const deadline = Date.now() + 180_000;
-  while (!output.includes('listening on')) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`collector did not start:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return {
-    base: `http://127.0.0.1:${port}`,
-    output: () => output,
-    async stop() {
-      process.kill(-child.pid, 'SIGTERM');
-      await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
-    },
-  };
-}
-
-const at = (day, hour = 10) =>
-  new Date(`2031-03-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00+09:00`).toISOString();
-const record = (fields) => ({ id: randomUUID(), version: '0.2.0', ...fields });
-const SNAPSHOT_MARK = 'rec-indicator-webex-unknown';
-
-/** What the test posts, and what the console must count from it (period: March 2031). */
-function fixtureRecords() {
-  const a1 = { installation: 'inst-a1', organization: 'city-a', department: '総務課' };
-  const a2 = { installation: 'inst-a2', organization: 'city-a', department: '税務課' };
-  const b1 = { installation: 'inst-b1', organization: 'city-b', department: '市民課' };
-  const warn = (who, day, service, meetingId, classification, warnings, title) =>
-    record({ ...who, at: at(day), event: 'warnings', service, meetingId, classification, warnings, title });
-  return [
-    warn(a1, 3, 'meet', 'aaa-bbbb-ccc', 2, ['recording'], '課内会議【機密性2】'),
-    warn(a1, 4, 'zoom', '81234567890', 2, ['recording', 'transcription'], '予算調整 機密性2'),
-    warn(a1, 4, 'meet', 'ddd-eeee-fff', 1, ['recording'], '説明会'),
-    warn(a1, 5, 'teams', 'outside-approved', 2, ['external-meeting'], '県との協議'),
-    record({
-      ...a1,
-      at: at(5, 11),
-      event: 'approval',
-      service: 'teams',
-      meetingId: 'outside-approved',
-      detail: 'AP-2031-001',
-    }),
-    warn(a1, 6, 'webex', 'outside-unapproved', 2, ['external-meeting'], 'ベンダー打合せ'),
-    record({
-      ...a1,
-      at: at(6, 11),
-      event: 'confirmed',
-      service: 'webex',
-      meetingId: 'outside-unapproved',
-      detail: '21-headphones=true',
-    }),
-    warn(a2, 7, 'meet', 'ggg-hhhh-iii', 3, ['ai-notes'], '人事 機密性3'),
-    warn(b1, 3, 'meet', 'jjj-kkkk-lll', 2, ['recording'], 'B市 会議'),
-    warn(b1, 8, 'zoom', '89999999999', 2, ['external-meeting'], 'B市 外部'),
-    // Outside the period: never counted in March.
-    record({
-      ...a1,
-      at: new Date('2031-02-27T10:00:00+09:00').toISOString(),
-      event: 'warnings',
-      service: 'meet',
-      meetingId: 'feb-meeting',
-      classification: 2,
-      warnings: ['recording'],
-      title: '二月の会議',
-    }),
-    record({
-      ...a1,
-      at: at(9),
-      event: 'detection-report',
-      service: 'webex',
-      meetingId: 'outside-unapproved',
-      detail: 'recording-not-warned',
-      evidence: { snapshot: { tag: 'div', attrs: { 'data-test': SNAPSHOT_MARK } } },
-    }),
-    // The policy in effect: inst-a2 runs with permittedServices on its default while inst-a1 has it set.
-    record({
-      ...a1,
-      at: at(2),
-      event: 'policy',
-      detail: 'digest-a1',
-      policyDigest: 'digest-a1',
-      evidence: {
-        browser: 'chrome 140',
-        adminKeys: ['department', 'organization', 'permittedServices'],
-        values: { permittedServices: [{ service: 'meet', maxClassification: 3 }], department: '総務課' },
-      },
-    }),
-    record({
-      ...a2,
-      at: at(2),
-      event: 'policy',
-      detail: 'digest-a2',
-      policyDigest: 'digest-a2',
-      evidence: {
-        browser: 'edge 140',
-        adminKeys: ['department', 'organization'],
-        values: { permittedServices: [{ service: 'meet', maxClassification: 3 }], department: '税務課' },
-      },
-    }),
-  ];
-}
-
-async function post(base, records) {
-  for (const installation of new Set(records.map((r) => r.installation))) {
-    const mine = records.filter((r) => r.installation === installation);
-    const response = await fetch(`${base}/records`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ extension: 'meeting-guard', version: '0.2.0', installation, records: mine }),
-    });
-    assert.equal(response.status, 200, await response.text());
-  }
-}
 
 async function axeViolations(page) {
   // Evaluated through the DevTools protocol: the page's own Content-Security-Policy (no inline scripts) stays on.
@@ -178,7 +28,7 @@ async function axeViolations(page) {
   });
 }
 
-const figure = (page, name) => page.locator(`[data-figure="${name}"] dd`).innerText();
+const figure = (page, name) => page.locator(`[data-figure="${name}"] dd`).textContent();
 const MARCH = 'from=2031-03-01&to=2031-03-31';
 
 function consoleSuite(name, options) {
@@ -244,10 +94,10 @@ function consoleSuite(name, options) {
       assert.equal(await figure(page, 'confirmations'), '1');
       assert.equal(await figure(page, 'outsideMeetings'), '3');
       assert.match(await figure(page, 'installations'), /\/ 3$/);
-      assert.equal(await page.locator('[data-table="department"] [data-row="総務課"] td').first().innerText(), '4');
-      assert.equal(await page.locator('[data-table="service"] [data-row="meet"] td').first().innerText(), '3');
+      assert.equal(await page.locator('[data-table="department"] [data-row="総務課"] td').first().textContent(), '4');
+      assert.equal(await page.locator('[data-table="service"] [data-row="meet"] td').first().textContent(), '3');
       await page.locator('details summary').first().click();
-      assert.equal(await page.locator('td[data-day="2031-03-04"][data-kind="recording"]').innerText(), '1');
+      assert.equal(await page.locator('td[data-day="2031-03-04"][data-kind="recording"]').textContent(), '1');
       assert.equal(await page.locator('canvas[role="img"]').count(), 1, 'the chart is drawn');
       assert.deepEqual(await axeViolations(page), [], 'overview');
     });
@@ -285,7 +135,7 @@ function consoleSuite(name, options) {
 
       await page.locator('[data-table="records"] tbody tr button').first().click();
       await page.locator('[data-detail] dl').waitFor();
-      assert.match(await page.locator('[data-detail]').innerText(), /department\s+総務課/);
+      assert.match(await page.locator('[data-detail]').textContent(), /department\s+総務課/);
     });
 
     it('lists outside meetings with and without an approval number (21-4)', async () => {
@@ -293,7 +143,7 @@ function consoleSuite(name, options) {
       await page.locator('[data-table="external"]').waitFor();
       assert.equal(await figure(page, 'withApproval'), '1');
       assert.equal(await figure(page, 'withoutApproval'), '2');
-      assert.match(await page.locator('[data-approval="yes"]').innerText(), /AP-2031-001/);
+      assert.match(await page.locator('[data-approval="yes"]').textContent(), /AP-2031-001/);
       assert.deepEqual(await axeViolations(page), [], 'external');
     });
 
@@ -306,7 +156,7 @@ function consoleSuite(name, options) {
         'permittedServices',
       );
       assert.equal(await page.locator('[data-installation="inst-a1"] [data-dropped]').count(), 0);
-      assert.match(await page.locator('[data-installation="inst-a2"]').innerText(), /edge 140/);
+      assert.match(await page.locator('[data-installation="inst-a2"]').textContent(), /edge 140/);
       assert.deepEqual(await axeViolations(page), [], 'fleet');
     });
 
@@ -315,7 +165,7 @@ function consoleSuite(name, options) {
       await page.locator('[data-table="records"]').waitFor();
       await page.locator('[data-table="records"] tbody tr button').first().click();
       await page.locator('[data-evidence]').waitFor();
-      assert.match(await page.locator('[data-evidence]').innerText(), new RegExp(SNAPSHOT_MARK));
+      assert.match(await page.locator('[data-evidence]').textContent(), new RegExp(SNAPSHOT_MARK));
       await page.locator('[data-publish="unavailable"]').waitFor();
       assert.deepEqual(await axeViolations(page), [], 'reports');
     });
@@ -329,7 +179,14 @@ function consoleSuite(name, options) {
       const text = execFileSync('pdftotext', [pdfPath, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
       assert.match(text, /月次自己点検レポート2031-03/);
       // Table cells wrap and pdftotext interleaves neighbouring cells' lines: each figure is checked on its own.
-      for (const figure of ['記録:13', '機密性2以上での警告:7', '外部の会議:3件', '承認番号あり1件', 'のべ5件', 'recording3'])
+      for (const figure of [
+        '記録:13',
+        '機密性2以上での警告:7',
+        '外部の会議:3件',
+        '承認番号あり1件',
+        'のべ5件',
+        'recording3',
+      ])
         assert.ok(text.includes(figure), `the PDF says ${figure}`);
       assert.match(text, /手動での確認:1回/);
       assert.match(text, /21-no-e2e-breaking/);
@@ -354,7 +211,7 @@ function consoleSuite(name, options) {
       assert.equal(other, 0);
       await page.goto(`${collector.base}/console/#/records?${MARCH}`);
       await page.locator('[data-table="records"]').waitFor();
-      assert.ok(!(await page.locator('[data-table="records"]').innerText()).includes('B市'));
+      assert.ok(!(await page.locator('[data-table="records"]').textContent()).includes('B市'));
       await page.goto(`${collector.base}/console/#/fleet`);
       await page.locator('[data-table="fleet"]').waitFor();
       assert.equal(await page.locator('[data-installation="inst-b1"]').count(), 0);
