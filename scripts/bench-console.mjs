@@ -35,7 +35,7 @@ SELECT id, at, event, installation, '0.2.0', service, meeting_id,
     'detail', CASE WHEN event = 'confirmed' THEN '21-headphones=true' WHEN event = 'approval' THEN 'AP-' || n END)
 FROM (
   SELECT n, gen_random_uuid() AS id,
-    $1::timestamptz - make_interval(secs => (n * 7919 % 31536000)) AS at,
+    $1::timestamptz - make_interval(secs => (n::bigint * 7919 % 31536000)::double precision) AS at,
     (ARRAY['warnings','warnings','warnings','warnings','warnings','warnings','classification','confirmed',
       'approval','guard'])[1 + n % 10] AS event,
     'inst-' || (n % ${INSTALLATIONS}) AS installation,
