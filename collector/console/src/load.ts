@@ -7,7 +7,6 @@ export type Loaded<T> = { state: 'loading' } | { state: 'failed'; message: strin
 export function useApi<T>(path: string, query: Record<string, string | undefined>): Loaded<T> {
   const [loaded, setLoaded] = useState<Loaded<T>>({ state: 'loading' });
   const key = JSON.stringify([path, query]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: key stands for path and query
   useEffect(() => {
     let live = true;
     setLoaded({ state: 'loading' });

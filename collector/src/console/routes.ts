@@ -177,8 +177,9 @@ export async function mountConsole(app: Hono, options: ConsoleOptions): Promise<
     if (viewer.role !== 'admin') return c.json({ error: 'admins only' }, 403);
     if (!options.publishRule) return c.json({ error: 'this collector does not publish rules yet' }, 501);
     const detail = await recordDetail(store, viewer, c.req.param('id'));
-    if (!detail || detail.record?.event !== 'detection-report') return c.json({ error: 'no such report' }, 404);
-    return c.json(await options.publishRule(detail.record, viewer));
+    const report = detail?.record;
+    if (report?.event !== 'detection-report') return c.json({ error: 'no such report' }, 404);
+    return c.json(await options.publishRule(report, viewer));
   });
   api.get('/monthly', async (c) => {
     const report = await monthlyReport(store, c.get('viewer'), c.req.query('month') ?? '', now());
