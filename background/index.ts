@@ -92,10 +92,7 @@ const LAST_ENDPOINT = 'lastEndpoint';
 
 async function recordPolicyInEffect(parsed: Awaited<ReturnType<typeof currentPolicy>>): Promise<void> {
   const userBrowser = browserFromUserAgent(navigator.userAgent);
-  const { report, digest } = await policyReport(
-    parsed,
-    userBrowser ? `${userBrowser.name} ${userBrowser.version}` : '',
-  );
+  const { report, digest } = await policyReport(parsed, userBrowser ? `${userBrowser.name} ${userBrowser.major}` : '');
   const { reportedPolicy } = await browser.storage.local.get('reportedPolicy');
   if (reportedPolicy === digest) return;
   await recorder.record({ event: 'policy', detail: digest, evidence: report });

@@ -7,6 +7,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { RecordLog } from '../../background/record-log';
 import { createRecorder } from '../../background/recorder';
+import { effectivePolicy } from '../../src/policy/effective';
 import { parsePolicy } from '../../src/policy/policy';
 import { policyReport } from '../../src/records';
 
@@ -38,7 +39,7 @@ describe('every record', () => {
     const parsed = parsePolicy({ organization: '131016', department: '情報政策課' });
     const recorder = createRecorder({
       log: new RecordLog(`policy-report-${Math.random()}`),
-      policy: async () => parsed,
+      policy: async () => effectivePolicy(parsed, {}),
       installation: async () => 'inst-1',
       version: '0.2.0',
       appended: () => undefined,
@@ -49,7 +50,7 @@ describe('every record', () => {
     expect(kept.policyDigest).toBe((await policyReport(parsed, '')).digest);
     const bare = createRecorder({
       log: new RecordLog(`policy-report-${Math.random()}`),
-      policy: async () => parsePolicy({}),
+      policy: async () => effectivePolicy(parsePolicy({}), {}),
       installation: async () => 'inst-2',
       version: '0.2.0',
       appended: () => undefined,
