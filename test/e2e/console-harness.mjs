@@ -63,6 +63,7 @@ const at = (day, hour = 10) =>
   new Date(`2031-03-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00+09:00`).toISOString();
 const record = (fields) => ({ id: randomUUID(), version: '0.2.0', ...fields });
 export const SNAPSHOT_MARK = 'rec-indicator-webex-unknown';
+export const SUGGESTED_VALUE = 'このミーティングは録画されています（テスト）';
 
 /** What the test posts, and what the console must count from it (period: March 2031). */
 export function fixtureRecords() {
@@ -107,14 +108,32 @@ export function fixtureRecords() {
       warnings: ['recording'],
       title: '二月の会議',
     }),
+    // A 「判定が違う」 report as the extension sends it (issue 20): what is wrong, the page's structure, the picker's entry.
     record({
       ...a1,
       at: at(9),
       event: 'detection-report',
       service: 'webex',
       meetingId: 'outside-unapproved',
-      detail: 'recording-not-warned',
-      evidence: { snapshot: { tag: 'div', attrs: { 'data-test': SNAPSHOT_MARK } } },
+      report: {
+        service: 'webex',
+        signal: 'recording',
+        problem: 'missed',
+        note: '',
+        frames: [
+          {
+            address: 'city.webex.com/wbxmjs/joinservice/*',
+            root: { tag: 'div', attrs: { 'data-test': SNAPSHOT_MARK } },
+          },
+        ],
+        suggestion: {
+          service: 'webex',
+          signal: 'recording',
+          key: 'recordingNoticeText',
+          value: SUGGESTED_VALUE,
+          matches: 1,
+        },
+      },
     }),
     // The policy in effect: inst-a2 runs with permittedServices on its default while inst-a1 has it set.
     record({

@@ -12,7 +12,16 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
 import { startPostgres } from '../../collector/test/postgres.js';
-import { ADMIN, AUDITOR, CITY_A, fixtureRecords, post, SNAPSHOT_MARK, startCollector } from './console-harness.mjs';
+import {
+  ADMIN,
+  AUDITOR,
+  CITY_A,
+  fixtureRecords,
+  post,
+  SNAPSHOT_MARK,
+  SUGGESTED_VALUE,
+  startCollector,
+} from './console-harness.mjs';
 import { CHROMIUM } from './harness.mjs';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -135,7 +144,7 @@ function consoleSuite(name, options) {
 
       await page.locator('[data-table="records"] tbody tr button').first().click();
       await page.locator('[data-detail] dl').waitFor();
-      assert.match(await page.locator('[data-detail]').textContent(), /department\s+総務課/);
+      assert.match(await page.locator('[data-detail]').textContent(), /department\s*総務課/);
     });
 
     it('lists outside meetings with and without an approval number (21-4)', async () => {
@@ -160,14 +169,23 @@ function consoleSuite(name, options) {
       assert.deepEqual(await axeViolations(page), [], 'fleet');
     });
 
-    it('opens a detection report with its snapshot; publishing says this collector cannot yet', async () => {
+    it('opens a detection report with its snapshot, and publishes its entry as a rule where the collector signs rules', async () => {
       await page.goto(`${collector.base}/console/#/reports?${MARCH}`);
       await page.locator('[data-table="records"]').waitFor();
       await page.locator('[data-table="records"] tbody tr button').first().click();
-      await page.locator('[data-evidence]').waitFor();
-      assert.match(await page.locator('[data-evidence]').textContent(), new RegExp(SNAPSHOT_MARK));
-      await page.locator('[data-publish="unavailable"]').waitFor();
+      await page.locator('[data-report]').waitFor();
+      assert.match(await page.locator('[data-report]').textContent(), new RegExp(SNAPSHOT_MARK));
       assert.deepEqual(await axeViolations(page), [], 'reports');
+      const { publishing } = await page.evaluate(async () => (await fetch('/console/api/reports')).json());
+      if (!publishing) {
+        // A collector without issue 20's signed rules says so instead of offering the button.
+        await page.locator('[data-publish="unavailable"]').waitFor();
+        return;
+      }
+      await page.getByRole('button', { name: 'ルールとして公開' }).click();
+      await page.locator('[data-publish="done"]').waitFor();
+      const rules = await (await fetch(`${collector.base}/rules.json`)).json();
+      assert.ok(JSON.stringify(rules).includes(SUGGESTED_VALUE), 'the signed rules carry the suggested entry');
     });
 
     it("prints the monthly report; the PDF has the month's figures clause by clause", async () => {

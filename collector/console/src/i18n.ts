@@ -76,7 +76,10 @@ const WORDS = {
     'この収集サーバーではルールの公開（署名付きルール）がまだ使えません。',
     'This collector cannot publish rules (signed rules) yet.',
   ],
-  adminOnly: ['管理者だけが公開できます。', 'Only an admin can publish.'],
+  adminOnly: [
+    'すべての団体の管理者だけが公開できます（ルールはすべての団体のブラウザーに届きます）。',
+    'Only an admin of every organisation can publish (rules reach every organisation\u2019s browsers).',
+  ],
   published: ['公開しました。', 'Published.'],
   snapshot: ['報告の内容（画面の構造）', 'The report (page structure)'],
   month: ['対象月', 'Month'],

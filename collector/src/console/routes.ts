@@ -31,13 +31,38 @@ import {
 import { ensureConsoleSchema } from './schema.ts';
 import type { Store } from './types.ts';
 
+export type PublishRule = (reportId: string) => Promise<{ status: number; body: Record<string, unknown> }>;
+
+/** Issue 20's rules module, if this collector has it: add the report's suggested entry, then sign a publication. */
+async function rulesPublisher(store: Store): Promise<PublishRule | undefined> {
+  const path = '../rules.js';
+  let rules: {
+    addEntry(store: Store, body: unknown): Promise<{ status: number; error?: string; entry?: unknown }>;
+    publish(store: Store): Promise<unknown>;
+  };
+  try {
+    rules = await import(path);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return undefined;
+    throw error;
+  }
+  return async (reportId) => {
+    const added = await rules.addEntry(store, { report: reportId });
+    if (!added.entry) return { status: added.status, body: { error: added.error ?? 'not added' } };
+    return { status: 200, body: { entry: added.entry, publication: await rules.publish(store) } };
+  };
+}
+
 export const CONSOLE_DIST = new URL('../../console/dist/', import.meta.url).pathname;
 
 export interface ConsoleOptions {
   store: Store;
   grants: readonly TokenGrant[];
-  /** Issue 20's rule publishing, where this collector has it: turns a report's suggested entry into a rule. */
-  publishRule?: (report: Record<string, unknown>, viewer: { organization: string | null }) => Promise<unknown>;
+  /**
+   * Turns a report's suggested entry into a rule and publishes the signed rules. By default issue 20's rules module
+   * (collector/src/rules.js) where this collector has it; without it the console says publishing is not available.
+   */
+  publishRule?: PublishRule;
   /** The instant "now" for the figures that depend on it (tests set their own). */
   now?: () => Date;
   /** Where the built pages are (tests may point elsewhere). */
@@ -81,6 +106,7 @@ export async function mountConsole(app: Hono, options: ConsoleOptions): Promise<
   const now = options.now ?? (() => new Date());
   const dist = options.dist ?? CONSOLE_DIST;
   await ensureConsoleSchema(store);
+  const publishRule = 'publishRule' in options ? options.publishRule : await rulesPublisher(store);
 
   const api = new Hono<{ Variables: ConsoleVariables }>();
   // No page of the console may be framed or cached by a shared cache.
@@ -163,7 +189,7 @@ export async function mountConsole(app: Hono, options: ConsoleOptions): Promise<
   api.get('/reports', async (c) =>
     c.json({
       ...(await detectionReports(store, c.get('viewer'), filterOf(c))),
-      publishing: Boolean(options.publishRule),
+      publishing: Boolean(publishRule),
     }),
   );
   api.get('/reports/:id', async (c) => {
@@ -174,12 +200,14 @@ export async function mountConsole(app: Hono, options: ConsoleOptions): Promise<
   });
   api.post('/reports/:id/publish', async (c) => {
     const viewer = c.get('viewer');
-    if (viewer.role !== 'admin') return c.json({ error: 'admins only' }, 403);
-    if (!options.publishRule) return c.json({ error: 'this collector does not publish rules yet' }, 501);
+    // Rules reach every browser that fetches them, of every organisation: only an unlimited admin publishes.
+    if (viewer.role !== 'admin' || viewer.organization !== null)
+      return c.json({ error: 'only an admin of every organisation publishes rules' }, 403);
+    if (!publishRule) return c.json({ error: 'this collector does not publish rules yet' }, 501);
     const detail = await recordDetail(store, viewer, c.req.param('id'));
-    const report = detail?.record;
-    if (report?.event !== 'detection-report') return c.json({ error: 'no such report' }, 404);
-    return c.json(await options.publishRule(report, viewer));
+    if (detail?.record?.event !== 'detection-report') return c.json({ error: 'no such report' }, 404);
+    const { status, body } = await publishRule(c.req.param('id'));
+    return c.json(body, status as 200);
   });
   api.get('/monthly', async (c) => {
     const report = await monthlyReport(store, c.get('viewer'), c.req.query('month') ?? '', now());

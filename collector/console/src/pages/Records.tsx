@@ -194,7 +194,7 @@ export function RecordDetail({
     setDetail(null);
     get<Detail>(`${path}/${encodeURIComponent(id)}`).then(setDetail, (failure: Error) => setError(failure.message));
   }, [id, path]);
-  const { evidence, ...fields } = detail?.record ?? {};
+  const { evidence, report, ...fields } = detail?.record ?? {};
   return (
     <section class="detail" aria-labelledby="detail-title" data-detail={id}>
       <h2 id="detail-title">
@@ -218,6 +218,12 @@ export function RecordDetail({
             <>
               <h3>{t(lang, 'evidence')}</h3>
               <pre data-evidence>{JSON.stringify(evidence, null, 2)}</pre>
+            </>
+          )}
+          {report !== undefined && (
+            <>
+              <h3>{t(lang, 'snapshot')}</h3>
+              <pre data-report>{JSON.stringify(report, null, 2)}</pre>
             </>
           )}
           <h3>{t(lang, 'stored')}</h3>

@@ -10,7 +10,7 @@ export function Reports({ lang, query, viewer }: { lang: Lang; query: Record<str
   const period = periodOf(query);
   const loaded = useApi<{ records: RecordRow[]; publishing: boolean }>('/reports', period);
   const [open, setOpen] = useState<string | null>(null);
-  const [outcome, setOutcome] = useState('');
+  const [outcome, setOutcome] = useState<{ done: boolean; text: string } | null>(null);
   return (
     <section aria-labelledby="reports-title">
       <h1 id="reports-title">{t(lang, 'reports')}</h1>
@@ -22,7 +22,7 @@ export function Reports({ lang, query, viewer }: { lang: Lang; query: Record<str
             {open && (
               <RecordDetail lang={lang} id={open} path="/reports" onClose={() => setOpen(null)}>
                 {() =>
-                  viewer.role !== 'admin' ? (
+                  viewer.role !== 'admin' || viewer.organization !== null ? (
                     <p>{t(lang, 'adminOnly')}</p>
                   ) : !data.publishing ? (
                     <p data-publish="unavailable">{t(lang, 'publishUnavailable')}</p>
@@ -33,15 +33,17 @@ export function Reports({ lang, query, viewer }: { lang: Lang; query: Record<str
                         onClick={async () => {
                           try {
                             await post(`/reports/${encodeURIComponent(open)}/publish`);
-                            setOutcome(t(lang, 'published'));
+                            setOutcome({ done: true, text: t(lang, 'published') });
                           } catch (error) {
-                            setOutcome((error as Error).message);
+                            setOutcome({ done: false, text: (error as Error).message });
                           }
                         }}
                       >
                         {t(lang, 'publish')}
                       </button>
-                      <span role="status">{outcome}</span>
+                      <span role="status" data-publish={outcome ? (outcome.done ? 'done' : 'failed') : undefined}>
+                        {outcome?.text}
+                      </span>
                     </p>
                   )
                 }
