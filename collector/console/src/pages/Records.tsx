@@ -217,18 +217,18 @@ export function RecordDetail({
           {evidence !== undefined && (
             <>
               <h3>{t(lang, 'evidence')}</h3>
-              <pre data-evidence>{JSON.stringify(evidence, null, 2)}</pre>
+              <Json value={evidence} name="evidence" />
             </>
           )}
           {report !== undefined && (
             <>
               <h3>{t(lang, 'snapshot')}</h3>
-              <pre data-report>{JSON.stringify(report, null, 2)}</pre>
+              <Json value={report} name="report" />
             </>
           )}
           <h3>{t(lang, 'stored')}</h3>
           {Object.keys(detail.stored).length ? (
-            <pre data-stored>{JSON.stringify(detail.stored, null, 2)}</pre>
+            <Json value={detail.stored} name="stored" />
           ) : (
             <p data-stored="none">{t(lang, 'noIntegrity')}</p>
           )}
@@ -236,5 +236,16 @@ export function RecordDetail({
         </>
       )}
     </section>
+  );
+}
+
+/** A block of JSON that may scroll: it takes focus so a keyboard can scroll it (axe scrollable-region-focusable). */
+function Json({ value, name }: { value: unknown; name: string }) {
+  const data = { [`data-${name}`]: '' };
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling block must be focusable to be scrolled by keyboard
+    <pre tabIndex={0} {...data}>
+      {JSON.stringify(value, null, 2)}
+    </pre>
   );
 }
