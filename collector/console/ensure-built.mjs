@@ -14,10 +14,29 @@ const newest = (dir) =>
     ),
   );
 const sources = Math.max(newest(join(here, 'src')), statSync(join(here, 'index.html')).mtimeMs);
+/** vite is the repository's build tool: a server holding only collector/ (npm install --omit=dev) has none. */
+function hasVite() {
+  try {
+    import.meta.resolve('vite');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 if (!existsSync(built) || statSync(built).mtimeMs < sources) {
-  console.log('building the console (collector/console → dist)…');
-  execFileSync('npx', ['vite', 'build', '--config', join(here, 'vite.config.ts'), '--logLevel', 'warn'], {
-    cwd: here,
-    stdio: 'inherit',
-  });
+  if (!hasVite()) {
+    console.warn(
+      existsSync(built)
+        ? 'the console sources are newer than collector/console/dist, but vite is not installed here: serving the old build'
+        : 'the console is not built and vite is not installed here: build it in the repository ' +
+            '(npm run build:console --workspace collector) and copy collector/console/dist along',
+    );
+  } else {
+    console.log('building the console (collector/console → dist)…');
+    execFileSync('npx', ['vite', 'build', '--config', join(here, 'vite.config.ts'), '--logLevel', 'warn'], {
+      cwd: here,
+      stdio: 'inherit',
+    });
+  }
 }
