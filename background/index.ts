@@ -7,6 +7,8 @@
  */
 
 import { validateContentMessage, validateUiMessage } from '../src/messages';
+import { policyReport } from '../src/records';
+import { browserFromUserAgent } from '../src/view';
 import { browser, type Runtime } from './browser';
 import { grantedServices, syncCustomScripts } from './custom-services';
 import { createDelivery, DELIVERY_ALARM, postRecords } from './delivery';
@@ -138,6 +140,15 @@ async function scheduleRules(rulesUrl: string): Promise<void> {
 
 const LAST_ENDPOINT = 'lastEndpoint';
 
+async function recordPolicyInEffect(parsed: Awaited<ReturnType<typeof currentPolicy>>): Promise<void> {
+  const userBrowser = browserFromUserAgent(navigator.userAgent);
+  const { report, digest } = await policyReport(parsed, userBrowser ? `${userBrowser.name} ${userBrowser.major}` : '');
+  const { reportedPolicy } = await browser.storage.local.get('reportedPolicy');
+  if (reportedPolicy === digest) return;
+  await recorder.record({ event: 'policy', detail: digest, evidence: report });
+  await browser.storage.local.set({ reportedPolicy: digest });
+}
+
 /** After the policy may have changed: its problems into the record, delivery, custom services' scripts, every tab. */
 async function policyChanged(): Promise<void> {
   const parsed = await currentPolicy();
@@ -151,6 +162,8 @@ async function policyChanged(): Promise<void> {
   // The token counts too: a fixed token is a fixed endpoint, and what it refused is offered again at once.
   const target = `${parsed.policy.reportEndpoint} ${parsed.policy.reportToken}`;
   await browser.storage.local.set({ recordedProblems: detail, [LAST_ENDPOINT]: target });
+  // The policy in effect, reported to the collector once each time it changes (its fleet page compares them).
+  if (parsed.policy.reportEndpoint && !parsed.pending) await recordPolicyInEffect(parsed);
   // Records made before the policy was known go to its endpoint now (or stay here only, where it names none).
   const released = await recorder.release(parsed).catch(() => 0);
   if (target !== lastEndpoint || (released && parsed.policy.reportEndpoint))

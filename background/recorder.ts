@@ -7,7 +7,14 @@
  * policy answers (sent to its endpoint, or kept here only where it names none).
  */
 import type { EffectivePolicy } from '../src/policy/effective';
-import { boundedEvidence, type NewRecord, type RecordEntry, retentionDays, wellFormed } from '../src/records';
+import {
+  boundedEvidence,
+  type NewRecord,
+  policyReport,
+  type RecordEntry,
+  retentionDays,
+  wellFormed,
+} from '../src/records';
 import type { RecordLog } from './record-log';
 
 export interface RecorderDeps {
@@ -29,7 +36,15 @@ export function createRecorder(deps: RecorderDeps) {
       const [parsed, installation] = await Promise.all([deps.policy(), deps.installation()]);
       const { evidence, ...rest } = wellFormed(entry);
       const bounded = boundedEvidence(evidence);
-      const kept = await deps.log.append(bounded === undefined ? rest : { ...rest, evidence: bounded }, {
+      const { organization, department } = parsed.policy;
+      // Who the record belongs to (policy organization/department) and the policy it ran under.
+      const tagged = {
+        ...rest,
+        ...(organization ? { organization } : {}),
+        ...(department ? { department } : {}),
+        policyDigest: (await policyReport(parsed, '')).digest,
+      };
+      const kept = await deps.log.append(bounded === undefined ? tagged : { ...tagged, evidence: bounded }, {
         pending: Boolean(parsed.policy.reportEndpoint) || parsed.pending === true,
         retentionDays: retentionDays(parsed),
         version: deps.version,

@@ -220,10 +220,13 @@ function Warnings({
           {warnings.map((id) => {
             const signal = RULES.find((rule) => rule.warning === id)?.signal;
             return (
-              <li key={id} data-warning={id} role="alert">
-                <strong>{tr(`warning_${id}_title`)}</strong>
-                <p>{tr(`warning_${id}_advice`)}</p>
-                {signal && evidence?.[signal] && <EvidenceDetails evidence={evidence[signal]} tr={tr} />}
+              // The alert inside the item: a list item may not itself take role="alert" (axe aria-allowed-role, list).
+              <li key={id} data-warning={id}>
+                <div role="alert">
+                  <strong>{tr(`warning_${id}_title`)}</strong>
+                  <p>{tr(`warning_${id}_advice`)}</p>
+                  {signal && evidence?.[signal] && <EvidenceDetails evidence={evidence[signal]} tr={tr} />}
+                </div>
               </li>
             );
           })}

@@ -6,6 +6,8 @@
 //   npm run bench -- --write      also write docs/performance.md
 //   npm run bench -- --build      rebuild dist/ first (otherwise only when dist/chrome is missing)
 //   npm run bench -- --from [F]   no measuring: the tables again from the raw figures of the last full run
+//   npm run bench -- --console    only section h, the collector console's queries on 2,000,000 generated records
+//                                 (PostgreSQL and PGlite); with --write only that section of the doc changes
 //   npm run bench -- --quick      every section with a few samples (test/e2e/bench.test.mjs runs it so that the
 //                                 bench cannot rot); its figures mean nothing and it never writes the doc
 // The real-browser parts write a managed policy to /etc/chromium/policies/managed (as the e2e tests do):
@@ -29,6 +31,7 @@ import {
   tabIdOf,
   waitFor,
 } from '../test/e2e/harness.mjs';
+import { benchConsole, consoleReport } from './bench-console.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const DIST = join(ROOT, 'dist', 'chrome');
@@ -941,7 +944,7 @@ const OVERHEAD_METRICS = [
   ['layouts', 'layouts'],
 ];
 
-function report({ adapters, overhead, interactive, firstStart, sizes, info }) {
+function report({ adapters, overhead, interactive, firstStart, sizes, info, consoleBench }) {
   const out = [];
   const stamp = `Run ${info.date} on ${info.machine}, Chromium ${info.chromium}.`;
   const regular = adapters.filter((row) => !row.name.endsWith(' LARGE'));
@@ -1217,6 +1220,7 @@ function report({ adapters, overhead, interactive, firstStart, sizes, info }) {
       '(docs/content-script-size.md); it has its own ceiling there. The custom services’ script carries every ' +
       'adapter (a custom service may read with one as its base) and runs only on sites someone granted.',
   );
+  if (consoleBench) out.push('', consoleReport(consoleBench));
   return out.join('\n');
 }
 
@@ -1358,14 +1362,33 @@ async function measure() {
   const firstStart = await benchFirstStart();
   log('c. bundle sizes');
   const sizes = bundleSizes();
+  const consoleBench = await benchConsole({ quick: QUICK, log });
   info.loadEnd = os.loadavg()[0].toFixed(1);
   info.seconds = ((Date.now() - started) / 1000).toFixed(0);
-  const results = { adapters, overhead, interactive, firstStart, sizes, info };
+  const results = { adapters, overhead, interactive, firstStart, sizes, info, consoleBench };
   if (!QUICK) writeFileSync(RAW, JSON.stringify(results));
   return results;
 }
 
+/** `--console`: only section h (the collector console's queries); with --write, only that section of the doc changes. */
+async function consoleOnly() {
+  const consoleBench = await benchConsole({ quick: QUICK, log });
+  const section = consoleReport(consoleBench);
+  const stamp = `Measured ${new Date().toISOString().slice(0, 10)} on ${machine().nproc} CPUs (${machine().model}), Node ${process.version}; 1-minute load average ${os.loadavg()[0].toFixed(1)} at the end.`;
+  const text = `${section}\n\n${stamp}`;
+  console.log(text);
+  if (!args.has('--write')) return;
+  const doc = readFileSync(DOC, 'utf8');
+  const start = doc.indexOf('## h. Collector console');
+  const next = start < 0 ? -1 : doc.indexOf('\n## ', start + 1);
+  const updated =
+    start < 0 ? `${doc.trimEnd()}\n\n${text}\n` : `${doc.slice(0, start)}${text}\n${next < 0 ? '' : doc.slice(next)}`;
+  writeFileSync(DOC, updated);
+  log(`wrote section h of ${relative(ROOT, DOC)}`);
+}
+
 async function main() {
+  if (args.has('--console')) return consoleOnly();
   const from = process.argv.indexOf('--from');
   const file = process.argv[from + 1]?.startsWith('--') ? RAW : (process.argv[from + 1] ?? RAW);
   const results = from > 0 ? JSON.parse(readFileSync(file, 'utf8')) : await measure();

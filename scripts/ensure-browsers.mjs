@@ -23,6 +23,8 @@ const wanted = [
   ['fonts-noto-cjk', hasJapaneseFont],
   // test:clock runs the unit tier at a clock years ahead, to catch a test that reads the real date.
   ['faketime', () => existsSync('/usr/bin/faketime')],
+  // The console test prints the monthly report to PDF and reads its text back.
+  ['poppler-utils', () => existsSync('/usr/bin/pdftotext')],
 ];
 const missing = wanted.filter(([, present]) => !present()).map(([name]) => name);
 

@@ -23,6 +23,7 @@ export const RECORD_EVENTS = [
   'page-unreadable',
   'adapter-error',
   'detection-report',
+  'policy',
 ] as const;
 export type RecordEvent = (typeof RECORD_EVENTS)[number];
 
@@ -53,6 +54,11 @@ export interface RecordEntry {
   seq?: number;
   prev?: string;
   sig?: string;
+  /** From the policy (`organization`, `department`), so a collector groups by them; absent when unset. */
+  organization?: string;
+  department?: string;
+  /** The digest of the policy in effect (policyReport), so a record can be tied to the policy it ran under. */
+  policyDigest?: string;
 }
 
 /** What a caller supplies; id, time, version, installation and the chain's fields are added when the record is made. */
@@ -60,6 +66,39 @@ export type NewRecord = Omit<
   RecordEntry,
   'id' | 'at' | 'version' | 'installation' | 'count' | 'lastSeen' | 'seq' | 'prev' | 'sig'
 >;
+
+/** Keys never sent in a `policy` record: the token is a credential; the large tables are sent as their size. */
+const POLICY_KEYS_WITHHELD = new Set(['reportToken']);
+const POLICY_KEYS_AS_SIZE = new Set(['selectorOverrides', 'customServices', 'classificationMarkers']);
+
+export interface PolicyReport {
+  /** The values in effect (defaults included), as the extension applies them. */
+  values: Record<string, unknown>;
+  /** Keys whose value came from the admin's policy; any other key runs on its default. */
+  adminKeys: string[];
+  browser: string;
+}
+
+/**
+ * What a `policy` record reports: the policy in effect as this browser applies it (a value the browser
+ * dropped shows as a default the collector can tell from the organisation's other browsers), and its
+ * digest (SHA-256, first 16 hex digits), which every record carries.
+ */
+export async function policyReport(
+  parsed: Pick<ParsedPolicy, 'policy' | 'adminKeys'>,
+  browser: string,
+): Promise<{ report: PolicyReport; digest: string }> {
+  const values: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(parsed.policy).sort(([a], [b]) => a.localeCompare(b))) {
+    if (POLICY_KEYS_WITHHELD.has(key)) continue;
+    values[key] = POLICY_KEYS_AS_SIZE.has(key) ? { size: JSON.stringify(value).length } : value;
+  }
+  const adminKeys = [...parsed.adminKeys].sort();
+  const bytes = new TextEncoder().encode(JSON.stringify({ policy: parsed.policy, adminKeys }));
+  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  const digest = [...hash.slice(0, 8)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+  return { report: { values, adminKeys, browser }, digest };
+}
 
 /** Records of what a person decided or confirmed: kept before any warnings record when room must be made. */
 export const KEPT_FIRST: readonly RecordEvent[] = RECORD_EVENTS.filter((event) => event !== 'warnings');

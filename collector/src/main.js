@@ -1,10 +1,13 @@
 // Starts the collector: `npm run collector` (root) or `npm start` here.
 //   PORT (8787), HOST (127.0.0.1: put TLS in front, see the admin guide; HOST=0.0.0.0 to listen on every interface),
 //   COLLECTOR_DATA_DIR (./collector-data, PGlite) or DATABASE_URL (PostgreSQL),
-//   COLLECTOR_ADMIN_TOKEN (exports), COLLECTOR_REPORT_TOKEN (optional: the policy's reportToken).
+//   COLLECTOR_ADMIN_TOKEN (exports, console), COLLECTOR_REPORT_TOKEN (optional: the policy's reportToken),
+//   COLLECTOR_AUDITOR_TOKEN (read-only console), COLLECTOR_TOKENS (organisation-limited tokens, src/console/auth.ts).
 import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
+import { tokensFromEnv } from './console/auth.ts';
+import { mountConsole } from './console/routes.ts';
 import { openStore } from './db.js';
 import { signingKey } from './rules.js';
 
@@ -22,10 +25,13 @@ const app = createApp({
   adminToken: env.COLLECTOR_ADMIN_TOKEN ?? '',
   reportToken: env.COLLECTOR_REPORT_TOKEN ?? '',
 });
+// The admin's console at /console/ (its own tokens: admin, auditor, organisation-limited).
+await mountConsole(app, { store, grants: tokensFromEnv(env) });
 const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
   const where = store.kind === 'pglite' ? `PGlite in ${dataDir}` : 'PostgreSQL (DATABASE_URL)';
   console.log(`meeting-guard collector listening on http://${info.address}:${info.port} (${where})`);
   console.log(`rules: GET /rules.json, policy rulesPublicKey ${publicKey}`);
+  console.log(`console: http://${info.address}:${info.port}/console/`);
   if (!env.COLLECTOR_ADMIN_TOKEN) console.log('exports are off until COLLECTOR_ADMIN_TOKEN is set');
 });
 

@@ -443,7 +443,7 @@ contractSuite('PostgreSQL', async () => {
 });
 
 describe('npm run collector', () => {
-  it('starts on a fresh data directory, accepts a batch and exports it', async () => {
+  it('starts on a fresh data directory, accepts a batch, exports it and serves the console', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mg-collector-'));
     const child = spawn('npm', ['run', 'collector'], {
       cwd: join(import.meta.dirname, '..', '..'),
@@ -471,6 +471,10 @@ describe('npm run collector', () => {
       const exported = await fetch(`${base}/records.jsonl`, { headers: { authorization: `Bearer ${ADMIN}` } });
       assert.equal(JSON.parse((await exported.text()).trim()).id, one.id);
       assert.equal((await (await fetch(`${base}/health`)).json()).storage, 'pglite');
+      // The admin's console is built (when needed) and served by the same command.
+      const page = await fetch(`${base}/console/`);
+      assert.equal(page.status, 200);
+      assert.match(await page.text(), /<div id="app"><\/div>/);
     } finally {
       // The process group npm started (npm → sh → node), ours alone.
       process.kill(-child.pid, 'SIGTERM');

@@ -49,6 +49,9 @@ export interface Policy {
   requirePasscode: boolean;
   requireWaitingRoom: boolean;
   organizationName: string;
+  /** Put into every record (src/records.ts) so a collector groups by them and limits tokens to one organisation. */
+  organization: string;
+  department: string;
   procedureUrl: string;
   applicationUrl: string;
   internalDomains: string[];
@@ -88,6 +91,8 @@ export function defaultPolicy(): Policy {
     requirePasscode: true,
     requireWaitingRoom: true,
     organizationName: '',
+    organization: '',
+    department: '',
     procedureUrl: '',
     applicationUrl: '',
     internalDomains: [],
@@ -600,6 +605,8 @@ const readers: { [K in PolicyKey]: Reader<Policy[K]> } = {
   requirePasscode: readBoolean,
   requireWaitingRoom: readBoolean,
   organizationName: readString,
+  organization: readString,
+  department: readString,
   procedureUrl: readHttpsUrl,
   applicationUrl: readHttpsUrl,
   internalDomains: readArray(readInternalDomain, POLICY_LIST_LIMITS.internalDomains),

@@ -27,6 +27,7 @@ it('npm run bench -- --quick runs every section and leaves the doc alone', async
     '## f. Service-worker cost of one snapshot',
     '## g. First start: meeting markup → first reading and badge (fresh profile, slow policy)',
     '## c. Bundle sizes (dist/chrome)',
+    '## h. Collector console (SQL aggregations)',
   ])
     assert.ok(stdout.includes(heading), `bench prints ${heading}`);
   for (const row of ['| quiet ', '| busy (heavy page', 'Content-script heap on this page: ', 'First badge: median '])
@@ -36,5 +37,7 @@ it('npm run bench -- --quick runs every section and leaves the doc alone', async
   assert.match(stdout, /\| in-page UI: banner and guard \(injected where needed\) +\| content\/entries\/ui\.js/);
   // Every large case still reads as its base fixture (the padding is noise, not a new page).
   assert.doesNotMatch(stdout, /\| NO +\|/);
+  // The console's queries ran on both stores over the generated rows.
+  for (const store of ['PostgreSQL', 'PGlite']) assert.match(stdout, new RegExp(`\\| ${store} \\| 20,000 \\|`));
   assert.equal(readFileSync(DOC, 'utf8'), before);
 });

@@ -61,6 +61,8 @@ describe('parsePolicy', () => {
       requirePasscode: false,
       requireWaitingRoom: false,
       organizationName: '例示市',
+      organization: '131016',
+      department: '情報政策課',
       procedureUrl: 'https://intra.city.example.jp/web-kaigi',
       applicationUrl: 'https://intra.city.example.jp/apply',
       internalDomains: ['City-Example.zoom.us'],
