@@ -64,8 +64,8 @@ describe('npm run pack and the city kit, in Chromium', () => {
     state.pack = run('pack', [
       '--key',
       key,
-      '--update-url',
-      `https://${UPDATE_HOST}/mg/meeting-guard.crx`,
+      '--base-url',
+      `https://${UPDATE_HOST}/mg/`,
       '--out',
       join(work, 'out'),
     ]);
