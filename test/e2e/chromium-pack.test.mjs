@@ -61,14 +61,7 @@ describe('npm run pack and the city kit, in Chromium', () => {
     });
     await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 
-    state.pack = run('pack', [
-      '--key',
-      key,
-      '--base-url',
-      `https://${UPDATE_HOST}/mg/`,
-      '--out',
-      join(work, 'out'),
-    ]);
+    state.pack = run('pack', ['--key', key, '--base-url', `https://${UPDATE_HOST}/mg/`, '--out', join(work, 'out')]);
     state.id = /Extension id: ([a-p]{32})/.exec(state.pack.stdout)?.[1];
     state.crxName = readdirSync(join(work, 'out')).find((name) => name.endsWith('.crx'));
     state.kit = run('policy:kit', [
