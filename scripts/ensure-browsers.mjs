@@ -23,6 +23,8 @@ const wanted = [
   ['fonts-noto-cjk', hasJapaneseFont],
   // test:clock runs the unit tier at a clock years ahead, to catch a test that reads the real date.
   ['faketime', () => existsSync('/usr/bin/faketime')],
+  // certutil: the self-hosted install test makes Chromium trust its test CA through an NSS database.
+  ['libnss3-tools', () => existsSync('/usr/bin/certutil')],
 ];
 const missing = wanted.filter(([, present]) => !present()).map(([name]) => name);
 

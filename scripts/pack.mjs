@@ -1,6 +1,6 @@
 // `npm run pack -- --key <org.pem> --base-url <https folder>` (or --crx-url and --update-xml-url)
 // Signs the Chrome/Edge build (dist/chrome) as a CRX3 package with the organisation's own key, writes
-// dist/meeting-guard-<version>.crx and dist/update.xml (the update manifest Chrome fetches when it force-installs a
+// dist/meeting-guard.crx and dist/update.xml (named as their URLs name them) (the update manifest Chrome fetches when it force-installs a
 // self-hosted extension), and prints the extension id that key gives, the exact forcelist entry and the
 // `npm run policy:kit` command for that id.
 // `npm run pack -- --new-key <file>` makes a key; `npm run pack` alone explains the steps.
@@ -17,7 +17,7 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync } fr
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const require = createRequire(import.meta.url);
@@ -53,6 +53,7 @@ One --base-url (the folder both are served from) sets both.
   --update-xml-url URL   https URL of update.xml (what the forcelist names; written into the package's manifest)
                          Without any URL: ${PLACEHOLDER_BASE_URL} (a placeholder; nothing installs from it)
   --out DIR              where the .crx and update.xml go (default: dist)
+  --source DIR           the Chrome build to sign (default: dist/chrome)
   --build                run "npm run build" first (otherwise dist/chrome is packed as it is, and built if missing)
   --new-key FILE         make a new 2048-bit RSA key in FILE (refuses to overwrite) and stop
 
@@ -72,10 +73,10 @@ export function extensionIdOf(publicKeyDer) {
 }
 
 const URL_FLAGS = { '--base-url': 'baseUrl', '--crx-url': 'crxUrl', '--update-xml-url': 'updateXmlUrl' };
-const VALUE_FLAGS = { '--key': 'key', '--out': 'out', '--new-key': 'newKey', ...URL_FLAGS };
+const VALUE_FLAGS = { '--key': 'key', '--out': 'out', '--source': 'source', '--new-key': 'newKey', ...URL_FLAGS };
 
 export function parseArgs(argv) {
-  const args = { out: join(ROOT, 'dist'), build: false };
+  const args = { out: join(ROOT, 'dist'), source: join(ROOT, 'dist', 'chrome'), build: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--build') args.build = true;
@@ -176,7 +177,7 @@ function newKey(file) {
 }
 
 /** Signs dist/chrome; returns what was written. Throws with a message for the person on any problem. */
-export async function pack({ key, crxUrl, updateXmlUrl, placeholder, out, build }) {
+export async function pack({ key, crxUrl, updateXmlUrl, placeholder, out, source: sourceDir, build }) {
   const keyPath = resolve(key);
   if (!existsSync(keyPath)) throw new Error(`no key at ${keyPath} (make one with: npm run pack -- --new-key ${key})`);
   let privateKey;
@@ -188,8 +189,9 @@ export async function pack({ key, crxUrl, updateXmlUrl, placeholder, out, build 
   if (privateKey.asymmetricKeyType !== 'rsa') throw new Error(`${keyPath}: CRX3 packages are signed with RSA keys`);
   const id = extensionIdOf(createPublicKey(privateKey).export({ type: 'spki', format: 'der' }));
 
-  const source = join(ROOT, 'dist', 'chrome');
-  if (build || !existsSync(join(source, 'manifest.json')))
+  const source = resolve(sourceDir ?? join(ROOT, 'dist', 'chrome'));
+  const isBuild = source === join(ROOT, 'dist', 'chrome');
+  if (isBuild && (build || !existsSync(join(source, 'manifest.json'))))
     execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
   const manifest = JSON.parse(readFileSync(join(source, 'manifest.json'), 'utf8'));
 
@@ -201,8 +203,9 @@ export async function pack({ key, crxUrl, updateXmlUrl, placeholder, out, build 
     const { key: _unused, ...shipped } = manifest;
     writeFileSync(join(staging, 'manifest.json'), JSON.stringify({ ...shipped, update_url: updateXmlUrl }, null, 2));
     mkdirSync(out, { recursive: true });
-    const crxPath = join(out, `meeting-guard-${manifest.version}.crx`);
-    const xmlPath = join(out, 'update.xml');
+    // Named as the URLs name them: the folder is uploaded as it is.
+    const crxPath = join(out, basename(new URL(crxUrl).pathname) || CRX_NAME);
+    const xmlPath = join(out, basename(new URL(updateXmlUrl).pathname) || UPDATE_XML_NAME);
     const crx3 = require('crx3');
     const info = await crx3([join(staging, 'manifest.json')], { keyPath, crxPath, xmlPath, crxURL: crxUrl });
     if (info.appId !== id) throw new Error(`crx3 wrote id ${info.appId}, but the key gives ${id}; nothing to deploy`);
