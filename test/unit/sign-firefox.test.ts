@@ -46,7 +46,8 @@ describe('npm run sign:firefox', () => {
     const env = { ...process.env };
     delete env.WEB_EXT_API_KEY;
     delete env.WEB_EXT_API_SECRET;
-    const result = spawnSync('node', ['scripts/sign-firefox.mjs', '--base-url', BASE], {
+    // The README's command as written.
+    const result = spawnSync('npm', ['run', '-s', 'sign:firefox', '--', '--base-url', BASE], {
       cwd: REPO_ROOT,
       encoding: 'utf8',
       env,
