@@ -61,7 +61,7 @@ Only https. Chrome and Edge would fetch update.xml and the .crx over plain http 
 network path can withhold updates or hand out an older signed version (the CRX signature only keeps the id);
 Firefox refuses an add-on update_url that is not https outright. The host's certificate must be one the staff
 machines trust (a public CA, or the organisation's CA deployed to them).
---update-url (before version 0.2) meant the .crx URL; it is refused: use --crx-url, or --base-url.`;
+The old --update-url (it meant the .crx URL) is refused: use --base-url, or --crx-url with --update-xml-url.`;
 
 /** The Chrome extension id of a public key: SHA-256 of its DER (SubjectPublicKeyInfo), 32 letters a-p. */
 export function extensionIdOf(publicKeyDer) {
