@@ -8,8 +8,9 @@
 // update.xml and the .crx from this test's HTTPS server, verifies the CRX3 signature and installs it. The server's
 // certificate is issued by a test CA made here, which Chromium trusts the way a staff PC would trust the city's CA:
 // it is in the NSS database of the browser's HOME ($HOME/.pki/nssdb, certutil from Debian's libnss3-tools); there
-// is no --ignore-certificate-errors. The update host is mapped to 127.0.0.1 with --host-resolver-rules, and
-// --extensions-update-frequency makes Chromium look for the update within seconds instead of hours.
+// is no --ignore-certificate-errors. The update host is mapped to 127.0.0.1 with --host-resolver-rules; the update
+// is asked for with the Update button of chrome://extensions (developer mode), as an admin would on one machine,
+// instead of waiting hours for the periodic check.
 // Playwright's default --disable-extensions, --disable-background-networking, --disable-default-apps and
 // --disable-component-extensions-with-background-pages are left out: with them, Chromium 156 made no update request
 // at all. Measured: update.xml and the .crx are fetched within seconds of start-up.
@@ -200,7 +201,6 @@ describe('npm run pack and the city kit, in Chromium', () => {
       ],
       args: [
         `--host-resolver-rules=MAP ${UPDATE_HOST} 127.0.0.1:${server.address().port}`,
-        '--extensions-update-frequency=5',
         '--no-sandbox',
         '--disable-gpu',
         '--no-first-run',
@@ -228,17 +228,23 @@ describe('npm run pack and the city kit, in Chromium', () => {
     // Its service worker ran under that id: the listeners it registered at start-up belong to that origin.
     const origins = new Set(ours.event_listeners.listeners.map((listener) => listener.url));
     assert.deepEqual([...origins], [`chrome-extension://${state.id}/`]);
-    // And it holds the kit's policy, as Chromium hands it over (managed storage), read from its own options page.
-    const options = await context.newPage();
-    await options.goto(`chrome-extension://${state.id}/options/index.html`);
+    // And it holds the kit's policy, as Chromium hands it over (managed storage), read from its own options page
+    // (opened afresh on each try: Chromium may still be settling the new install and close it once).
     const managed = await waitFor(
       async () => {
-        const stored = await options.evaluate(() => chrome.storage.managed.get());
-        return Object.keys(stored).length ? stored : null;
+        const options = await context.newPage();
+        try {
+          await options.goto(`chrome-extension://${state.id}/options/index.html`);
+          const stored = await options.evaluate(() => chrome.storage.managed.get());
+          return Object.keys(stored).length ? stored : null;
+        } catch {
+          return null;
+        } finally {
+          await options.close().catch(() => {});
+        }
       },
-      { timeout: 15_000, message: 'managed storage' },
+      { timeout: 30_000, message: 'managed storage' },
     );
-    await options.close();
     assert.deepEqual(managed, kitPolicy['3rdparty'].extensions[state.id]);
   });
 
@@ -263,6 +269,12 @@ describe('npm run pack and the city kit, in Chromium', () => {
     assert.equal(packed.status, 0, packed.output);
     assert.match(packed.stdout, new RegExp(`Extension id: ${state.id}`));
     state.served = join(work, 'out-next');
+    // An admin's "update now": chrome://extensions in developer mode, the Update button (it checks every
+    // extension's update URL at once; the periodic check would come within hours).
+    const extensions = await context.newPage();
+    await extensions.goto('chrome://extensions');
+    if (!(await extensions.locator('#devMode').isChecked())) await extensions.locator('#devMode').click();
+    await extensions.locator('#updateNow').click();
     const updated = await waitFor(
       async () => {
         const [ours] = await installed(state.page);
@@ -270,7 +282,9 @@ describe('npm run pack and the city kit, in Chromium', () => {
       },
       { timeout: 90_000, message: `version ${next} (requests so far: ${state.requests.join(' ')})` },
     );
+    await extensions.close();
     assert.equal(updated.id, state.id);
+    assert.ok(state.requests.filter((url) => url.startsWith('/mg/update.xml')).length >= 2);
     assert.deepEqual(updated.disable_reasons, []);
   });
 });

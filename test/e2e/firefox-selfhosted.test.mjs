@@ -148,9 +148,11 @@ describe('sign:firefox and the kit, self-hosted, in Firefox ESR', () => {
         'app.update.timerMinimumDelay': 1,
       },
     });
+    // The add-on's version and managed storage, read from one of its pages (null until it is installed).
     const version = async () => {
-      const page = await extensionPage(browser, 'icons/icon-16.png');
+      let page;
       try {
+        page = await extensionPage(browser, 'icons/icon-16.png');
         return await page.evaluate(async () =>
           typeof browser === 'object'
             ? { version: browser.runtime.getManifest().version, managed: await browser.storage.managed.get() }
@@ -159,7 +161,7 @@ describe('sign:firefox and the kit, self-hosted, in Firefox ESR', () => {
       } catch {
         return null;
       } finally {
-        await page.close().catch(() => {});
+        await page?.close().catch(() => {});
       }
     };
     const installed = await waitFor(version, {
