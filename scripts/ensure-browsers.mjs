@@ -25,6 +25,8 @@ const wanted = [
   ['faketime', () => existsSync('/usr/bin/faketime')],
   // The console test prints the monthly report to PDF and reads its text back.
   ['poppler-utils', () => existsSync('/usr/bin/pdftotext')],
+  // certutil: the self-hosted install test makes Chromium trust its test CA through an NSS database.
+  ['libnss3-tools', () => existsSync('/usr/bin/certutil')],
 ];
 const missing = wanted.filter(([, present]) => !present()).map(([name]) => name);
 

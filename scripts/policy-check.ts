@@ -2,8 +2,10 @@
  * `npm run policy:check -- FILE... [--id EXTENSION_ID]` — reads policy files in any format the kit ships (plain
  * JSON, Linux managed JSON, Google Admin console JSON, Firefox policies.json, .reg, macOS plist/mobileconfig,
  * Intune JSON) and reports, for each Meeting Guard policy found, what the browser drops and what the extension
- * reports (scripts/policy/check.ts).
- * Exit code: 0 no problems, 1 problems, 2 unreadable, unknown format, or no policy in the file (e.g. an ADMX).
+ * reports (scripts/policy/check.ts); and of the deployment files (force-install .reg/JSON, Firefox ExtensionSettings,
+ * Intune's forcelist, ADMX/ADML) what each installs or addresses and whether the browser installs anything
+ * (scripts/policy/install.ts). Warnings (the development id, off-store conditions) do not change the exit code.
+ * Exit code: 0 no problems, 1 problems, 2 unreadable, unknown format, or nothing of Meeting Guard in the file.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';

@@ -9,8 +9,9 @@
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { usesDevelopmentId } from './policy/common';
+import { updateUrlFor, usesDevelopmentId } from './policy/common';
 import { generateKit, loadPolicy, parseArgs, policyProblems, USAGE, writeKit } from './policy/kit';
+import { offStoreNote } from './policy/registry';
 
 function main(argv: string[]): number {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -39,6 +40,10 @@ function main(argv: string[]): number {
   console.log(`  Chrome ${args.options.chromeId} (${args.options.chromeUpdateUrl})`);
   console.log(`  Edge   ${args.options.edgeId} (${args.options.edgeUpdateUrl})`);
   console.log(`  Firefox ${args.options.firefoxId} (${args.options.firefoxInstallUrl})`);
+  for (const product of ['chrome', 'edge'] as const) {
+    const note = offStoreNote(product, updateUrlFor(product, args.options));
+    if (note) console.log(`  ${note}`);
+  }
   if (usesDevelopmentId(args.options))
     console.log(
       '  These files name the DEVELOPMENT id: make your own kit with --chrome-id <your id> (npm run pack prints it).',

@@ -8,9 +8,11 @@ import { defaultPolicy, POLICY_KEYS } from '../../src/policy/policy';
 import {
   type Browser,
   type Chromium,
+  chromeIdProblem,
   DEVELOPMENT_IDS,
   type Extraction,
   FIREFOX_REGISTRY,
+  GECKO_ID,
   isJsonKind,
   type Json,
   type JsonSchema,
@@ -18,13 +20,16 @@ import {
   keySchema,
   type Policy,
   PRODUCTS,
+  type Problem,
   policyJsonLines,
   policyKeyPath,
+  problemAt,
   splitBilingual,
   usesDevelopmentId,
   xmlNotes,
 } from './common';
-import { allElements, childElements, escapeXml, parseXml, type XmlElement } from './xml';
+import { developmentIdWarning, isDevelopmentId } from './install';
+import { allElements, childElements, escapeXml, parseXml, textOf, type XmlElement } from './xml';
 
 const DEFAULTS = defaultPolicy() as unknown as Record<string, Json>;
 
@@ -333,21 +338,56 @@ export function admxTargets(admx: string | XmlElement): AdmxTarget[] {
   return targets;
 }
 
-/** An ADMX or ADML file: a template, never values. */
+/**
+ * An ADMX or ADML file: a template, never values. What it carries is the extension id its settings write under
+ * (ADMX: each policy's registry key), which decides whose policy Group Policy sets, or the id it was made for (ADML:
+ * named only in the kit's development-id note).
+ */
 export function fromTemplate(root: XmlElement): Extraction | undefined {
   if (root.name === 'policyDefinitions') {
+    const ids = new Map<string, Browser>();
+    for (const target of admxTargets(root)) ids.set(target.id, target.browser);
+    const lines: string[] = [];
+    const findings: Problem[] = [];
+    for (const [id, browser] of ids) {
+      const where = `settings for ${browser} extension ${id}`;
+      lines.push(
+        browser === 'firefox'
+          ? `${where}: Group Policy writes them for the Firefox add-on ${id} (3rdparty\\Extensions)`
+          : `${where}: Group Policy writes them under ...\\3rdparty\\extensions\\${id}\\policy; ${browser} gives ` +
+              'them to that extension only',
+      );
+      const idProblem =
+        browser === 'firefox' ? (GECKO_ID.test(id) ? null : 'not a Firefox add-on id') : chromeIdProblem(id);
+      if (idProblem) findings.push(problemAt(where, id, `${idProblem}: these settings reach no extension`));
+      else if (isDevelopmentId(id)) findings.push(developmentIdWarning(where, id));
+    }
     return {
       format: 'ADMX template',
       entries: [],
+      deployment: ids.size ? { lines, findings } : undefined,
       notPolicy:
-        'an ADMX file is a template: it defines the settings but holds no values. ' +
-        'Check the .reg, JSON or plist you deploy.',
+        'an ADMX file is a template: it defines the settings but holds no values, and none of its settings is ' +
+        "Meeting Guard's. Check the .reg, JSON or plist you deploy.",
     };
   }
   if (root.name === 'policyDefinitionResources') {
+    const text = allElements(root)
+      .filter((element) => element.name === 'string')
+      .map(textOf)
+      .join('\n');
+    const development = text.includes(DEVELOPMENT_IDS.chrome);
     return {
       format: 'ADML language file',
       entries: [],
+      deployment: {
+        lines: [
+          development
+            ? `texts made for the development id ${DEVELOPMENT_IDS.chrome} (the ADMX beside it names the id)`
+            : 'texts only; the extension id is in the ADMX beside it (check that one)',
+        ],
+        findings: development ? [developmentIdWarning('SUPPORTED_MeetingGuard', DEVELOPMENT_IDS.chrome)] : [],
+      },
       notPolicy: "an ADML file holds the ADMX template's texts, no policy values.",
     };
   }

@@ -8,6 +8,7 @@ import { parsePolicy } from '../../src/policy/policy';
 import { fromTemplate } from './admx';
 import { fromPlistXml } from './apple';
 import { chromeFilter, type Extraction, FormatError, type PolicyEntry, type Problem, problemAt } from './common';
+import { developmentIdWarning, isDevelopmentId } from './install';
 import { fromJson } from './json';
 import { fromRegFile, looksLikeReg, REG_HEADER } from './registry';
 import { lineAndColumn, parseXml } from './xml';
@@ -122,7 +123,7 @@ export function extractPolicies(bytes: Uint8Array, name = ''): Extraction {
       throw new FormatError(`${jsonError(text, error as Error)}. (Not a .reg or XML/plist file either.)`);
     }
   }
-  const extraction = fromJson(json);
+  const extraction = fromJson(json, name);
   if (trailingCommas) {
     if (extraction.format.startsWith('Firefox'))
       extraction.fileProblems = [
@@ -135,7 +136,7 @@ export function extractPolicies(bytes: Uint8Array, name = ''): Extraction {
       ...(extraction.fileProblems ?? []),
       problemAt('(file)', encoding, 'policy JSON must be UTF-8: Chrome, Edge and Firefox read nothing else'),
     ];
-  return { ...extraction, notes };
+  return { ...extraction, notes: [...(extraction.notes ?? []), ...notes] };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -174,10 +175,27 @@ const EFFECT_TEXT = {
     en: 'the extension reports it and uses a safe value',
     ja: '拡張機能が誤りとして表示し、安全な値を使います',
   },
+  'not-installed': {
+    en: 'the browser installs nothing from this entry',
+    ja: 'ブラウザーはこの指定から何もインストールしません',
+  },
+  warning: {
+    en: 'works only under the condition named; not counted as a problem',
+    ja: '書かれた条件のときだけ働きます（問題の数には数えません）',
+  },
 } as const;
 
+const EFFECT_LABEL: Record<Problem['effect'], string> = {
+  dropped: 'DROPPED',
+  reported: 'REPORTED',
+  'not-installed': 'NOT INSTALLED',
+  warning: 'WARNING',
+};
+
 export const formatProblem = (problem: Problem): string =>
-  `${problem.path}: ${problem.reason} (${problem.value}) [${problem.effect === 'dropped' ? 'DROPPED' : 'REPORTED'}]`;
+  `${problem.path}: ${problem.reason} (${problem.value}) [${EFFECT_LABEL[problem.effect]}]`;
+
+const failing = (problems: Problem[]) => problems.filter((problem) => problem.effect !== 'warning');
 
 export interface EntryReport {
   label: string;
@@ -203,12 +221,19 @@ export interface CheckReport {
 function report(file: string, extraction: Extraction, onlyId?: string): CheckReport {
   const lines = [`File: ${file}`, `Format: ${extraction.format}`];
   for (const note of extraction.notes ?? []) lines.push(`Note: ${note}`);
-  const fileProblems = extraction.fileProblems ?? [];
+  const fileProblems = [...(extraction.fileProblems ?? [])];
   if (fileProblems.length) {
     lines.push('The file:');
     lines.push(...fileProblems.map((problem) => `  ${formatProblem(problem)}`));
   }
-  if (extraction.notPolicy) {
+  const deployment = extraction.deployment;
+  if (deployment) {
+    lines.push('Deployment (what this file installs or whom it addresses):');
+    lines.push(...deployment.lines.map((line) => `  ${line}`));
+    lines.push(...deployment.findings.map((problem) => `  ${formatProblem(problem)}`));
+  }
+  const deploymentFindings = deployment?.findings ?? [];
+  if (extraction.notPolicy && !deployment) {
     lines.push(
       `Not a policy: ${extraction.notPolicy}`,
       '結果: このファイルにはポリシーの値がありません（確認できません）。',
@@ -216,34 +241,46 @@ function report(file: string, extraction: Extraction, onlyId?: string): CheckRep
     return { file, format: extraction.format, exitCode: fileProblems.length ? 1 : 2, entries: [], fileProblems, lines };
   }
   const wanted = extraction.entries.filter((entry) => !onlyId || entry.id === onlyId);
-  if (!wanted.length) {
+  if (!wanted.length && !deployment) {
     lines.push(`No policy for extension ${onlyId} in this file.`, `結果: 拡張機能 ${onlyId} のポリシーがありません。`);
     return { file, format: extraction.format, exitCode: 2, entries: [], fileProblems, lines };
   }
   const entries: EntryReport[] = [];
   for (const entry of wanted) {
     const { problems, adminKeys } = entryProblems(entry);
+    if (entry.id && isDevelopmentId(entry.id)) problems.push(developmentIdWarning(entry.label, entry.id));
     entries.push({ label: entry.label, id: entry.id, policy: entry.policy, adminKeys, problems });
     lines.push(`${entry.label}:`);
     lines.push(`  keys the extension applies: ${adminKeys.length ? adminKeys.join(', ') : '(none)'}`);
     if (problems.length) lines.push(...problems.map((problem) => `  ${formatProblem(problem)}`));
-    else lines.push('  OK');
+    if (!failing(problems).length) lines.push('  OK');
   }
-  const all = [...fileProblems, ...entries.flatMap((entry) => entry.problems)];
-  const failing = entries.filter((entry) => entry.problems.length).length;
+  fileProblems.push(...deploymentFindings);
+  const everything = [...fileProblems, ...entries.flatMap((entry) => entry.problems)];
+  const all = failing(everything);
+  const failingEntries = entries.filter((entry) => failing(entry.problems).length).length;
+  const checked = `${entries.length} ${entries.length === 1 ? 'policy' : 'policies'}`;
+  for (const effect of ['dropped', 'reported', 'not-installed', 'warning'] as const)
+    if (everything.some((problem) => problem.effect === effect))
+      lines.push(`  [${EFFECT_LABEL[effect]}] ${EFFECT_TEXT[effect].en} / ${EFFECT_TEXT[effect].ja}`);
+  if (all.some((problem) => problem.effect === 'dropped'))
+    lines.push(
+      '  Dropped values show in chrome://policy or edge://policy only as "Not set" (a misspelled key not at all), ' +
+        'with no error; fix them before deploying.',
+    );
+  const warnings = everything.length - all.length;
+  const warned = warnings ? `, ${warnings} warning(s)` : '';
+  const warnedJa = warnings ? `、注意 ${warnings} 件` : '';
   if (all.length) {
-    lines.push(`Summary: ${all.length} problem(s) in this file (${failing} of ${entries.length} policies).`);
-    for (const effect of ['dropped', 'reported'] as const)
-      if (all.some((problem) => problem.effect === effect))
-        lines.push(`  [${effect.toUpperCase()}] ${EFFECT_TEXT[effect].en} / ${EFFECT_TEXT[effect].ja}`);
-    if (all.some((problem) => problem.effect === 'dropped'))
-      lines.push(
-        '  Dropped values show only in chrome://policy or edge://policy (or nowhere); fix them before deploying.',
-      );
-    lines.push(`結果: 問題が ${all.length} 件あります（ポリシー ${entries.length} 件中 ${failing} 件）。`);
+    lines.push(`Summary: ${all.length} problem(s) in this file (${failingEntries} of ${checked})${warned}.`);
+    lines.push(
+      `結果: 問題が ${all.length} 件あります（ポリシー ${entries.length} 件中 ${failingEntries} 件${warnedJa}）。`,
+    );
   } else {
-    lines.push(`Summary: OK, ${entries.length} ${entries.length === 1 ? 'policy' : 'policies'} checked, no problems.`);
-    lines.push(`結果: 問題なし（ポリシー ${entries.length} 件を確認しました）。`);
+    lines.push(
+      `Summary: OK, ${checked} checked${deployment ? ' and its deployment entries' : ''}, no problems${warned}.`,
+    );
+    lines.push(`結果: 問題なし（ポリシー ${entries.length} 件を確認しました${warnedJa}）。`);
   }
   return { file, format: extraction.format, exitCode: all.length ? 1 : 0, entries, fileProblems, lines };
 }

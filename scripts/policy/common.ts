@@ -62,11 +62,13 @@ export function splitBilingual(text: string): { ja: string; en: string } {
 // Problems, and what happens to the value
 
 /**
- * `dropped`: the browser (or regedit, or the MDM) never hands the value to the extension as written; only
- * chrome://policy, edge://policy or the file itself shows it. `reported`: the value reaches the extension, which
- * lists it on its options page and in the record and uses a safe value instead (src/policy/policy.ts).
+ * `dropped`: the browser (or regedit, or the MDM) never hands the value to the extension as written; chrome://policy
+ * and edge://policy show a wrongly typed value as "Not set" and a misspelled key not at all. `reported`: the value
+ * reaches the extension, which lists it on its options page and in the record and uses a safe value instead
+ * (src/policy/policy.ts). `not-installed`: a force-install entry from which the browser installs nothing.
+ * `warning`: works only under a condition the file cannot show (a managed PC, your own id); not a failure.
  */
-export type Effect = 'dropped' | 'reported';
+export type Effect = 'dropped' | 'reported' | 'not-installed' | 'warning';
 
 export interface Problem extends PolicyProblem {
   effect: Effect;
@@ -214,7 +216,8 @@ export const DEFAULT_OPTIONS: KitOptions = {
   edgeId: DEVELOPMENT_IDS.chrome,
   firefoxId: DEVELOPMENT_IDS.firefox,
   chromeUpdateUrl: CHROME_WEB_STORE_UPDATE_URL,
-  // Edge installs Chrome Web Store extensions by their Chrome id and the Chrome Web Store update URL; the Edge
+  // Edge takes a Chrome Web Store id with the Chrome Web Store update URL, but as an off-store extension: only on
+  // Windows PCs joined to Active Directory or Entra ID or MDM-enrolled (every file that names it says so). The Edge
   // Add-ons URL serves only Edge Add-ons ids, so it is used only with --edge-id.
   edgeUpdateUrl: CHROME_WEB_STORE_UPDATE_URL,
   // A placeholder on a reserved example domain: guessing a real store URL could force-install someone else's add-on.
@@ -342,6 +345,11 @@ export interface Extraction {
   fileProblems?: Problem[];
   /** Facts worth saying that are not problems (the encoding a file was read in). */
   notes?: string[];
+  /**
+   * What a deployment file that holds no policy values carries (force-install entries, a template's extension
+   * id): one line each, and what the browser will do with them (scripts/policy/install.ts).
+   */
+  deployment?: { lines: string[]; findings: Problem[] };
 }
 
 /** The file is not a policy file we can read; the message says where and why. */

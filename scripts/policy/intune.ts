@@ -28,7 +28,8 @@ import {
   SHIPPED_SCHEMA,
   updateUrlFor,
 } from './common';
-import { chromeRegNode, type RegNode, type RegValue } from './registry';
+import { deploymentOf, extensionSettingsInstalls, forcelistInstall, type Install } from './install';
+import { chromeRegNode, offStoreNote, type RegNode, type RegValue } from './registry';
 import { childElements, escapeXml, parseXml, type XmlElement } from './xml';
 
 const generatedNote = (options: KitOptions) => generatedNotes(options).join(' ');
@@ -88,7 +89,8 @@ export function intuneChromium(product: Chromium, policy: Policy, options: KitOp
     product === 'chrome'
       ? 'EXAMPLE: needs Google\'s chrome.admx ingested as app "Chrome"; ' +
         'the settings catalog (Google Chrome > Extensions) is simpler.'
-      : 'EXAMPLE: the settings catalog (Microsoft Edge > Extensions) is simpler and needs no ingestion.';
+      : 'EXAMPLE: the settings catalog (Microsoft Edge > Extensions) is simpler and needs no ingestion. ' +
+        (offStoreNote(product, url) ?? '');
   settings.push(
     oma(
       `${name}: force-install Meeting Guard`,
@@ -206,7 +208,43 @@ export function fromIntune(settings: unknown[]): Extraction {
       problems,
     });
   }
-  return entries.length ? { format, entries } : { format, entries, notPolicy: 'no ingested Meeting Guard ADMX' };
+  const deployment = deploymentOf(intuneInstalls(items), 'windows');
+  return entries.length
+    ? { format, entries, deployment }
+    : { format, entries, deployment, notPolicy: 'no ingested Meeting Guard ADMX' };
+}
+
+/** The `value` of one `<data id="…">` in a setting, or undefined. */
+function intuneData(xml: string, id: string): string | undefined {
+  try {
+    return childElements(parseXml(`<setting>${xml}</setting>`), 'data').find((data) => data.attributes.id === id)
+      ?.attributes.value;
+  } catch {
+    return undefined;
+  }
+}
+
+/** ExtensionInstallForcelist (Chrome, Edge) and ExtensionSettings (Firefox) set through Intune's OMA-URIs. */
+function intuneInstalls(items: Record<string, unknown>[]): Install[] {
+  const installs: Install[] = [];
+  for (const [index, setting] of items.entries()) {
+    const uri = String(setting.omaUri ?? '');
+    if (typeof setting.value !== 'string') continue;
+    const at = `omaSettings[${index}]`;
+    if (/\/ExtensionInstallForcelist$/i.test(uri)) {
+      const browser = /edge/i.test(uri) ? 'edge' : 'chrome';
+      // A list is "<name>\uF000<value>\uF000<name>\uF000<value>…".
+      const parts = (intuneData(setting.value, 'ExtensionInstallForcelistDesc') ?? '').split(INTUNE_SEPARATOR);
+      for (let i = 1; i < parts.length; i += 2)
+        installs.push(
+          forcelistInstall(parts[i] as string, browser, `${at} ExtensionInstallForcelist "${parts[i - 1]}"`),
+        );
+    } else if (/\/Firefox~Policy~firefox~Extensions\/ExtensionSettings$/i.test(uri)) {
+      const settings = parseJsonOr(intuneData(setting.value, 'ExtensionSettings') ?? '', undefined);
+      installs.push(...extensionSettingsInstalls(settings, 'firefox', `${at} ExtensionSettings`));
+    }
+  }
+  return installs;
 }
 
 /** One setting's `<enabled/><data .../>` as the registry value (or, for Firefox's JSON setting, the object). */

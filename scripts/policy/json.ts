@@ -23,6 +23,7 @@ import {
   problemAt,
   usesDevelopmentId,
 } from './common';
+import { deploymentOf, extensionSettingsInstalls, forcelistInstall, type Install } from './install';
 import { fromIntune } from './intune';
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
@@ -128,35 +129,70 @@ function chromeThirdParty(thirdParty: unknown): PolicyEntry[] {
 const isGoogleAdminWrapper = (value: unknown) =>
   isPlainObject(value) && Object.keys(value).length === 1 && 'Value' in value;
 
-export function fromJson(json: unknown): Extraction {
+/**
+ * Browser policies that install extensions, in a Chrome/Edge policy JSON (Linux managed directory): the
+ * ExtensionInstallForcelist list and ExtensionSettings.
+ */
+function chromiumJsonInstalls(json: Record<string, unknown>): Install[] {
+  const installs = extensionSettingsInstalls(json.ExtensionSettings, 'chromium', 'ExtensionSettings');
+  const forcelist = json.ExtensionInstallForcelist;
+  if (Array.isArray(forcelist))
+    forcelist.forEach((entry, index) => {
+      if (typeof entry === 'string')
+        installs.push(forcelistInstall(entry, 'chromium', `ExtensionInstallForcelist[${index}]`));
+    });
+  return installs;
+}
+
+/** The shape of a Google Admin console upload: each key {"Value": ...} and nothing else. */
+function fromGoogleAdmin(json: Record<string, unknown>): Extraction {
+  const policy: Record<string, unknown> = {};
+  const problems: Problem[] = [];
+  for (const [key, value] of Object.entries(json)) {
+    if (isGoogleAdminWrapper(value)) policy[key] = (value as { Value: unknown }).Value;
+    else
+      problems.push(
+        problemAt(
+          key,
+          value,
+          'missing the {"Value": ...} wrapper the Google Admin console needs: the console does not set this key ' +
+            'as written, so Chrome never hands it to the extension',
+        ),
+      );
+  }
+  return {
+    format: 'Google Admin console JSON',
+    entries: [{ label: 'Google Admin console policy', browser: 'chrome', policy, problems }],
+  };
+}
+
+/** A file named for the Admin console (as the kit names it: google-admin/…): read it as one, whatever its shape. */
+const namedForAdminConsole = (name: string) => /google[-_ ]?admin|admin[-_ ]?console/i.test(name);
+
+export function fromJson(json: unknown, name = ''): Extraction {
   if (!isPlainObject(json)) throw new FormatError('the JSON is not an object');
   if (isPlainObject(json.policies)) {
     const entries = firefoxThirdParty(json.policies['3rdparty'], 'policies.3rdparty', []);
     const format = 'Firefox policies.json';
+    const deployment = deploymentOf(
+      extensionSettingsInstalls(json.policies.ExtensionSettings, 'firefox', 'policies.ExtensionSettings'),
+      'any',
+    );
     return entries.length
-      ? { format, entries }
-      : { format, entries, notPolicy: 'no policies.3rdparty.Extensions entry' };
+      ? { format, entries, deployment }
+      : { format, entries, deployment, notPolicy: 'no policies.3rdparty.Extensions entry' };
   }
   if (Array.isArray(json.omaSettings)) return fromIntune(json.omaSettings);
+  const deployment = deploymentOf(chromiumJsonInstalls(json), 'linux');
   if ('3rdparty' in json) {
-    return { format: 'Chrome/Edge managed policy JSON (Linux)', entries: chromeThirdParty(json['3rdparty']) };
-  }
-  const keys = Object.keys(json);
-  if (keys.some((key) => isGoogleAdminWrapper(json[key]))) {
-    const policy: Record<string, unknown> = {};
-    const problems: Problem[] = [];
-    for (const [key, value] of Object.entries(json)) {
-      if (isGoogleAdminWrapper(value)) policy[key] = (value as { Value: unknown }).Value;
-      else
-        problems.push(
-          problemAt(key, value, 'missing the {"Value": ...} wrapper the Google Admin console needs (ignored)'),
-        );
-    }
     return {
-      format: 'Google Admin console JSON',
-      entries: [{ label: 'Google Admin console policy', browser: 'chrome', policy, problems }],
+      format: 'Chrome/Edge managed policy JSON (Linux)',
+      entries: chromeThirdParty(json['3rdparty']),
+      deployment,
     };
   }
+  const keys = Object.keys(json);
+  if (keys.some((key) => isGoogleAdminWrapper(json[key])) || namedForAdminConsole(name)) return fromGoogleAdmin(json);
   const known = POLICY_KEYS as readonly string[];
   // Browser policies are PascalCase (ExtensionSettings); ours are camelCase. A file with only those is not ours,
   // unless a key is one of ours in the wrong case: that is a typo to report, not another kind of file.
@@ -167,11 +203,16 @@ export function fromJson(json: unknown): Extraction {
     return {
       format: 'browser policy JSON',
       entries: [],
+      deployment,
       notPolicy: 'browser policies only (for example force-install); no Meeting Guard policy',
     };
   }
   return {
     format: 'plain policy JSON',
     entries: [{ label: 'Policy', browser: 'unknown', policy: json, problems: [] }],
+    notes: [
+      "a plain policy (policy:kit's input): no browser reads this shape as it is. Deploy the kit made from it; " +
+        'as a Google Admin console upload every key needs {"Value": ...} (google-admin/meeting-guard-policy.json).',
+    ],
   };
 }

@@ -277,6 +277,8 @@ Defaults: --policy docs/policy/sample-policy.json --out docs/policy
           --chrome-id ${DEVELOPMENT_IDS.chrome} (the development id: make a kit with your own)
           --chrome-update-url ${DEFAULT_OPTIONS.chromeUpdateUrl} (Chrome Web Store)
           --edge-id (the Chrome id) --edge-update-url (the Chrome update URL; with --edge-id: Edge Add-ons)
+          Without --edge-id, Edge gets an off-store source: it installs only on Windows PCs joined to AD or
+          Entra ID or MDM-enrolled (macOS: MDM). List it on Edge Add-ons and pass --edge-id for other PCs.
           --firefox-id ${DEVELOPMENT_IDS.firefox}
 Your id: the Chrome Web Store or Edge Add-ons listing shows it, or "npm run pack -- --key <your.pem>" prints it.`;
 

@@ -5,6 +5,7 @@ import { description, registryHint, title } from './admx';
 import {
   DEVELOPMENT_IDS,
   DEVELOPMENT_NOTE,
+  EDGE_ADDONS_UPDATE_URL,
   type Json,
   type JsonSchema,
   type KitOptions,
@@ -101,7 +102,12 @@ export function indexMarkdown(files: KitIndexRow[], options: KitOptions): string
         ]
       : []),
     `- Chrome extension id: \`${options.chromeId}\`${options.chromeId === DEVELOPMENT_IDS.chrome ? '（開発用 / development）' : ''}`,
-    `- Edge extension id: \`${options.edgeId}\` — ${options.edgeUpdateUrl}`,
+    `- Edge extension id: \`${options.edgeId}\` — ${options.edgeUpdateUrl}` +
+      (options.edgeUpdateUrl === EDGE_ADDONS_UPDATE_URL
+        ? ''
+        : ' — **Edge では「ストア外」: AD・Entra ID 参加または MDM 登録の Windows（macOS は MDM 管理）でだけ強制インストールされます / ' +
+          'off-store for Edge: force-installed only on Windows PCs joined to AD or Entra ID or MDM-enrolled (macOS: MDM)** ' +
+          '([管理者ガイド 4 章 / admin guide §4](../admin-guide.md#4-強制インストールとツールバーへの固定))'),
     `- Chrome update URL: ${options.chromeUpdateUrl}`,
     `- Firefox add-on id: \`${options.firefoxId}\` — ${options.firefoxInstallUrl}`,
     '',

@@ -22,6 +22,7 @@ import {
   type Chromium,
   childSchema,
   chromeIdProblem,
+  EDGE_ADDONS_UPDATE_URL,
   type Extraction,
   entryLabel,
   FIREFOX_REGISTRY,
@@ -45,6 +46,7 @@ import {
   SHIPPED_SCHEMA,
   updateUrlFor,
 } from './common';
+import { deploymentOf, forcelistInstall, type Install } from './install';
 
 export type RegValue = (
   | { type: 'REG_SZ' | 'REG_EXPAND_SZ'; data: string }
@@ -177,20 +179,40 @@ export function firefoxReg(policy: Policy, options: KitOptions): string {
   return regFile(comment, [`[${path}]`, regValueLine(options.firefoxId, { type: 'REG_MULTI_SZ', data: lines })]);
 }
 
+/** Where a forcelist installs only on managed Windows PCs, in a sentence for the files and the command's output. */
+export function offStoreNote(product: Chromium, url: string): string | undefined {
+  if (product === 'edge' && url !== EDGE_ADDONS_UPDATE_URL)
+    return (
+      'OFF-STORE for Edge (Microsoft counts everything outside Edge Add-ons as off-store, the Chrome Web Store ' +
+      'included): Edge force-installs it only on Windows PCs joined to Active Directory or Microsoft Entra ID or ' +
+      'enrolled in MDM (Intune), and on macOS only under MDM; on other PCs it installs nothing. Without such PCs, ' +
+      'list the extension on Edge Add-ons and make the kit with --edge-id <its id>.'
+    );
+  if (product === 'chrome' && url !== CHROME_WEB_STORE_UPDATE_URL)
+    return (
+      'OFF-STORE for Chrome (not the Chrome Web Store): Chrome force-installs it only on Windows PCs joined to ' +
+      'Active Directory or Microsoft Entra ID or enrolled in Chrome Enterprise Core, and on macOS only under MDM.'
+    );
+  return undefined;
+}
+
 export function forceInstallReg(product: Chromium, options: KitOptions): string {
   const path = `${HKLM}\\${PRODUCTS[product].registry}\\ExtensionInstallForcelist`;
   const url = updateUrlFor(product, options);
   const from =
     url === CHROME_WEB_STORE_UPDATE_URL
-      ? 'from the Chrome Web Store (Edge installs Chrome Web Store extensions by their Chrome id too)'
-      : `from ${url}`;
+      ? 'from the Chrome Web Store'
+      : url === EDGE_ADDONS_UPDATE_URL
+        ? 'from Edge Add-ons'
+        : `from ${url}`;
+  const offStore = offStoreNote(product, url);
   const comment = [
     `EXAMPLE: force-install Meeting Guard in ${PRODUCTS[product].name} (ExtensionInstallForcelist), ${from}.`,
+    ...(offStore ? [offStore] : []),
     ...generatedNotes(options),
     'Value names are "1", "2", ...: if ExtensionInstallForcelist already lists extensions, rename "1" below',
     'to a number not in use, or this entry replaces another extension on import.',
     'To pin the toolbar button as well, use ExtensionSettings instead (linux/force-install.json shows the JSON).',
-    'Windows machines not joined to a domain (or not MDM-enrolled) force-install only store extensions.',
   ].join('\n');
   return regFile(comment, [
     `[${path}]`,
@@ -593,15 +615,55 @@ export function fromRegFile(text: string, encodingProblems: Problem[] = []): Ext
       entries.push({ label: entryLabel(browser, id), browser, id, policy, problems });
     } else if (firefox) entries.push(...firefoxRegEntries(keys, root, firefox[2] as string));
   }
+  const deployment = deploymentOf(regInstalls(keys, hive), 'windows');
   if (!entries.length) {
     return {
       format: FORMAT,
       entries,
       fileProblems,
+      deployment,
       notPolicy: 'no Meeting Guard extension policy key in this .reg file',
     };
   }
-  return { format: FORMAT, entries, fileProblems };
+  return { format: FORMAT, entries, fileProblems, deployment };
+}
+
+/** ExtensionInstallForcelist values ("<id>;<url>") and Firefox's ExtensionSettings\<id> keys in a .reg file. */
+function regInstalls(keys: RegKey[], hive: string): Install[] {
+  const forcelist = new RegExp(
+    `^${hive}(Google\\\\Chrome|Chromium|Microsoft\\\\Edge)\\\\ExtensionInstallForcelist$`,
+    'i',
+  );
+  const firefox = new RegExp(`^${hive}Mozilla\\\\Firefox\\\\ExtensionSettings\\\\([^\\\\]+)$`, 'i');
+  const installs: Install[] = [];
+  for (const key of keys) {
+    const chromium = forcelist.exec(key.path);
+    if (chromium) {
+      const product = chromium[1] as string;
+      const browser: Browser = /edge/i.test(product) ? 'edge' : /google/i.test(product) ? 'chrome' : 'chromium';
+      for (const [name, value] of key.values)
+        if (value.type === 'REG_SZ' || value.type === 'REG_EXPAND_SZ')
+          installs.push(
+            forcelistInstall(value.data, browser, `${where(value, `ExtensionInstallForcelist "${name}"`)}`),
+          );
+      continue;
+    }
+    const gecko = firefox.exec(key.path);
+    if (gecko) {
+      const text = (name: string) => {
+        const value = key.values.get(name);
+        return value && (value.type === 'REG_SZ' || value.type === 'REG_EXPAND_SZ') ? value.data : undefined;
+      };
+      installs.push({
+        browser: 'firefox',
+        id: gecko[1] as string,
+        url: text('install_url'),
+        mode: text('installation_mode'),
+        where: `ExtensionSettings\\${gecko[1]} (line ${key.line})`,
+      });
+    }
+  }
+  return installs;
 }
 
 function firefoxRegEntries(keys: RegKey[], path: string, spelling: string): PolicyEntry[] {

@@ -1,18 +1,23 @@
 // The city's own id, end to end: a key made here, `npm run pack` signs dist/chrome with it, `npm run policy:kit`
 // makes the kit for the id it prints, `npm run policy:check` passes that kit, and Chromium, force-installing the
-// CRX the way a city would (ExtensionInstallForcelist naming update.xml on the city's HTTPS server) and runs the
-// extension under that very id. (That managed storage then carries the policy is chromium-schema.test.mjs.)
+// CRX the way a city would (ExtensionInstallForcelist naming update.xml on the city's HTTPS server), runs the
+// extension under that very id; then the city packs version + 1 and Chromium picks the update up from the same
+// update.xml.
 //
 // How it works headless: Chromium reads the force-install list from /etc/chromium/policies/managed/, fetches
-// update.xml and the .crx from this test's HTTPS server (a self-signed certificate, accepted with
-// --ignore-certificate-errors; the update host mapped to 127.0.0.1 with --host-resolver-rules), verifies the CRX3
-// signature and installs it. Playwright's default --disable-extensions, --disable-background-networking,
-// --disable-default-apps and --disable-component-extensions-with-background-pages are left out: with them, Chromium
-// 156 made no update request at all. Measured: update.xml and the .crx are fetched within seconds of start-up.
+// update.xml and the .crx from this test's HTTPS server, verifies the CRX3 signature and installs it. The server's
+// certificate is issued by a test CA made here, which Chromium trusts the way a staff PC would trust the city's CA:
+// it is in the NSS database of the browser's HOME ($HOME/.pki/nssdb, certutil from Debian's libnss3-tools); there
+// is no --ignore-certificate-errors. The update host is mapped to 127.0.0.1 with --host-resolver-rules; the update
+// is asked for with the Update button of chrome://extensions (developer mode), as an admin would on one machine,
+// instead of waiting hours for the periodic check.
+// Playwright's default --disable-extensions, --disable-background-networking, --disable-default-apps and
+// --disable-component-extensions-with-background-pages are left out: with them, Chromium 156 made no update request
+// at all. Measured: update.xml and the .crx are fetched within seconds of start-up.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,35 +47,62 @@ describe('npm run pack and the city kit, in Chromium', () => {
 
   before(async () => {
     const key = join(work, 'city.pem');
+    state.key = key;
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     writeFileSync(key, privateKey.export({ type: 'pkcs8', format: 'pem' }));
 
+    // The city's CA, and the update host's certificate issued by it.
+    const ca = await selfsigned.generate([{ name: 'commonName', value: 'Meeting Guard test CA' }], {
+      keySize: 2048,
+      algorithm: 'sha256',
+      extensions: [
+        { name: 'basicConstraints', cA: true, critical: true },
+        { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+      ],
+    });
     const pems = await selfsigned.generate([{ name: 'commonName', value: UPDATE_HOST }], {
       keySize: 2048,
       algorithm: 'sha256',
-      extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: UPDATE_HOST }] }],
+      ca: { key: ca.private, cert: ca.cert },
+      extensions: [
+        { name: 'basicConstraints', cA: false },
+        { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
+        { name: 'extKeyUsage', serverAuth: true },
+        { name: 'subjectAltName', altNames: [{ type: 2, value: UPDATE_HOST }] },
+      ],
     });
+    // The browser's HOME, with an NSS database that trusts the CA for TLS servers.
+    state.home = join(work, 'home');
+    const nssdb = join(state.home, '.pki', 'nssdb');
+    mkdirSync(nssdb, { recursive: true });
+    writeFileSync(join(work, 'ca.pem'), ca.cert);
+    execFileSync('certutil', ['-N', '-d', `sql:${nssdb}`, '--empty-password']);
+    execFileSync('certutil', [
+      '-A',
+      '-d',
+      `sql:${nssdb}`,
+      '-n',
+      'meeting-guard-test-ca',
+      '-t',
+      'C,,',
+      '-i',
+      join(work, 'ca.pem'),
+    ]);
+
     state.requests = [];
+    state.served = join(work, 'out');
     server = createServer({ key: pems.private, cert: pems.cert }, (request, response) => {
       state.requests.push(request.url);
       const path = new URL(request.url ?? '/', `https://${UPDATE_HOST}`).pathname;
-      const file = path === '/mg/update.xml' ? 'update.xml' : path === '/mg/meeting-guard.crx' ? state.crxName : null;
-      if (!file) return response.writeHead(404).end();
-      const type = file.endsWith('.xml') ? 'text/xml' : 'application/x-chrome-extension';
-      response.writeHead(200, { 'content-type': type }).end(readFileSync(join(work, 'out', file)));
+      const name = { '/mg/update.xml': 'update.xml', '/mg/meeting-guard.crx': 'meeting-guard.crx' }[path];
+      if (!name) return response.writeHead(404).end();
+      const type = name.endsWith('.xml') ? 'text/xml' : 'application/x-chrome-extension';
+      response.writeHead(200, { 'content-type': type }).end(readFileSync(join(state.served, name)));
     });
     await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 
-    state.pack = run('pack', [
-      '--key',
-      key,
-      '--update-url',
-      `https://${UPDATE_HOST}/mg/meeting-guard.crx`,
-      '--out',
-      join(work, 'out'),
-    ]);
+    state.pack = run('pack', ['--key', key, '--base-url', `https://${UPDATE_HOST}/mg/`, '--out', join(work, 'out')]);
     state.id = /Extension id: ([a-p]{32})/.exec(state.pack.stdout)?.[1];
-    state.crxName = readdirSync(join(work, 'out')).find((name) => name.endsWith('.crx'));
     state.kit = run('policy:kit', [
       '--chrome-id',
       state.id ?? 'missing',
@@ -88,10 +120,19 @@ describe('npm run pack and the city kit, in Chromium', () => {
     rmSync(work, { recursive: true, force: true });
   });
 
-  it('pack writes a CRX3 and update.xml, and prints the id of the key', () => {
+  it('pack writes a CRX3 and update.xml, and prints the id, the forcelist entry and the kit command', () => {
     assert.equal(state.pack.status, 0, state.pack.output);
     assert.match(state.id ?? '', /^[a-p]{32}$/);
-    const crx = readFileSync(join(work, 'out', state.crxName));
+    assert.deepEqual(readdirSync(join(work, 'out')).sort(), ['meeting-guard.crx', 'update.xml']);
+    const lines = state.pack.stdout.split('\n').map((line) => line.trim());
+    assert.ok(lines.includes(`${state.id};https://${UPDATE_HOST}/mg/update.xml`), state.pack.stdout);
+    assert.ok(
+      lines.includes(
+        `npm run policy:kit -- --chrome-id ${state.id} --chrome-update-url https://${UPDATE_HOST}/mg/update.xml --out ./kit`,
+      ),
+      state.pack.stdout,
+    );
+    const crx = readFileSync(join(work, 'out', 'meeting-guard.crx'));
     assert.equal(crx.subarray(0, 4).toString('latin1'), 'Cr24');
     assert.equal(crx.readUInt32LE(4), 3);
     const xml = readFileSync(join(work, 'out', 'update.xml'), 'utf8');
@@ -115,14 +156,28 @@ describe('npm run pack and the city kit, in Chromium', () => {
       `macos/com.google.Chrome.extensions.${state.id}.plist`,
       'intune/meeting-guard-chrome.json',
       'google-admin/meeting-guard-policy.json',
+      'windows/force-install-chrome.utf16.reg',
+      'windows/admx/meeting-guard-chrome.admx',
+      'linux/force-install.json',
     ].map((file) => join(kit, file));
     const check = run('policy:check', files);
     assert.equal(check.status, 0, check.output);
-    assert.doesNotMatch(check.output, /DROPPED|REPORTED/);
+    assert.doesNotMatch(check.output, /DROPPED|REPORTED|NOT INSTALLED|development id/);
+    // The forcelist is read: the id and update.xml the city serves.
+    assert.match(check.output, new RegExp(`chrome installs ${state.id} from https://${UPDATE_HOST}/mg/update.xml`));
   });
 
-  it('Chromium force-installs the CRX from update.xml and runs it under the same id', async () => {
+  /** Chromium's own report of the extensions it holds (chrome://extensions-internals), without its components. */
+  async function installed(page) {
+    await page.goto('chrome://extensions-internals');
+    const text = (await page.textContent('body')) ?? '';
+    const extensions = JSON.parse(text.slice(text.indexOf('['), text.lastIndexOf(']') + 1) || '[]');
+    return extensions.filter((extension) => !COMPONENT_IDS.includes(extension.id));
+  }
+
+  it('Chromium force-installs the CRX from update.xml over TLS it trusts and runs it under the same id', async () => {
     assert.ok(state.id, 'pack printed no id');
+    // The kit's policy goes in the same file, as a city would deploy it.
     const kitPolicy = JSON.parse(readFileSync(join(work, 'kit', 'linux', 'meeting-guard-policy.json'), 'utf8'));
     mkdirSync('/etc/chromium/policies/managed', { recursive: true });
     writeFileSync(
@@ -136,6 +191,8 @@ describe('npm run pack and the city kit, in Chromium', () => {
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
+      // Chromium on Linux reads the certificates it trusts from $HOME/.pki/nssdb.
+      env: { ...process.env, HOME: state.home },
       ignoreDefaultArgs: [
         '--disable-extensions',
         '--disable-background-networking',
@@ -145,37 +202,75 @@ describe('npm run pack and the city kit, in Chromium', () => {
       ],
       args: [
         `--host-resolver-rules=MAP ${UPDATE_HOST} 127.0.0.1:${server.address().port}`,
-        '--ignore-certificate-errors',
         '--no-sandbox',
         '--disable-gpu',
         '--no-first-run',
         '--disable-sync',
       ],
     });
-    // What Chromium itself reports (chrome://extensions-internals is its JSON dump of every extension it holds).
-    const page = await context.newPage();
+    state.page = await context.newPage();
     const dump = await waitFor(
       async () => {
-        await page.goto('chrome://extensions-internals');
-        const text = (await page.textContent('body')) ?? '';
-        const extensions = JSON.parse(text.slice(text.indexOf('['), text.lastIndexOf(']') + 1) || '[]');
-        // Chromium's own component extensions (the PDF viewer) are listed too: wait for ours and its worker.
-        const ours = extensions.find((extension) => !COMPONENT_IDS.includes(extension.id));
-        return ours?.event_listeners?.listeners?.length ? extensions : null;
+        const extensions = await installed(state.page);
+        // Wait for ours and its service worker's listeners.
+        return extensions[0]?.event_listeners?.listeners?.length ? extensions : null;
       },
       { timeout: 60_000, message: `an installed extension (requests so far: ${state.requests.join(' ')})` },
     );
     assert.deepEqual(
-      dump.map((extension) => extension.id).filter((id) => !COMPONENT_IDS.includes(id)),
+      dump.map((extension) => extension.id),
       [state.id],
     );
     assert.ok(state.requests.some((url) => url.startsWith('/mg/update.xml')));
     assert.ok(state.requests.some((url) => url.startsWith('/mg/meeting-guard.crx')));
-    const ours = dump.find((extension) => extension.id === state.id);
+    const ours = dump[0];
     assert.deepEqual(ours.disable_reasons, []);
+    state.version = ours.version;
     // Its service worker ran under that id: the listeners it registered at start-up belong to that origin.
     const origins = new Set(ours.event_listeners.listeners.map((listener) => listener.url));
     assert.deepEqual([...origins], [`chrome-extension://${state.id}/`]);
-    assert.ok(ours.event_listeners.listeners.some((listener) => listener.event_name === 'storage.onChanged'));
+    // That the policy then reaches the extension's managed storage is chromium-schema.test.mjs (test-key build).
+    // Here, opening this force-installed extension's pages from Playwright closed the tab (Chromium 156), and
+    // chrome://policy's rows were not readable through its shadow roots in the time there was: not asserted.
+  });
+
+  it('Chromium picks up version + 1 from the same update.xml', async () => {
+    assert.ok(state.version, 'nothing was installed');
+    // The city's next release: the same build with the version raised, packed with the same key.
+    const next = state.version.replace(/(\d+)$/, (last) => String(Number(last) + 1));
+    const source = join(work, 'chrome-next');
+    cpSync(join(ROOT, 'dist', 'chrome'), source, { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(source, 'manifest.json'), 'utf8'));
+    writeFileSync(join(source, 'manifest.json'), JSON.stringify({ ...manifest, version: next }));
+    const packed = run('pack', [
+      '--key',
+      state.key,
+      '--base-url',
+      `https://${UPDATE_HOST}/mg/`,
+      '--source',
+      source,
+      '--out',
+      join(work, 'out-next'),
+    ]);
+    assert.equal(packed.status, 0, packed.output);
+    assert.match(packed.stdout, new RegExp(`Extension id: ${state.id}`));
+    state.served = join(work, 'out-next');
+    // An admin's "update now": chrome://extensions in developer mode, the Update button (it checks every
+    // extension's update URL at once; the periodic check would come within hours).
+    const extensions = await context.newPage();
+    await extensions.goto('chrome://extensions');
+    if (!(await extensions.locator('#devMode').isChecked())) await extensions.locator('#devMode').click();
+    await extensions.locator('#updateNow').click();
+    const updated = await waitFor(
+      async () => {
+        const [ours] = await installed(state.page);
+        return ours?.version === next ? ours : null;
+      },
+      { timeout: 90_000, message: `version ${next} (requests so far: ${state.requests.join(' ')})` },
+    );
+    await extensions.close();
+    assert.equal(updated.id, state.id);
+    assert.ok(state.requests.filter((url) => url.startsWith('/mg/update.xml')).length >= 2);
+    assert.deepEqual(updated.disable_reasons, []);
   });
 });

@@ -16,12 +16,17 @@ const reg = (lines: string[], key = CHROME_KEY) =>
 
 function check(content: string | Uint8Array, name = 'policy') {
   const report = checkPolicyBytes(typeof content === 'string' ? encode(content) : content, name);
-  const problems = [...report.fileProblems, ...report.entries.flatMap((entry) => entry.problems)];
+  const all = [...report.fileProblems, ...report.entries.flatMap((entry) => entry.problems)];
+  // Warnings (the development id these files name, off-store conditions) are not verdicts: checked separately.
+  const problems = all.filter((problem) => problem.effect !== 'warning');
   return {
     report,
     exitCode: report.exitCode,
     text: report.lines.join('\n'),
     verdicts: problems.map((problem) => `${problem.effect} ${problem.path}: ${problem.reason}`),
+    warnings: all
+      .filter((problem) => problem.effect === 'warning')
+      .map((problem) => `${problem.path}: ${problem.reason}`),
     applied: report.entries.flatMap((entry) => entry.adminKeys),
   };
 }
@@ -341,6 +346,154 @@ describe('chromeFilter follows SCHEMA_ALLOW_UNKNOWN', () => {
     expect(problems.map((problem) => `${problem.path}: ${problem.reason}`)).toEqual([
       'permittedServices: schema: above the maximum 3 at permittedServices[0].maxClassification; Chrome and Edge drop the whole key',
       'customServices[0].extra: not in the schema: Chrome and Edge leave this property out',
+    ]);
+  });
+});
+
+describe('deployment files and false OKs (issue 22): every finding says what the browser will do', () => {
+  const CITY_ID = 'abcdefghijklmnopabcdefghijklmnop';
+  const HKLM = 'HKEY_LOCAL_MACHINE\\Software\\Policies';
+  const forcelist = (product: string, entry: string) =>
+    reg([`"1"="${entry}"`], `${HKLM}\\${product}\\ExtensionInstallForcelist`);
+
+  it('a Google Admin console JSON without "Value" fails, each key dropped (it used to pass as a plain policy)', () => {
+    const result = check('{"defaultClassification": 2, "locale": "ja"}', 'google-admin/meeting-guard-policy.json');
+    expect(result.report.format).toBe('Google Admin console JSON');
+    expect(result.exitCode).toBe(1);
+    expect(result.verdicts).toEqual([
+      expect.stringMatching(/^dropped defaultClassification: missing the \{"Value": \.\.\.\} wrapper .*never hands it/),
+      expect.stringMatching(/^dropped locale: missing the \{"Value": \.\.\.\} wrapper/),
+    ]);
+    // A plain policy under another name is policy:kit's input: it passes, and says no browser reads it as it is.
+    const plain = check('{"defaultClassification": 2}', 'policy.json');
+    expect(plain.exitCode).toBe(0);
+    expect(plain.text).toMatch(/Note: a plain policy \(policy:kit's input\): no browser reads this shape/);
+  });
+
+  it('an ExtensionSettings with the placeholder install_url left in fails: Firefox installs nothing', () => {
+    const policies = {
+      policies: {
+        ExtensionSettings: {
+          'meeting-guard@city.mihon.lg.jp': {
+            installation_mode: 'force_installed',
+            install_url: 'https://www.example.jp/meeting-guard/meeting-guard.xpi',
+          },
+        },
+      },
+    };
+    const result = check(JSON.stringify(policies), 'policies.json');
+    expect(result.exitCode).toBe(1);
+    expect(result.verdicts).toEqual([
+      expect.stringMatching(
+        /^not-installed policies\.ExtensionSettings\.meeting-guard@city\.mihon\.lg\.jp: the placeholder install_url .*installs nothing/,
+      ),
+    ]);
+    expect(result.text).toContain('[NOT INSTALLED] the browser installs nothing from this entry');
+    // The same entry with the city's own URL passes.
+    const own = JSON.stringify(policies).replace('www.example.jp', 'extensions.city.mihon.lg.jp');
+    expect(check(own, 'policies.json').exitCode).toBe(0);
+    // force_installed without any install_url installs nothing either.
+    const none = { policies: { ExtensionSettings: { 'a@b.jp': { installation_mode: 'force_installed' } } } };
+    expect(check(JSON.stringify(none), 'policies.json').verdicts).toEqual([
+      expect.stringMatching(/force_installed needs an install_url; Firefox installs nothing/),
+    ]);
+  });
+
+  it('a file carrying the development id passes with a warning saying the browser applies it to no extension', () => {
+    const policy = (id: string) => JSON.stringify({ '3rdparty': { extensions: { [id]: { locale: 'ja' } } } });
+    const dev = check(policy(ID), 'linux.json');
+    expect(dev.exitCode).toBe(0);
+    expect(dev.warnings).toEqual([
+      expect.stringMatching(/the development id \(a test key nobody holds\): .*applies the policy to no installed/),
+    ]);
+    expect(dev.text).toMatch(/\[WARNING\]/);
+    expect(check(policy(CITY_ID), 'linux.json').warnings).toEqual([]);
+  });
+
+  it('reads an ADMX: the id its settings write under, the development id warned, an invalid id failed', () => {
+    const admx = (id: string) =>
+      `<policyDefinitions><policies><policy name="locale" key="Software\\Policies\\Google\\Chrome\\3rdparty\\extensions\\${id}\\policy"><elements><text id="locale" valueName="locale"/></elements></policy></policies></policyDefinitions>`;
+    const city = check(admx(CITY_ID), 'x.admx');
+    expect(city.exitCode).toBe(0);
+    expect(city.text).toContain(`\\3rdparty\\extensions\\${CITY_ID}\\policy; chrome gives them to that extension only`);
+    expect(city.text).not.toMatch(/Not a policy/);
+    expect(check(admx(ID), 'x.admx').warnings).toEqual([expect.stringMatching(/the development id/)]);
+    const wrong = check(admx('ABCDEFGHIJKLMNOPABCDEFGHIJKLMNOP'), 'x.admx');
+    expect(wrong.exitCode).toBe(1);
+    expect(wrong.verdicts).toEqual([expect.stringMatching(/ids are lower case .*these settings reach no extension/)]);
+    // An ADML made for the development id says so; a city's ADML points to its ADMX.
+    const adml = (text: string) =>
+      `<policyDefinitionResources><resources><stringTable><string id="SUPPORTED_MeetingGuard">${text}</string></stringTable></resources></policyDefinitionResources>`;
+    expect(check(adml(`Chrome (development id ${ID})`), 'x.adml').warnings).toHaveLength(1);
+    const cityAdml = check(adml('Chrome with Meeting Guard installed'), 'x.adml');
+    expect(cityAdml.exitCode).toBe(0);
+    expect(cityAdml.text).toMatch(/the extension id is in the ADMX beside it/);
+  });
+
+  it('reads force-install entries per browser: the id, the update URL, placeholders and off-store sources', () => {
+    const edge = check(forcelist('Microsoft\\Edge', `${CITY_ID};https://extensions.city.mihon.lg.jp/mg/update.xml`));
+    expect(edge.exitCode).toBe(0);
+    expect(edge.text).toContain(`edge installs ${CITY_ID} from https://extensions.city.mihon.lg.jp/mg/update.xml`);
+    expect(edge.warnings).toEqual([
+      expect.stringMatching(
+        /Edge treats this as off-store .*joined to Active Directory or Microsoft Entra ID or enrolled in MDM/,
+      ),
+    ]);
+    const crx = check(
+      forcelist('Google\\Chrome', `${CITY_ID};https://extensions.city.mihon.lg.jp/mg/meeting-guard.crx`),
+    );
+    expect(crx.exitCode).toBe(1);
+    expect(crx.verdicts).toEqual([
+      expect.stringMatching(/^not-installed .*the URL of a \.crx: the forcelist names the update manifest/),
+    ]);
+    const placeholder = check(
+      forcelist('Google\\Chrome', `${CITY_ID};https://www.example.jp/meeting-guard/update.xml`),
+    );
+    expect(placeholder.verdicts).toEqual([
+      expect.stringMatching(/^not-installed .*a placeholder on a reserved example domain/),
+    ]);
+    const badId = check(forcelist('Google\\Chrome', 'meeting-guard;https://extensions.city.mihon.lg.jp/mg/update.xml'));
+    expect(badId.verdicts).toEqual([expect.stringMatching(/not a Chrome extension id .*nothing is installed/)]);
+    const edgeStoreInChrome = check(
+      forcelist('Google\\Chrome', `${CITY_ID};https://edge.microsoft.com/extensionwebstorebase/v1/crx`),
+    );
+    expect(edgeStoreInChrome.verdicts).toEqual([
+      expect.stringMatching(/Edge Add-ons URL in Chrome: Chrome installs nothing/),
+    ]);
+    // From the Chrome Web Store, Chrome needs no managed PC: no warning.
+    const store = check(forcelist('Google\\Chrome', `${CITY_ID};https://clients2.google.com/service/update2/crx`));
+    expect([store.exitCode, store.warnings]).toEqual([0, []]);
+    // Linux takes off-store packages on any machine; its ExtensionSettings is read the same way.
+    const linux = {
+      ExtensionSettings: {
+        [CITY_ID]: {
+          installation_mode: 'force_installed',
+          update_url: 'https://extensions.city.mihon.lg.jp/mg/update.xml',
+        },
+      },
+    };
+    expect([check(JSON.stringify(linux), 'f.json').exitCode, check(JSON.stringify(linux), 'f.json').warnings]).toEqual([
+      0,
+      [],
+    ]);
+    const linuxCrx = JSON.stringify(linux).replace('update.xml', 'meeting-guard.crx');
+    expect(check(linuxCrx, 'f.json').exitCode).toBe(1);
+  });
+
+  it("reads Intune's forcelist setting", () => {
+    const intune = {
+      omaSettings: [
+        {
+          omaUri:
+            './Device/Vendor/MSFT/Policy/Config/microsoft_edge~Policy~microsoft_edge~Extensions/ExtensionInstallForcelist',
+          value: `<enabled/><data id="ExtensionInstallForcelistDesc" value="1&#xF000;${CITY_ID};https://www.example.jp/mg/update.xml"/>`,
+        },
+      ],
+    };
+    const result = check(JSON.stringify(intune), 'intune.json');
+    expect(result.exitCode).toBe(1);
+    expect(result.verdicts).toEqual([
+      expect.stringMatching(/^not-installed omaSettings\[0\] ExtensionInstallForcelist "1": a placeholder/),
     ]);
   });
 });

@@ -10,7 +10,7 @@ import { join, relative, sep } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { admxTargets } from '../../scripts/policy/admx';
 import { checkPolicyBytes, decodeFile, extractPolicies } from '../../scripts/policy/check';
-import { DEFAULT_OPTIONS, type KitOptions, keySchema, splitBilingual } from '../../scripts/policy/common';
+import { DEFAULT_OPTIONS, type KitOptions, keySchema, type Problem, splitBilingual } from '../../scripts/policy/common';
 import {
   generateKit,
   KIT_DIR,
@@ -36,6 +36,8 @@ const byPath = (path: string) => {
   if (!file) throw new Error(`no ${path} in the kit`);
   return file;
 };
+
+const withoutWarnings = (problems: Problem[]) => problems.filter((problem) => problem.effect !== 'warning');
 
 const tempDirs: string[] = [];
 const tempDir = () => {
@@ -86,7 +88,7 @@ describe('generated files read back to the policy', () => {
       expect(entry.policy).toEqual(sample);
     }
     const report = checkPolicyBytes(bytes(file), path);
-    expect(report.entries.flatMap((entry) => entry.problems)).toEqual([]);
+    expect(withoutWarnings(report.entries.flatMap((entry) => entry.problems))).toEqual([]);
     if (/meeting-guard-(chrome|edge)\.reg$/.test(path)) {
       // The UTF-8 twin is for reading: its Japanese REG_SZ text would be garbled by regedit, and the check says so.
       // (Firefox's twin holds its JSON as hex(7) bytes, which survive any encoding.)
@@ -96,7 +98,16 @@ describe('generated files read back to the policy', () => {
       expect(report.exitCode).toBe(1);
       return;
     }
-    expect(report.fileProblems).toEqual([]);
+    // The committed kit is made for no city: its Firefox entry keeps the placeholder install_url, from which
+    // Firefox installs nothing, and policy:check says so.
+    if (/firefox/.test(path) && !path.endsWith('.reg')) {
+      expect(withoutWarnings(report.fileProblems).map((problem) => `${problem.effect} ${problem.value}`)).toEqual([
+        `not-installed "${DEFAULT_OPTIONS.firefoxInstallUrl}"`,
+      ]);
+      expect(report.exitCode).toBe(1);
+      return;
+    }
+    expect(withoutWarnings(report.fileProblems)).toEqual([]);
     expect(report.exitCode).toBe(0);
     expect(report.lines.join('\n')).toContain('結果: 問題なし');
   });
@@ -113,12 +124,77 @@ describe('generated files read back to the policy', () => {
     expect(ids('intune/meeting-guard-edge.json')).toEqual([['edge', DEFAULT_OPTIONS.edgeId]]);
   });
 
-  it('says files without values are not a policy (exit code 2)', () => {
+  it('reads the files without values too: force-install entries and templates, each with what it installs or addresses', () => {
     for (const file of kit.filter((candidate) => !candidate.carriesPolicy && !candidate.path.endsWith('.md'))) {
       const report = checkPolicyBytes(bytes(file), file.path);
-      expect(report.exitCode, file.path).toBe(2);
-      expect(report.lines.join('\n'), file.path).toMatch(/Not a policy/);
+      const text = report.lines.join('\n');
+      expect(text, file.path).not.toMatch(/Not a policy/);
+      expect(text, file.path).toMatch(/Deployment \(what this file installs or whom it addresses\):/);
+      // Every Chrome and Edge one names the development id and warns about it (Firefox's id is the build's own).
+      if (!file.path.includes('firefox'))
+        expect(text, file.path).toMatch(/the development id \(a test key nobody holds\).*\[WARNING\]/);
+      const failures = withoutWarnings(report.fileProblems).map((problem) => `${problem.effect} ${problem.value}`);
+      if (file.path.includes('force-install-firefox')) {
+        expect(failures, file.path).toEqual([`not-installed "${DEFAULT_OPTIONS.firefoxInstallUrl}"`]);
+        expect(report.exitCode, file.path).toBe(1);
+      } else {
+        expect(failures, file.path).toEqual([]);
+        expect(report.exitCode, file.path).toBe(0);
+      }
     }
+  });
+
+  it("warns that Edge takes the Chrome Web Store package as off-store, in the Edge files and not in Chrome's", () => {
+    const offStore = (path: string) =>
+      checkPolicyBytes(bytes(byPath(path)), path).fileProblems.filter((problem) =>
+        /Edge treats this as off-store .*Active Directory or Microsoft Entra ID or enrolled in MDM/.test(
+          problem.reason,
+        ),
+      );
+    expect(offStore('windows/force-install-edge.utf16.reg')).toHaveLength(1);
+    expect(offStore('intune/meeting-guard-edge.json')).toHaveLength(1);
+    expect(offStore('windows/force-install-chrome.utf16.reg')).toEqual([]);
+    expect(text(byPath('windows/force-install-edge.reg'))).toMatch(/OFF-STORE for Edge/);
+    expect(text(byPath('windows/force-install-edge.reg'))).not.toMatch(/Edge installs Chrome Web Store extensions/);
+    expect(text(byPath('README.md'))).toMatch(/off-store for Edge: force-installed only on Windows PCs joined to AD/);
+  });
+});
+
+describe("a city's own kit (its id, its update.xml, its signed .xpi) passes policy:check", () => {
+  const city: KitOptions = {
+    ...DEFAULT_OPTIONS,
+    chromeId: 'abcdefghijklmnopabcdefghijklmnop',
+    edgeId: 'abcdefghijklmnopabcdefghijklmnop',
+    firefoxId: 'meeting-guard@city.mihon.lg.jp',
+    chromeUpdateUrl: 'https://extensions.city.mihon.lg.jp/mg/update.xml',
+    edgeUpdateUrl: 'https://extensions.city.mihon.lg.jp/mg/update.xml',
+    firefoxInstallUrl: 'https://extensions.city.mihon.lg.jp/mg/meeting-guard.xpi',
+  };
+  const cityKit = generateKit(sample, city).filter((file) => !file.path.endsWith('.md'));
+
+  it.each(cityKit.map((file) => [file.path, file] as const))('%s', (path, file) => {
+    const report = checkPolicyBytes(bytes(file), path);
+    const failures = withoutWarnings([...report.fileProblems, ...report.entries.flatMap((entry) => entry.problems)]);
+    const text = report.lines.join('\n');
+    expect(text).not.toMatch(/development id|Not a policy/);
+    if (/meeting-guard-(chrome|edge)\.reg$/.test(path)) {
+      // The UTF-8 reading copy: regedit would garble its Japanese (as for the committed kit).
+      expect(failures.map((problem) => problem.reason)).toEqual([expect.stringMatching(/^non-ASCII text/)]);
+      return;
+    }
+    expect(failures).toEqual([]);
+    expect(report.exitCode).toBe(0);
+  });
+
+  it('names the off-store condition for a self-hosted package on Windows, and none on Linux', () => {
+    const reason = (path: string) =>
+      checkPolicyBytes(bytes(cityKit.find((file) => file.path === path) as KitFile), path).fileProblems.map(
+        (problem) => problem.reason,
+      );
+    expect(reason('windows/force-install-chrome.utf16.reg')).toEqual([
+      expect.stringMatching(/^Chrome treats this as off-store .*Chrome Enterprise Core/),
+    ]);
+    expect(reason('linux/force-install.json')).toEqual([]);
   });
 });
 
@@ -385,7 +461,7 @@ describe('policy:check', () => {
     const dir = tempDir();
     const brokenFile = join(dir, 'broken.json');
     writeFileSync(brokenFile, broken);
-    const good = join(KIT_DIR, 'firefox', 'policies.json');
+    const good = join(KIT_DIR, 'linux', 'meeting-guard-policy.json');
     const run = (...args: string[]) =>
       spawnSync('npx', ['tsx', 'scripts/policy-check.ts', ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
     const ok = run(good);
