@@ -74,12 +74,20 @@ export function normalizeText(text: string | null | undefined): string {
   return (text ?? '').replace(/\s+/g, ' ').trim().toLowerCase();
 }
 
+/**
+ * A sentence's final full stop left out: a table string equals the vendor's string exactly ("Recording has started.",
+ * 「…開始しました。」), and the page may show it with or without the stop.
+ */
+function withoutFinalStop(text: string): string {
+  return text.replace(/[.。．]$/, '');
+}
+
 /** The needles of a text key, normalised; empty strings are dropped so that they can never match everything. */
 function needlesOf(list: readonly string[] | undefined): { raw: string; norm: string }[] {
   if (!list) return [];
   const needles: { raw: string; norm: string }[] = [];
   for (const raw of list) {
-    const norm = normalizeText(raw);
+    const norm = withoutFinalStop(normalizeText(raw));
     if (norm) needles.push({ raw, norm });
   }
   return needles;
@@ -148,7 +156,7 @@ export function isNamedControl(element: Element, names: readonly string[] | unde
   const texts = [element.getAttribute('aria-label'), element.textContent];
   for (const part of element.querySelectorAll('*')) texts.push(part.textContent);
   for (const label of (element as HTMLInputElement).labels ?? []) texts.push(label.textContent);
-  return texts.some((text) => wanted.includes(normalizeText(text)));
+  return texts.some((text) => wanted.includes(withoutFinalStop(normalizeText(text))));
 }
 
 /** An element's accessible label as the page gives it: aria-label, else title. */

@@ -34,6 +34,20 @@ describe('PageReader', () => {
     expect(new PageReader(doc, { dialogs: ['[role="dialog"]'], noLabel: [''] }).label('dialogs', 'noLabel')).toBeNull();
   });
 
+  it("a table string's final full stop is not needed on the page (the vendor's string has it; the page may not)", () => {
+    const page = parse(`<div role="status">Recording has started</div><div role="alert">録画を開始しました</div>`);
+    const stops = new PageReader(page, {
+      notices: ['[role="status"]', '[role="alert"]'],
+      enText: ['Recording has started.'],
+      jaText: ['録画を開始しました。'],
+      onlyStop: ['.'],
+    });
+    expect(stops.text('notices', 'enText')).toEqual({ key: 'enText', match: 'Recording has started.' });
+    expect(stops.text('notices', 'jaText')).toEqual({ key: 'jaText', match: '録画を開始しました。' });
+    // A lone stop is no needle: it would match every sentence.
+    expect(stops.text('notices', 'onlyStop')).toBeNull();
+  });
+
   it('skips an unparsable selector (a bad override) and still reads the next alternative', () => {
     expect(reader.has('broken')).toEqual({ key: 'broken', match: 'footer' });
   });
