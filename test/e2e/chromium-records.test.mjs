@@ -175,7 +175,11 @@ describe('records delivered to the collector (Chromium)', () => {
         { message: 'records waiting after the refusal' },
       );
       assert.equal(before.lastErrorStatus, '503');
-      assert.deepEqual(new Set(before.records.map((record) => record.event)), new Set(['warnings', 'classification']));
+      // The policy in effect is recorded too, since the policy names an endpoint (the console's fleet page reads it).
+      assert.deepEqual(
+        new Set(before.records.map((record) => record.event)),
+        new Set(['policy', 'warnings', 'classification']),
+      );
       for (const p of [popup, page]) await p.close();
       const refused = collector.gateway.posts.length;
       collector.gateway.mode = 'forward';
