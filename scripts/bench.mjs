@@ -7,7 +7,8 @@
 //   npm run bench -- --build      rebuild dist/ first (otherwise only when dist/chrome is missing)
 //   npm run bench -- --from [F]   no measuring: the tables again from the raw figures of the last full run
 //   npm run bench -- --console    only section h, the collector console's queries on 2,000,000 generated records
-//                                 (PostgreSQL and PGlite); with --write only that section of the doc changes
+//                                 (PostgreSQL and PGlite); with --write only that section of the doc changes;
+//                                 --pglite-rows N fills PGlite with N records instead (its fill is the slow part)
 //   npm run bench -- --quick      every section with a few samples (test/e2e/bench.test.mjs runs it so that the
 //                                 bench cannot rot); its figures mean nothing and it never writes the doc
 // The real-browser parts write a managed policy to /etc/chromium/policies/managed (as the e2e tests do):
@@ -1372,7 +1373,9 @@ async function measure() {
 
 /** `--console`: only section h (the collector console's queries); with --write, only that section of the doc changes. */
 async function consoleOnly() {
-  const consoleBench = await benchConsole({ quick: QUICK, log });
+  const argv = process.argv.slice(2);
+  const pgliteRows = argv.includes('--pglite-rows') ? Number(argv[argv.indexOf('--pglite-rows') + 1]) : undefined;
+  const consoleBench = await benchConsole({ quick: QUICK, log, pgliteRows });
   const section = consoleReport(consoleBench);
   const stamp = `Measured ${new Date().toISOString().slice(0, 10)} on ${machine().nproc} CPUs (${machine().model}), Node ${process.version}; 1-minute load average ${os.loadavg()[0].toFixed(1)} at the end.`;
   const text = `${section}\n\n${stamp}`;

@@ -2,6 +2,7 @@
 // PostgreSQL when DATABASE_URL is set. Both get the same schema through the same numbered migrations,
 // so moving from PGlite to PostgreSQL later is a dump of its tables.
 import { GENESIS, importPublicJwk, isSigned, keyFingerprint, recordHash, verifyRecord } from './chain.js';
+import { ROLLUP_MIGRATIONS, rollUp } from './rollup.js';
 import { RULES_MIGRATIONS } from './rules.js';
 
 /** Each step runs once, in order, recorded in schema_migrations. Add new steps at the end; never edit one. */
@@ -47,6 +48,8 @@ export const MIGRATIONS = [
      UNIQUE (id, hash)
    )`,
   ...RULES_MIGRATIONS,
+  // The console's daily roll-up (rollup.js), kept by insertRecords.
+  ...ROLLUP_MIGRATIONS,
 ];
 
 /** Any PostgreSQL-speaking client reduced to the two calls the collector needs. */
@@ -168,6 +171,7 @@ export async function insertRecords(store, envelope) {
       return keys.get(installation);
     };
     let inserted = 0;
+    const rolled = []; // the ids stored or replaced here, added to the daily roll-up at the end
     for (const record of envelope.records) {
       const installation = typeof record.installation === 'string' ? record.installation : envelope.installation;
       const signature = signatureState(record, await keyOf(installation), posted);
@@ -194,6 +198,7 @@ export async function insertRecords(store, envelope) {
       );
       if ((result.affectedRows ?? result.rowCount ?? 0) > 0) {
         inserted += 1;
+        rolled.push(record.id);
         continue;
       }
       const { rows } = await tx.query(
@@ -214,14 +219,17 @@ export async function insertRecords(store, envelope) {
           [...apart, genuineReplacesStored ? JSON.stringify(json(stored.record)) : JSON.stringify(record)],
         );
       if (genuineReplacesStored) {
+        if (!rolled.includes(record.id)) await rollUp(tx, [record.id], -1);
         await tx.query(
           `UPDATE records SET at = $2, event = $3, installation = $4, version = $5, service = $6, meeting_id = $7,
              record = $8, seq = $9, prev = $10, hash = $11, signature = $12, received_at = now() WHERE id = $1`,
           row,
         );
         inserted += 1;
+        if (!rolled.includes(record.id)) rolled.push(record.id);
       }
     }
+    await rollUp(tx, rolled);
     return inserted;
   });
 }

@@ -81,9 +81,15 @@ export function filterWhere(viewer: Viewer, filter: RecordFilter): Where {
   return where;
 }
 
-const WARNING_KINDS = `jsonb_array_elements_text(CASE WHEN jsonb_typeof(record->'warnings') = 'array'
-  THEN record->'warnings' ELSE '[]'::jsonb END)`;
-const DAY = `to_char(at AT TIME ZONE '${TIME_ZONE}', 'YYYY-MM-DD')`;
+/** The overview's filter (period, department, the viewer's organisation) on the daily roll-up's days. */
+function rollUpWhere(viewer: Viewer, filter: RecordFilter): Where {
+  const where = scoped(viewer);
+  if (isDate(filter.from)) where.add((p) => `day >= ${p}::date`, filter.from);
+  if (isDate(filter.to)) where.add((p) => `day <= ${p}::date`, filter.to);
+  if (filter.department) where.add((p) => `department = ${p}`, filter.department);
+  return where;
+}
+
 const int = (value: unknown) => Number(value ?? 0);
 
 /** The distinct installations (a skip scan over an index: one probe per installation, not a row scan). */
@@ -106,57 +112,67 @@ function installationsCte(viewer: Viewer, params: unknown[]): string {
 
 export async function overview(db: Queryable, viewer: Viewer, filter: RecordFilter, now = new Date()) {
   const period = () => filterWhere(viewer, { from: filter.from, to: filter.to, department: filter.department });
-  const perDay = period().raw(`event = 'warnings'`).raw('class >= 2');
-  const byService = period().raw(`event = 'warnings'`).raw('class >= 2');
-  const byDepartment = period().raw(`event = 'warnings'`).raw('class >= 2');
-  const figures = period();
+  // The counts come from the daily roll-up (collector/src/rollup.js), not from the month's records.
+  const rolled = () => rollUpWhere(viewer, filter);
+  const perDay = rolled().raw(`event = 'warnings'`).raw('class >= 2').raw('kind IS NOT NULL');
+  const classed = rolled().raw(`event = 'warnings'`).raw('class >= 2').raw('kind IS NULL');
+  const totals = rolled().raw('kind IS NULL');
+  const meetings = rolled().raw(`(kind IS NULL OR kind = 'external-meeting')`);
   const versions = period();
   const problems = period().raw(`event = 'policy-problems'`);
   const recent = scoped(viewer).add((p) => `at >= ${p}`, new Date(now.getTime() - 7 * DAY_MS).toISOString());
   const knownParams: unknown[] = [];
   const knownSql = `${installationsCte(viewer, knownParams)} SELECT count(installation) AS n FROM known`;
+  /** Warnings at class 2+ per `column`: the count and the distinct meeting ids. */
+  const grouped = (column: string) =>
+    db.query(
+      `SELECT c.${column}, c.n, coalesce(m.meetings, 0) AS meetings
+       FROM (SELECT coalesce(${column}, '') AS ${column}, sum(n) AS n FROM records_daily WHERE ${classed.sql}
+             GROUP BY 1) c
+       LEFT JOIN (SELECT coalesce(${column}, '') AS ${column}, count(DISTINCT meeting_id) AS meetings
+                  FROM meetings_daily WHERE ${classed.sql} AND n > 0 GROUP BY 1) m USING (${column})
+       WHERE c.n > 0 ORDER BY c.n DESC`,
+      classed.params,
+    );
 
-  const [days, services, departments, totals, versionRows, problemRows, recentRow, knownRow] = await Promise.all([
-    db.query(
-      `SELECT ${DAY} AS day, kind, count(*) AS n FROM records CROSS JOIN LATERAL ${WARNING_KINDS} AS w(kind)
-       WHERE ${perDay.sql} GROUP BY 1, 2 ORDER BY 1, 2`,
-      perDay.params,
-    ),
-    db.query(
-      `SELECT coalesce(service, '') AS service, count(*) AS n, count(DISTINCT meeting_id) AS meetings
-       FROM records WHERE ${byService.sql} GROUP BY 1 ORDER BY n DESC`,
-      byService.params,
-    ),
-    db.query(
-      `SELECT coalesce(department, '') AS department, count(*) AS n, count(DISTINCT meeting_id) AS meetings
-       FROM records WHERE ${byDepartment.sql} GROUP BY 1 ORDER BY n DESC`,
-      byDepartment.params,
-    ),
-    db.query(
-      `SELECT count(*) AS records,
-         count(*) FILTER (WHERE event = 'warnings' AND class >= 2) AS warnings_class2,
-         count(DISTINCT service || ':' || meeting_id) FILTER (WHERE class >= 2) AS classified_meetings,
-         count(*) FILTER (WHERE event = 'confirmed') AS confirmations,
-         count(DISTINCT service || ':' || meeting_id)
-           FILTER (WHERE event = 'warnings' AND record->'warnings' ? 'external-meeting') AS outside_meetings,
-         count(*) FILTER (WHERE event = 'policy-problems') AS policy_problems
-       FROM records WHERE ${figures.sql}`,
-      figures.params,
-    ),
-    db.query(
-      `SELECT version, count(DISTINCT installation) AS installations FROM records WHERE ${versions.sql}
-       GROUP BY version ORDER BY installations DESC, version DESC`,
-      versions.params,
-    ),
-    db.query(
-      `SELECT record->>'detail' AS detail, count(*) AS n, count(DISTINCT installation) AS installations
-       FROM records WHERE ${problems.sql} GROUP BY 1 ORDER BY n DESC LIMIT 20`,
-      problems.params,
-    ),
-    db.query(`SELECT count(DISTINCT installation) AS n FROM records WHERE ${recent.sql}`, recent.params),
-    db.query(knownSql, knownParams),
-  ]);
-  const total = totals.rows[0] ?? {};
+  const [days, services, departments, counts, meetingRow, versionRows, problemRows, recentRow, knownRow] =
+    await Promise.all([
+      db.query(
+        `SELECT to_char(day, 'YYYY-MM-DD') AS day, kind, sum(n) AS n FROM records_daily
+         WHERE ${perDay.sql} GROUP BY 1, 2 HAVING sum(n) > 0 ORDER BY 1, 2`,
+        perDay.params,
+      ),
+      grouped('service'),
+      grouped('department'),
+      db.query(
+        `SELECT coalesce(sum(n), 0) AS records,
+           coalesce(sum(n) FILTER (WHERE event = 'warnings' AND class >= 2), 0) AS warnings_class2,
+           coalesce(sum(n) FILTER (WHERE event = 'confirmed'), 0) AS confirmations,
+           coalesce(sum(n) FILTER (WHERE event = 'policy-problems'), 0) AS policy_problems
+         FROM records_daily WHERE ${totals.sql}`,
+        totals.params,
+      ),
+      db.query(
+        `SELECT count(DISTINCT service || ':' || meeting_id) FILTER (WHERE kind IS NULL AND class >= 2) AS classified_meetings,
+           count(DISTINCT service || ':' || meeting_id)
+             FILTER (WHERE event = 'warnings' AND kind = 'external-meeting') AS outside_meetings
+         FROM meetings_daily WHERE ${meetings.sql} AND n > 0`,
+        meetings.params,
+      ),
+      db.query(
+        `SELECT version, count(DISTINCT installation) AS installations FROM records WHERE ${versions.sql}
+         GROUP BY version ORDER BY installations DESC, version DESC`,
+        versions.params,
+      ),
+      db.query(
+        `SELECT record->>'detail' AS detail, count(*) AS n, count(DISTINCT installation) AS installations
+         FROM records WHERE ${problems.sql} GROUP BY 1 ORDER BY n DESC LIMIT 20`,
+        problems.params,
+      ),
+      db.query(`SELECT count(DISTINCT installation) AS n FROM records WHERE ${recent.sql}`, recent.params),
+      db.query(knownSql, knownParams),
+    ]);
+  const total = { ...counts.rows[0], ...meetingRow.rows[0] };
   return {
     period: { from: filter.from ?? null, to: filter.to ?? null, timeZone: TIME_ZONE },
     figures: {
@@ -390,17 +406,20 @@ export async function monthlyReport(db: Queryable, viewer: Viewer, month: string
   const [year, monthNumber] = month.split('-').map(Number) as [number, number];
   const lastDay = new Date(Date.UTC(year, monthNumber, 0)).getUTCDate();
   const filter = { from: `${month}-01`, to: `${month}-${String(lastDay).padStart(2, '0')}` };
-  const byKind = filterWhere(viewer, filter).raw(`event = 'warnings'`);
+  const byKind = rollUpWhere(viewer, filter).raw(`event = 'warnings'`).raw('kind IS NOT NULL');
   const confirmed = filterWhere(viewer, filter).raw(`event = 'confirmed'`);
   const guard = filterWhere(viewer, filter).raw(`event = 'guard'`);
   const marks = filterWhere(viewer, filter).raw(`event = 'classification'`);
   const [summary, kinds, confirmations, guards, markRows, outside] = await Promise.all([
     overview(db, viewer, filter, now),
     db.query(
-      `SELECT kind, count(*) AS n, count(*) FILTER (WHERE class >= 2) AS n_class2,
-              count(DISTINCT service || ':' || meeting_id) AS meetings,
-              count(DISTINCT service || ':' || meeting_id) FILTER (WHERE class >= 2) AS meetings_class2
-       FROM records CROSS JOIN LATERAL ${WARNING_KINDS} AS w(kind) WHERE ${byKind.sql} GROUP BY kind`,
+      `SELECT c.kind, c.n, c.n_class2, coalesce(m.meetings, 0) AS meetings, coalesce(m.meetings_class2, 0) AS meetings_class2
+       FROM (SELECT kind, sum(n) AS n, coalesce(sum(n) FILTER (WHERE class >= 2), 0) AS n_class2 FROM records_daily
+             WHERE ${byKind.sql} GROUP BY kind) c
+       LEFT JOIN (SELECT kind, count(DISTINCT service || ':' || meeting_id) AS meetings,
+                         count(DISTINCT service || ':' || meeting_id) FILTER (WHERE class >= 2) AS meetings_class2
+                  FROM meetings_daily WHERE ${byKind.sql} AND n > 0 GROUP BY kind) m USING (kind)
+       WHERE c.n > 0`,
       byKind.params,
     ),
     db.query(
