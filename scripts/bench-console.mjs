@@ -60,7 +60,7 @@ async function timed(work, repeats) {
 async function measureStore(name, store, rows, { quick, log }) {
   const { ensureConsoleSchema } = await load('collector/src/console/schema.ts');
   const queries = await load('collector/src/console/queries.ts');
-  const { csvHeader, csvLine } = await import('../collector/src/csv.js');
+  const { csvHeader, csvLine } = await load('collector/src/csv.ts');
   await ensureConsoleSchema(store);
   const fillStarted = performance.now();
   for (let start = 1; start <= rows; start += CHUNK) {
@@ -111,7 +111,7 @@ async function measureStore(name, store, rows, { quick, log }) {
 }
 
 export async function benchConsole({ quick = false, rows, pgliteRows, log = () => undefined } = {}) {
-  const { openStore } = await import('../collector/src/db.js');
+  const { openStore } = await load('collector/src/db.ts');
   const total = rows ?? (quick ? 20_000 : 2_000_000);
   const results = [];
   const postgres = await startPostgres();
