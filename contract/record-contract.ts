@@ -187,10 +187,7 @@ export function chainFieldsProblem(record: Record<string, unknown>): string | nu
  * Checks the envelope and every record's id, time, event and chain fields; returns a reason or null.
  * `keyUsable` checks the public key further (the collector: that its point is on the curve).
  */
-export function envelopeProblem(
-  body: unknown,
-  keyUsable: (jwk: unknown) => boolean = isPublicJwk,
-): string | null {
+export function envelopeProblem(body: unknown, keyUsable: (jwk: unknown) => boolean = isPublicJwk): string | null {
   if (!isObject(body)) return 'expected a JSON object';
   if (body.extension !== 'meeting-guard') return 'expected "extension": "meeting-guard"';
   if (!isText(body.version, 50)) return 'expected "version"';

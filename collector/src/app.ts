@@ -37,7 +37,8 @@ function sameSecret(given: string, expected: string): boolean {
 }
 
 /** application/json, parameters (charset) aside; not application/jsonp or text/json. */
-const isJsonType = (header: string | undefined) => ((header ?? '').split(';')[0] ?? '').trim().toLowerCase() === 'application/json';
+const isJsonType = (header: string | undefined) =>
+  ((header ?? '').split(';')[0] ?? '').trim().toLowerCase() === 'application/json';
 
 const bearer = (header: string | undefined) => /^Bearer (.+)$/i.exec(header ?? '')?.[1] ?? '';
 

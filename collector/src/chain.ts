@@ -38,12 +38,7 @@ export function verifyRecord(record: object, key: KeyObject | null): boolean {
   const { sig } = record as { sig?: unknown };
   if (!key || typeof sig !== 'string') return false;
   try {
-    return verify(
-      'sha256',
-      signedBytes(record),
-      { key, dsaEncoding: 'ieee-p1363' },
-      Buffer.from(sig, 'base64url'),
-    );
+    return verify('sha256', signedBytes(record), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(sig, 'base64url'));
   } catch {
     return false;
   }

@@ -1,7 +1,7 @@
 // CSV for Excel in Japan, by the same rules and the same record columns as the extension's export: both
 // come from contract/record-contract.ts (UTF-8 with a byte-order mark, CRLF, RFC 4180 quoting, and cells
 // that a spreadsheet would run as a formula prefixed with an apostrophe).
-import { BOM, CSV_COLUMNS as RECORD_COLUMNS, csvCell, csvRow } from '../../contract/record-contract.ts';
+import { BOM, csvCell, csvRow, CSV_COLUMNS as RECORD_COLUMNS } from '../../contract/record-contract.ts';
 
 export { BOM, csvCell };
 

@@ -95,13 +95,15 @@ async function openPostgres(databaseUrl: string): Promise<CollectorStore> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
   return {
     kind: 'postgres',
-    query: <Row>(sql: string, params: unknown[] = []) => pool.query(sql, params) as unknown as Promise<QueryResult<Row>>,
+    query: <Row>(sql: string, params: unknown[] = []) =>
+      pool.query(sql, params) as unknown as Promise<QueryResult<Row>>,
     async transaction(work) {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
         const result = await work({
-          query: <Row>(sql: string, params: unknown[] = []) => client.query(sql, params) as unknown as Promise<QueryResult<Row>>,
+          query: <Row>(sql: string, params: unknown[] = []) =>
+            client.query(sql, params) as unknown as Promise<QueryResult<Row>>,
         });
         await client.query('COMMIT');
         return result;
@@ -157,9 +159,10 @@ async function trustedKey(
       [installation, key],
     );
   }
-  const { rows } = await tx.query<{ public_key: string }>('SELECT public_key FROM installation_keys WHERE installation = $1 AND trusted', [
-    installation,
-  ]);
+  const { rows } = await tx.query<{ public_key: string }>(
+    'SELECT public_key FROM installation_keys WHERE installation = $1 AND trusted',
+    [installation],
+  );
   return rows[0] ? importPublicJwk(JSON.parse(rows[0].public_key)) : null;
 }
 

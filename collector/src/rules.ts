@@ -51,7 +51,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The collector's signing key: made once (the first process to get there wins), then read by every process. */
 export async function signingKey(store: Queryable): Promise<{ privateKey: KeyObject; publicKey: string }> {
   const read = async () =>
-    (await store.query<{ private_pkcs8: string; public_spki: string }>("SELECT private_pkcs8, public_spki FROM signing_keys WHERE name = 'rules'")).rows[0];
+    (
+      await store.query<{ private_pkcs8: string; public_spki: string }>(
+        "SELECT private_pkcs8, public_spki FROM signing_keys WHERE name = 'rules'",
+      )
+    ).rows[0];
   let row = await read();
   if (!row) {
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
@@ -98,7 +102,13 @@ export async function listReports(
     params.push(service);
     where.push(`service = $${params.length}`);
   }
-  const { rows } = await store.query<{ id: string; at: string; installation: string; service: string | null; record: unknown }>(
+  const { rows } = await store.query<{
+    id: string;
+    at: string;
+    installation: string;
+    service: string | null;
+    record: unknown;
+  }>(
     `SELECT id, at, installation, service, record FROM records WHERE ${where.join(' AND ')} ORDER BY at DESC LIMIT $1`,
     params,
   );
@@ -120,7 +130,10 @@ export async function listReports(
 
 export async function getReport(store: Queryable, id: string) {
   if (!UUID.test(id)) return null;
-  const { rows } = await store.query<{ record: unknown }>("SELECT record FROM records WHERE id = $1 AND event = 'detection-report'", [id]);
+  const { rows } = await store.query<{ record: unknown }>(
+    "SELECT record FROM records WHERE id = $1 AND event = 'detection-report'",
+    [id],
+  );
   return rows[0] ? asJson(rows[0].record) : null;
 }
 
@@ -132,9 +145,7 @@ export async function listEntries(store: Queryable) {
     value: string;
     report_id: string | null;
     created_at: string;
-  }>(
-    'SELECT id, service, key, value, report_id, created_at FROM rule_entries ORDER BY created_at, id',
-  );
+  }>('SELECT id, service, key, value, report_id, created_at FROM rule_entries ORDER BY created_at, id');
   return rows.map((row) => ({
     id: row.id,
     service: row.service,
@@ -169,11 +180,10 @@ export async function addEntry(
      ON CONFLICT (service, key, value) DO NOTHING`,
     [id, entry.service, entry.key, entry.value, reportId],
   );
-  const { rows } = await store.query<{ id: string }>('SELECT id FROM rule_entries WHERE service = $1 AND key = $2 AND value = $3', [
-    entry.service,
-    entry.key,
-    entry.value,
-  ]);
+  const { rows } = await store.query<{ id: string }>(
+    'SELECT id FROM rule_entries WHERE service = $1 AND key = $2 AND value = $3',
+    [entry.service, entry.key, entry.value],
+  );
   return { status: 200, entry: { id: rows[0]?.id ?? id, ...entry, ...(reportId ? { report: reportId } : {}) } };
 }
 
@@ -186,8 +196,10 @@ export async function removeEntry(store: Queryable, id: string): Promise<boolean
 function payloadOf(version: number, entries: readonly RuleEntry[], now: number): string {
   const services: Record<string, Record<string, { add: string[] }>> = {};
   for (const { service, key, value } of entries) {
-    const tables = (services[service] ??= {});
-    (tables[key] ??= { add: [] }).add.push(value);
+    services[service] ??= {};
+    const tables = services[service];
+    tables[key] ??= { add: [] };
+    tables[key].add.push(value);
   }
   return JSON.stringify({
     format: RULES_FORMAT,

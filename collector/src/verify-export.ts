@@ -2,9 +2,10 @@
 // installation's key (from GET /integrity) and every chain link, and lists the gaps.
 //   npx tsx collector/src/verify-export.ts records.jsonl integrity.json
 // Exit code 0 when every signed record verifies and links; 1 otherwise (each problem on its own line).
+
+import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import type { KeyObject } from 'node:crypto';
 import { GENESIS, importPublicJwk, recordHash, verifyRecord } from './chain.ts';
 
 /** A line of the JSON Lines export: a record with the collector's `integrity` member. */
@@ -39,7 +40,9 @@ export function verifyExport(
     }
     verified += 1;
     if (!chains.has(record.installation)) chains.set(record.installation, new Map());
-    chains.get(record.installation)?.set(record.seq as number, { id: record.id, prev: record.prev, hash: recordHash(record) });
+    chains
+      .get(record.installation)
+      ?.set(record.seq as number, { id: record.id, prev: record.prev, hash: recordHash(record) });
   }
   const gaps: string[] = [];
   for (const [installation, chain] of chains) {

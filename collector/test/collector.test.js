@@ -319,9 +319,13 @@ function contractSuite(name, open) {
         };
         const keys = write('integrity.json', await (await exportOf(app, '/integrity')).text());
         const run = (file) =>
-          spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '..', 'src', 'verify-export.ts'), file, keys], {
-            encoding: 'utf8',
-          });
+          spawnSync(
+            process.execPath,
+            ['--import', 'tsx', join(import.meta.dirname, '..', 'src', 'verify-export.ts'), file, keys],
+            {
+              encoding: 'utf8',
+            },
+          );
         const good = run(write('good.jsonl', exported.map((line) => `${JSON.stringify(line)}\n`).join('')));
         assert.equal(good.status, 0, good.stdout + good.stderr);
         assert.match(good.stdout, /^verified 6, unsigned 0, problems 0$/m);
