@@ -166,7 +166,7 @@ export function consoleReport(results) {
     '',
     'Filtered page: department, warning `recording` and class 2+ in the month, the first 50 rows (keyset paging, ' +
       'newest first). Title search: `ILIKE` on the title, no index (a scan of the month). CSV export: the ' +
-      "month through the same filter and csv.js's formatting, not written to disk.",
+      "month through the same filter and csv.ts's formatting, not written to disk.",
   );
   const postgres = results.find((r) => r.name === 'PostgreSQL');
   if (postgres) {

@@ -1,4 +1,4 @@
-// The routes of the repair loop (issue 20), mounted by app.js: the admin's (Bearer COLLECTOR_ADMIN_TOKEN)
+// The routes of the repair loop (issue 20), mounted by app.ts: the admin's (Bearer COLLECTOR_ADMIN_TOKEN)
 //   GET /reports, GET /reports/:id, GET /rules/entries, POST /rules/entries, DELETE /rules/entries/:id,
 //   POST /rules/publish
 // and the public GET /rules.json (the signed document every browser fetches, CORS for any origin: it is

@@ -11,7 +11,7 @@ export const RULES_FORMAT = 'meeting-guard-rules/1';
 export const RULES_VALID_DAYS = 30;
 const DAY_MS = 86_400_000;
 
-/** Appended to db.js MIGRATIONS (each runs once, in order). */
+/** Appended to db.ts MIGRATIONS (each runs once, in order). */
 export const RULES_MIGRATIONS = [
   `CREATE TABLE signing_keys (
      name text PRIMARY KEY,
