@@ -1,9 +1,9 @@
 /**
  * The records' contract (docs/contracts.md), written once for both sides: the extension (src/records.ts,
  * src/record-chain.ts) and the collector (collector/src). What a record holds, what a POST /records body
- * must be, the CSV columns and how a cell is written, and the chain's canonical JSON. No browser API and
- * no Node API here (TextEncoder only), so the extension bundles it and the collector runs it through tsx;
- * hashing and signing stay with each side (WebCrypto in the browser, node:crypto in the collector).
+ * must be, the CSV columns and how a cell is written; the chain's canonical form is its sibling
+ * contract/record-chain.ts (apart, so the options page and popup, which use this file, never bundle it).
+ * No browser API and no Node API here, so the extension bundles it and the collector runs it through tsx.
  */
 import type { DetectionReport } from '../src/detection-report';
 import type { WarningId } from '../src/ids';
@@ -51,7 +51,7 @@ export interface RecordEntry {
   /** Identical consecutive warnings records are one record seen `count` times, last at `lastSeen`. */
   count?: number;
   lastSeen?: string;
-  /** The chain (below): place in this installation's records, hash of the one before, signature. */
+  /** The chain (contract/record-chain.ts): place in this installation's records, hash of the one before, signature. */
   seq?: number;
   prev?: string;
   sig?: string;
@@ -213,37 +213,6 @@ export function envelopeProblem(body: unknown, keyUsable: (jwk: unknown) => bool
   }
   return null;
 }
-
-// ---- The chain (tamper-evident records) ------------------------------------------------------
-
-/** `prev` of an installation's first record. */
-export const GENESIS = '0'.repeat(64);
-
-/**
- * The canonical JSON of a value: object keys sorted by UTF-16 code units (JavaScript's default sort),
- * recursively; no whitespace; arrays in order; strings and numbers as JSON.stringify writes them;
- * members JSON cannot hold (undefined, functions) left out, as JSON.stringify leaves them out.
- */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item)).join(',')}]`;
-  const members: string[] = [];
-  const object = value as Record<string, unknown>;
-  for (const key of Object.keys(object).sort()) {
-    const item = object[key];
-    if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
-    members.push(`${JSON.stringify(key)}:${canonicalJson(item)}`);
-  }
-  return `{${members.join(',')}}`;
-}
-
-/** The bytes a record's signature covers (and its hash is taken of): the UTF-8 of the canonical JSON of the record without `sig`. */
-export function signedBytes(record: object): Uint8Array<ArrayBuffer> {
-  const { sig: _sig, ...unsigned } = record as { sig?: unknown };
-  return new TextEncoder().encode(canonicalJson(unsigned));
-}
-
-export const isSigned = (record: object): boolean => (record as { sig?: unknown }).sig !== undefined;
 
 // ---- CSV -------------------------------------------------------------------------------------
 

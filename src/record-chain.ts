@@ -3,10 +3,11 @@
  * signs its records with its own ECDSA P-256 key (private key non-extractable), and each record carries
  * `seq` (1, 2, 3… in append order), `prev` (the SHA-256 of the record before it) and `sig`, so the
  * collector can tell a forged or deleted record. The canonical form both sides sign and hash is written
- * once, in contract/record-contract.ts; the collector's side is collector/src/chain.ts, and the two are
+ * once, in contract/record-chain.ts; the collector's side is collector/src/chain.ts, and the two are
  * proved to agree by test/unit/record-chain.test.ts.
  */
-import { canonicalJson, GENESIS, type PublicJwk, type RecordEntry, signedBytes } from '../contract/record-contract';
+import { canonicalJson, GENESIS, signedBytes } from '../contract/record-chain';
+import type { PublicJwk, RecordEntry } from '../contract/record-contract';
 
 export { canonicalJson, GENESIS, type PublicJwk, signedBytes };
 

@@ -1,18 +1,11 @@
 // Tamper-evident records, the collector's side (the contract in docs/contracts.md): each record of an
 // installation carries `seq` (1, 2, 3… in append order), `prev` (the SHA-256 of the record before it)
 // and `sig` (ECDSA P-256 over SHA-256, IEEE P1363 r||s, base64url) made with the installation's key.
-// The canonical form signed and hashed is contract/record-contract.ts, the same module the extension's
+// The canonical form signed and hashed is contract/record-chain.ts, the same module the extension's
 // signer (src/record-chain.ts) uses; test/unit/record-chain.test.ts proves the two sides agree.
 import { createHash, createPublicKey, type KeyObject, verify } from 'node:crypto';
-import {
-  canonicalJson,
-  chainFieldsProblem,
-  GENESIS,
-  isPublicJwk,
-  isSigned,
-  type PublicJwk,
-  signedBytes,
-} from '../../contract/record-contract.ts';
+import { canonicalJson, GENESIS, isSigned, signedBytes } from '../../contract/record-chain.ts';
+import { chainFieldsProblem, isPublicJwk, type PublicJwk } from '../../contract/record-contract.ts';
 
 export { canonicalJson, chainFieldsProblem, GENESIS, isPublicJwk, isSigned, signedBytes };
 

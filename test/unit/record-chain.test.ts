@@ -1,13 +1,13 @@
 /**
  * The extension signs (src/record-chain.ts) and the collector verifies (collector/src/chain.ts): the
  * two must agree byte for byte on the canonical form, the hash and the signature. The canonical form is
- * written once (contract/record-contract.ts) and both sides use that one.
+ * written once (contract/record-chain.ts) and both sides use that one.
  */
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { RecordLog } from '../../background/record-log';
 import * as collector from '../../collector/src/chain';
-import * as contract from '../../contract/record-contract';
+import * as contract from '../../contract/record-chain';
 import {
   canonicalJson,
   EMPTY_CHAIN,
