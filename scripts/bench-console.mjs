@@ -60,8 +60,8 @@ async function timed(work, repeats) {
 async function measureStore(name, store, rows, { quick, log }) {
   const { ensureConsoleSchema } = await load('collector/src/console/schema.ts');
   const queries = await load('collector/src/console/queries.ts');
-  const { csvHeader, csvLine } = await import('../collector/src/csv.js');
-  const { rebuildRollUp } = await import('../collector/src/rollup.js');
+  const { csvHeader, csvLine } = await load('collector/src/csv.ts');
+  const { rebuildRollUp } = await load('collector/src/rollup.ts');
   await ensureConsoleSchema(store);
   const fillStarted = performance.now();
   for (let start = 1; start <= rows; start += CHUNK) {
@@ -125,7 +125,7 @@ async function measureStore(name, store, rows, { quick, log }) {
 }
 
 export async function benchConsole({ quick = false, rows, pgliteRows, log = () => undefined } = {}) {
-  const { openStore } = await import('../collector/src/db.js');
+  const { openStore } = await load('collector/src/db.ts');
   const total = rows ?? (quick ? 20_000 : 2_000_000);
   const results = [];
   const postgres = await startPostgres();
@@ -181,7 +181,7 @@ export function consoleReport(results) {
     '',
     'Filtered page: department, warning `recording` and class 2+ in the month, the first 50 rows (keyset paging, ' +
       'newest first). Title search: `ILIKE` on the title, no index (a scan of the month). CSV export: the ' +
-      "month through the same filter and csv.js's formatting, not written to disk.",
+      "month through the same filter and csv.ts's formatting, not written to disk.",
   );
   const postgres = results.find((r) => r.name === 'PostgreSQL');
   if (postgres) {
@@ -192,7 +192,7 @@ export function consoleReport(results) {
         `(${verdict(postgres.overviewMs)}), one organisation's ${fixed(postgres.overviewLimitedMs)} ms ` +
         `(${verdict(postgres.overviewLimitedMs)}), and the filtered records page ${fixed(postgres.pageMs)} ms ` +
         `(${verdict(postgres.pageMs)}). The overview and the monthly report read their counts from the daily ` +
-        'roll-up (collector/src/rollup.js: per JST day, organisation, department, service, event, class and warning ' +
+        'roll-up (collector/src/rollup.ts: per JST day, organisation, department, service, event, class and warning ' +
         'kind, and the same per meeting id for the distinct-meeting figures), kept by insertRecords in the ' +
         "transaction that stores the records; the bench's generated rows bypass insertRecords, so the roll-up is " +
         'filled afterwards the way the migration fills it for existing records (the "roll-up fill" column). ' +

@@ -2,24 +2,17 @@
  * Tamper-evident records, the extension's side (the contract in docs/contracts.md): each installation
  * signs its records with its own ECDSA P-256 key (private key non-extractable), and each record carries
  * `seq` (1, 2, 3… in append order), `prev` (the SHA-256 of the record before it) and `sig`, so the
- * collector can tell a forged or deleted record. The collector's side is collector/src/chain.js; the
- * two are proved to agree by test/unit/record-chain.test.ts.
+ * collector can tell a forged or deleted record. The canonical form both sides sign and hash is written
+ * once, in contract/record-chain.ts; the collector's side is collector/src/chain.ts, and the two are
+ * proved to agree by test/unit/record-chain.test.ts.
  */
-import type { RecordEntry } from './records';
+import { canonicalJson, GENESIS, signedBytes } from '../contract/record-chain';
+import type { PublicJwk, RecordEntry } from '../contract/record-contract';
 
-/** `prev` of an installation's first record. */
-export const GENESIS = '0'.repeat(64);
+export { canonicalJson, GENESIS, type PublicJwk, signedBytes };
 
 const SIGNING = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 const SIGNATURE = { name: 'ECDSA', hash: 'SHA-256' } as const;
-
-/** The public key as the envelope carries it. */
-export interface PublicJwk {
-  kty: 'EC';
-  crv: 'P-256';
-  x: string;
-  y: string;
-}
 
 /** The last record of the chain: the next one gets seq + 1 and prev = hash. */
 export interface ChainHead {
@@ -28,30 +21,6 @@ export interface ChainHead {
 }
 
 export const EMPTY_CHAIN: ChainHead = { seq: 0, hash: GENESIS };
-
-/**
- * The canonical JSON of a value: object keys sorted by UTF-16 code units (JavaScript's default sort),
- * recursively; no whitespace; arrays in order; strings and numbers as JSON.stringify writes them;
- * members JSON cannot hold (undefined, functions) left out, as JSON.stringify leaves them out.
- */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item)).join(',')}]`;
-  const members: string[] = [];
-  const object = value as Record<string, unknown>;
-  for (const key of Object.keys(object).sort()) {
-    const item = object[key];
-    if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
-    members.push(`${JSON.stringify(key)}:${canonicalJson(item)}`);
-  }
-  return `{${members.join(',')}}`;
-}
-
-/** The bytes a record's signature covers: the UTF-8 of the canonical JSON of the record without `sig`. */
-export function signedBytes(record: RecordEntry): Uint8Array<ArrayBuffer> {
-  const { sig: _sig, ...unsigned } = record;
-  return new TextEncoder().encode(canonicalJson(unsigned));
-}
 
 const hex = (bytes: ArrayBuffer) =>
   [...new Uint8Array(bytes)].map((byte) => byte.toString(16).padStart(2, '0')).join('');

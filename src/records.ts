@@ -4,62 +4,20 @@
  * retry schedule are worked out, how a batch refused by the collector is split, and the exports.
  * background/record-log.ts keeps the records (IndexedDB); background/delivery.ts sends them.
  */
-import type { DetectionReport } from './detection-report';
-import type { WarningId } from './ids';
+import {
+  BOM,
+  CSV_COLUMNS,
+  csvRow,
+  envelope,
+  RECORD_EVENTS,
+  type RecordEntry,
+  type RecordEvent,
+} from '../contract/record-contract';
 import { cutText } from './limits';
-import type { Classification, ParsedPolicy } from './policy/policy';
-import type { PublicJwk } from './record-chain';
+import type { ParsedPolicy } from './policy/policy';
 
-export const RECORD_EVENTS = [
-  'warnings',
-  'classification',
-  'confirmed',
-  'approval',
-  'dismissed',
-  'guard',
-  'policy-problems',
-  'records-dropped',
-  'record-refused',
-  'page-unreadable',
-  'adapter-error',
-  'detection-report',
-  'policy',
-] as const;
-export type RecordEvent = (typeof RECORD_EVENTS)[number];
-
-export interface RecordEntry {
-  /** A UUID: the collector stores each id once, and an accepted id is never sent again. */
-  id: string;
-  at: string;
-  event: RecordEvent;
-  /** The extension's version that made the record. */
-  version: string;
-  /** A random id made once per browser profile (install), so records of one browser can be told apart. */
-  installation: string;
-  service?: string;
-  meetingId?: string | null;
-  title?: string | null;
-  classification?: Classification;
-  classificationSource?: string;
-  warnings?: WarningId[];
-  detail?: string;
-  /** What the page showed for the signals (the adapter's evidence), where the record is about a reading. */
-  evidence?: unknown;
-  /** A 「判定が違う」 report (src/detection-report.ts): what is wrong and the structural snapshot the person sent. */
-  report?: DetectionReport;
-  /** Identical consecutive warnings records are one record seen `count` times, last at `lastSeen`. */
-  count?: number;
-  lastSeen?: string;
-  /** The chain (src/record-chain.ts): place in this installation's records, hash of the one before, signature. */
-  seq?: number;
-  prev?: string;
-  sig?: string;
-  /** From the policy (`organization`, `department`), so a collector groups by them; absent when unset. */
-  organization?: string;
-  department?: string;
-  /** The digest of the policy in effect (policyReport), so a record can be tied to the policy it ran under. */
-  policyDigest?: string;
-}
+export type { Envelope, PublicJwk, RecordEntry, RecordEvent } from '../contract/record-contract';
+export { CSV_COLUMNS, csvCell, envelope, RECORD_EVENTS } from '../contract/record-contract';
 
 /** What a caller supplies; id, time, version, installation and the chain's fields are added when the record is made. */
 export type NewRecord = Omit<
@@ -230,24 +188,6 @@ export function retryDelayMs(failures: number): number {
   return Math.min(FIRST_RETRY_MS * 2 ** exponent, MAX_RETRY_MS);
 }
 
-export interface Envelope {
-  extension: 'meeting-guard';
-  version: string;
-  installation: string;
-  /** The installation's public key (JWK), with which the collector verifies the records' signatures. */
-  publicKey?: PublicJwk;
-  records: RecordEntry[];
-}
-
-export function envelope(
-  version: string,
-  installation: string,
-  records: RecordEntry[],
-  publicKey?: PublicJwk,
-): Envelope {
-  return { extension: 'meeting-guard', version, installation, ...(publicKey ? { publicKey } : {}), records };
-}
-
 /** Bytes a batch's body takes (the envelope around the records included). */
 export function bodyBytes(version: string, installation: string, records: RecordEntry[]): number {
   return utf8Length(JSON.stringify(envelope(version, installation, records)));
@@ -401,45 +341,11 @@ export function setAsideRetryDelayMs(retries: number): number {
   return Math.min(SET_ASIDE_RETRY_MS * 2 ** Math.max(0, Math.min(retries, 20)), MAX_SET_ASIDE_RETRY_MS);
 }
 
-// ---- Exports ---------------------------------------------------------------------------------
-
-export const CSV_COLUMNS = [
-  'id',
-  'at',
-  'event',
-  'service',
-  'meetingId',
-  'title',
-  'classification',
-  'classificationSource',
-  'warnings',
-  'detail',
-  'count',
-  'lastSeen',
-  'evidence',
-  'version',
-  'installation',
-] as const;
-
-/**
- * One CSV cell (RFC 4180): quoted when it holds a quote, comma or line break. A cell that a
- * spreadsheet would read as a formula (= + - @, or a leading tab/CR) gets a leading apostrophe.
- */
-export function csvCell(value: unknown): string {
-  let text: string;
-  if (value === undefined || value === null) text = '';
-  else if (Array.isArray(value) && value.every((item) => typeof item === 'string')) text = value.join(' ');
-  else if (typeof value === 'object') text = JSON.stringify(value);
-  else text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
+// ---- Exports (the columns and the cells: contract/record-contract.ts, shared with the collector) ----
 
 /** CSV for Excel in Japan: UTF-8 with a byte-order mark (else Excel reads Shift_JIS) and CRLF lines. */
 export function recordsToCsv(records: readonly RecordEntry[]): string {
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const record of records) lines.push(CSV_COLUMNS.map((column) => csvCell(record[column])).join(','));
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return `${BOM}${CSV_COLUMNS.join(',')}\r\n${records.map((record) => csvRow(record, CSV_COLUMNS)).join('')}`;
 }
 
 /** JSON Lines: one record a line, for tools that read a stream. */

@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it, mock } from 'node:test';
 import { serve } from '@hono/node-server';
-import { createApp, MAX_BODY_BYTES } from '../src/app.js';
-import { GENESIS, importPublicJwk, verifyRecord } from '../src/chain.js';
-import { MIGRATIONS, openStore } from '../src/db.js';
+import { createApp, MAX_BODY_BYTES } from '../src/app.ts';
+import { GENESIS, importPublicJwk, verifyRecord } from '../src/chain.ts';
+import { MIGRATIONS, openStore } from '../src/db.ts';
 import { startPostgres } from './postgres.js';
 import { makeSigner } from './signer.js';
 
@@ -319,9 +319,13 @@ function contractSuite(name, open) {
         };
         const keys = write('integrity.json', await (await exportOf(app, '/integrity')).text());
         const run = (file) =>
-          spawnSync(process.execPath, [join(import.meta.dirname, '..', 'src', 'verify-export.js'), file, keys], {
-            encoding: 'utf8',
-          });
+          spawnSync(
+            process.execPath,
+            ['--import', 'tsx', join(import.meta.dirname, '..', 'src', 'verify-export.ts'), file, keys],
+            {
+              encoding: 'utf8',
+            },
+          );
         const good = run(write('good.jsonl', exported.map((line) => `${JSON.stringify(line)}\n`).join('')));
         assert.equal(good.status, 0, good.stdout + good.stderr);
         assert.match(good.stdout, /^verified 6, unsigned 0, problems 0$/m);

@@ -7,11 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createApp } from '../src/app.js';
+import { createApp } from '../src/app.ts';
 import { tokensFromEnv } from '../src/console/auth.ts';
 import { periodBounds } from '../src/console/queries.ts';
 import { mountConsole } from '../src/console/routes.ts';
-import { openStore } from '../src/db.js';
+import { openStore } from '../src/db.ts';
 import { startPostgres } from './postgres.js';
 
 const ADMIN = 'admin-token-for-console-tests';

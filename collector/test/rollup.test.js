@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { monthlyReport, overview } from '../src/console/queries.ts';
 import { ensureConsoleSchema } from '../src/console/schema.ts';
 import { insertRecords, MIGRATIONS, openStore } from '../src/db.js';
-import { ROLLUP_MIGRATIONS } from '../src/rollup.js';
+import { ROLLUP_MIGRATIONS } from '../src/rollup.ts';
 import { startPostgres } from './postgres.js';
 import { makeSigner } from './signer.js';
 

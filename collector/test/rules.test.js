@@ -8,9 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createApp } from '../src/app.js';
-import { openStore } from '../src/db.js';
-import { RULES_VALID_DAYS } from '../src/rules.js';
+import { createApp } from '../src/app.ts';
+import { openStore } from '../src/db.ts';
+import { RULES_VALID_DAYS } from '../src/rules.ts';
 import { startPostgres } from './postgres.js';
 
 const ADMIN = 'admin-token-for-tests';

@@ -1,7 +1,7 @@
 // An installation's signer for the collector's tests: a P-256 key pair and a chain, signing as the
-// extension does (the extension's own code is checked against chain.js in test/unit/record-chain.test.ts).
+// extension does (the extension's own code is checked against chain.ts in test/unit/record-chain.test.ts).
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { GENESIS, recordHash, signedBytes } from '../src/chain.js';
+import { GENESIS, recordHash, signedBytes } from '../src/chain.ts';
 
 export function makeSigner() {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });

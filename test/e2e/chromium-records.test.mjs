@@ -10,8 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { serve } from '@hono/node-server';
 import selfsigned from 'selfsigned';
-import { createApp } from '../../collector/src/app.js';
-import { integrityReport, openStore } from '../../collector/src/db.js';
+import { tsImport } from 'tsx/esm/api';
 import {
   extensionPage,
   launchChromium,
@@ -22,6 +21,10 @@ import {
   stopServiceWorker,
   waitFor,
 } from './harness.mjs';
+
+// The collector is TypeScript: loaded through tsx, as `npm run collector` runs it.
+const { createApp } = await tsImport('../../collector/src/app.ts', import.meta.url);
+const { integrityReport, openStore } = await tsImport('../../collector/src/db.ts', import.meta.url);
 
 const RECORDS_HOST = 'records.city-example.jp';
 const TOKEN = 'mg-post-only-e2e-0123';

@@ -13,9 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { serve } from '@hono/node-server';
 import selfsigned from 'selfsigned';
-import { createApp } from '../../collector/src/app.js';
-import { openStore } from '../../collector/src/db.js';
-import { signingKey } from '../../collector/src/rules.js';
+import { tsImport } from 'tsx/esm/api';
 import {
   bannerText,
   extensionPage,
@@ -26,6 +24,11 @@ import {
   startFixtureServer,
   waitFor,
 } from './harness.mjs';
+
+// The collector is TypeScript: loaded through tsx, as `npm run collector` runs it.
+const { createApp } = await tsImport('../../collector/src/app.ts', import.meta.url);
+const { openStore } = await tsImport('../../collector/src/db.ts', import.meta.url);
+const { signingKey } = await tsImport('../../collector/src/rules.ts', import.meta.url);
 
 const COLLECTOR_HOST = 'guard.city-example.jp';
 const ADMIN = 'admin-e2e';

@@ -1,11 +1,13 @@
 /**
- * The extension signs (src/record-chain.ts) and the collector verifies (collector/src/chain.js): the
- * two must agree byte for byte on the canonical form, the hash and the signature.
+ * The extension signs (src/record-chain.ts) and the collector verifies (collector/src/chain.ts): the
+ * two must agree byte for byte on the canonical form, the hash and the signature. The canonical form is
+ * written once (contract/record-chain.ts) and both sides use that one.
  */
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { RecordLog } from '../../background/record-log';
-import * as collector from '../../collector/src/chain.js';
+import * as collector from '../../collector/src/chain';
+import * as contract from '../../contract/record-chain';
 import {
   canonicalJson,
   EMPTY_CHAIN,
@@ -34,6 +36,10 @@ describe('record chain', () => {
   it('writes the same canonical JSON as the collector: keys by UTF-16 code units, no whitespace', () => {
     const value = { b: [3, { y: 1, x: undefined }], a: 'é', '😀': 1, ｚ: 2, Z: -0, n: null };
     expect(canonicalJson(value)).toBe('{"Z":0,"a":"é","b":[3,{"y":1}],"n":null,"😀":1,"ｚ":2}');
+    // One implementation: the signer and the verifier both take the contract's, not a copy of it.
+    expect(canonicalJson).toBe(contract.canonicalJson);
+    expect(collector.canonicalJson).toBe(contract.canonicalJson);
+    expect(collector.signedBytes).toBe(contract.signedBytes);
     expect(collector.canonicalJson(value)).toBe(canonicalJson(value));
     expect(canonicalJson(base)).toBe(collector.canonicalJson(JSON.parse(JSON.stringify(base))));
   });

@@ -1,7 +1,7 @@
 /**
  * The signed rules document (src/rules-document.ts): a good one verifies; a bad signature, another key, an
  * expired one, one that tries to remove or replace, one over the size limit and an older version are refused.
- * Each document is signed here with a fresh P-256 key, as the collector signs (collector/src/rules.js).
+ * Each document is signed here with a fresh P-256 key, as the collector signs (collector/src/rules.ts).
  */
 import { describe, expect, it } from 'vitest';
 import {

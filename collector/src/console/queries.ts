@@ -112,7 +112,7 @@ function installationsCte(viewer: Viewer, params: unknown[]): string {
 
 export async function overview(db: Queryable, viewer: Viewer, filter: RecordFilter, now = new Date()) {
   const period = () => filterWhere(viewer, { from: filter.from, to: filter.to, department: filter.department });
-  // The counts come from the daily roll-up (collector/src/rollup.js), not from the month's records.
+  // The counts come from the daily roll-up (collector/src/rollup.ts), not from the month's records.
   const rolled = () => rollUpWhere(viewer, filter);
   const perDay = rolled().raw(`event = 'warnings'`).raw('class >= 2').raw('kind IS NOT NULL');
   const classed = rolled().raw(`event = 'warnings'`).raw('class >= 2').raw('kind IS NULL');

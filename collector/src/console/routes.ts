@@ -1,11 +1,11 @@
 // The admin's console: its pages (the built Preact app, collector/console/dist) at /console/ and its JSON
-// API at /console/api/. Mounted by collector/src/app.js. Reads are for admins and auditors; changes
+// API at /console/api/. Mounted by collector/src/app.ts. Reads are for admins and auditors; changes
 // (publishing a rule) for admins only. An organisation-limited viewer sees only its organisation.
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import { type Context, Hono } from 'hono';
 import { stream } from 'hono/streaming';
-import { csvHeader, csvLine } from '../csv.js';
+import { csvHeader, csvLine } from '../csv.ts';
 import {
   type ConsoleVariables,
   clearFailures,
@@ -35,7 +35,7 @@ export type PublishRule = (reportId: string) => Promise<{ status: number; body: 
 
 /** Issue 20's rules module, if this collector has it: add the report's suggested entry, then sign a publication. */
 async function rulesPublisher(store: Store): Promise<PublishRule | undefined> {
-  const path = '../rules.js';
+  const path = '../rules.ts';
   let rules: {
     addEntry(store: Store, body: unknown): Promise<{ status: number; error?: string; entry?: unknown }>;
     publish(store: Store): Promise<unknown>;
@@ -60,7 +60,7 @@ export interface ConsoleOptions {
   grants: readonly TokenGrant[];
   /**
    * Turns a report's suggested entry into a rule and publishes the signed rules. By default issue 20's rules module
-   * (collector/src/rules.js) where this collector has it; without it the console says publishing is not available.
+   * (collector/src/rules.ts) where this collector has it; without it the console says publishing is not available.
    */
   publishRule?: PublishRule;
   /** The instant "now" for the figures that depend on it (tests set their own). */

@@ -1,4 +1,4 @@
-/** The collector's store (collector/src/db.js) as the console uses it. */
+/** The collector's store (collector/src/db.ts) as the console uses it. */
 export interface QueryResult<Row = Record<string, unknown>> {
   rows: Row[];
 }

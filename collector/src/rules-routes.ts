@@ -1,9 +1,11 @@
-// The routes of the repair loop (issue 20), mounted by app.js: the admin's (Bearer COLLECTOR_ADMIN_TOKEN)
+// The routes of the repair loop (issue 20), mounted by app.ts: the admin's (Bearer COLLECTOR_ADMIN_TOKEN)
 //   GET /reports, GET /reports/:id, GET /rules/entries, POST /rules/entries, DELETE /rules/entries/:id,
 //   POST /rules/publish
 // and the public GET /rules.json (the signed document every browser fetches, CORS for any origin: it is
 // public and carries no credentials) and GET /rules-key (the public key, as policy rulesPublicKey takes it).
+import type { Hono, MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
+import type { Queryable } from './console/types.ts';
 import {
   addEntry,
   currentDocument,
@@ -13,9 +15,16 @@ import {
   publish,
   removeEntry,
   signingKey,
-} from './rules.js';
+} from './rules.ts';
 
-export function mountRules(app, { store, requireAdmin, now = () => Date.now() }) {
+export function mountRules(
+  app: Hono,
+  {
+    store,
+    requireAdmin,
+    now = () => Date.now(),
+  }: { store: Queryable; requireAdmin: MiddlewareHandler; now?: () => number },
+): void {
   app.get('/reports', requireAdmin, async (c) =>
     c.json({ reports: await listReports(store, { limit: c.req.query('limit'), service: c.req.query('service') }) }),
   );
@@ -25,14 +34,14 @@ export function mountRules(app, { store, requireAdmin, now = () => Date.now() })
   });
   app.get('/rules/entries', requireAdmin, async (c) => c.json({ entries: await listEntries(store) }));
   app.post('/rules/entries', requireAdmin, async (c) => {
-    let body;
+    let body: Record<string, unknown> | null;
     try {
       body = await c.req.json();
     } catch {
       return c.json({ error: 'not JSON' }, 400);
     }
     const result = await addEntry(store, body);
-    return result.entry ? c.json(result.entry) : c.json({ error: result.error }, result.status);
+    return result.status === 200 ? c.json(result.entry) : c.json({ error: result.error }, result.status);
   });
   app.delete('/rules/entries/:id', requireAdmin, async (c) =>
     (await removeEntry(store, c.req.param('id'))) ? c.json({ removed: true }) : c.json({ error: 'no such entry' }, 404),

@@ -1,16 +1,31 @@
 // Verifies an export on its own, away from the collector: every signed record's signature under its
 // installation's key (from GET /integrity) and every chain link, and lists the gaps.
-//   node collector/src/verify-export.js records.jsonl integrity.json
+//   npx tsx collector/src/verify-export.ts records.jsonl integrity.json
 // Exit code 0 when every signed record verifies and links; 1 otherwise (each problem on its own line).
+
+import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { GENESIS, importPublicJwk, recordHash, verifyRecord } from './chain.js';
+import { GENESIS, importPublicJwk, recordHash, verifyRecord } from './chain.ts';
+
+/** A line of the JSON Lines export: a record with the collector's `integrity` member. */
+type ExportedRecord = Record<string, unknown> & { integrity?: string };
+
+/** The part of GET /integrity read here: each installation's trusted key. */
+interface IntegrityExport {
+  installations: { installation: string; key?: { publicKey?: unknown } | null }[];
+}
 
 /** Checks exported records (JSON Lines, with the collector's `integrity` member) against the installations' keys. */
-export function verifyExport(lines, report) {
-  const keys = new Map(report.installations.map((item) => [item.installation, importPublicJwk(item.key?.publicKey)]));
-  const problems = [];
-  const chains = new Map();
+export function verifyExport(
+  lines: readonly ExportedRecord[],
+  report: IntegrityExport,
+): { verified: number; unsigned: number; gaps: string[]; problems: string[] } {
+  const keys = new Map<unknown, KeyObject | null>(
+    report.installations.map((item) => [item.installation, importPublicJwk(item.key?.publicKey)]),
+  );
+  const problems: string[] = [];
+  const chains = new Map<unknown, Map<number, { id: unknown; prev: unknown; hash: string }>>();
   let unsigned = 0;
   let verified = 0;
   for (const line of lines) {
@@ -25,15 +40,17 @@ export function verifyExport(lines, report) {
     }
     verified += 1;
     if (!chains.has(record.installation)) chains.set(record.installation, new Map());
-    chains.get(record.installation).set(record.seq, { id: record.id, prev: record.prev, hash: recordHash(record) });
+    chains
+      .get(record.installation)
+      ?.set(record.seq as number, { id: record.id, prev: record.prev, hash: recordHash(record) });
   }
-  const gaps = [];
+  const gaps: string[] = [];
   for (const [installation, chain] of chains) {
     const seqs = [...chain.keys()].sort((a, b) => a - b);
     let expected = 1;
     for (const seq of seqs) {
       if (seq > expected) gaps.push(`${installation}: seq ${expected}–${seq - 1} missing`);
-      const { id, prev } = chain.get(seq);
+      const { id, prev } = chain.get(seq) as { id: unknown; prev: unknown };
       const before = seq === 1 ? GENESIS : chain.get(seq - 1)?.hash;
       if (before !== undefined && prev !== before) problems.push(`${id}: prev is not the hash of seq ${seq - 1}`);
       expected = seq + 1;
@@ -45,7 +62,7 @@ export function verifyExport(lines, report) {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const [exportFile, reportFile] = process.argv.slice(2);
   if (!exportFile || !reportFile) {
-    console.error('usage: node verify-export.js records.jsonl integrity.json');
+    console.error('usage: tsx verify-export.ts records.jsonl integrity.json');
     process.exit(2);
   }
   const lines = readFileSync(exportFile, 'utf8')

@@ -1,9 +1,20 @@
 // Storage for the collector: embedded PGlite (a directory, nothing to install) by default, or a real
 // PostgreSQL when DATABASE_URL is set. Both get the same schema through the same numbered migrations,
 // so moving from PGlite to PostgreSQL later is a dump of its tables.
-import { GENESIS, importPublicJwk, isSigned, keyFingerprint, recordHash, verifyRecord } from './chain.js';
-import { ROLLUP_MIGRATIONS, rollUp } from './rollup.js';
-import { RULES_MIGRATIONS } from './rules.js';
+import type { KeyObject } from 'node:crypto';
+import type { Envelope, PublicJwk } from '../../contract/record-contract.ts';
+import { GENESIS, importPublicJwk, isSigned, keyFingerprint, recordHash, verifyRecord } from './chain.ts';
+import type { Queryable, QueryResult, Store } from './console/types.ts';
+import { ROLLUP_MIGRATIONS, rollUp } from './rollup.ts';
+import { RULES_MIGRATIONS } from './rules.ts';
+
+/** The store as main.ts holds it: the console's Store, and a way to close it on exit. */
+export interface CollectorStore extends Store {
+  close(): Promise<void>;
+}
+
+/** How many rows a statement changed: PGlite says affectedRows, pg says rowCount. */
+export type Changed = QueryResult & { affectedRows?: number; rowCount?: number | null };
 
 /** Each step runs once, in order, recorded in schema_migrations. Add new steps at the end; never edit one. */
 export const MIGRATIONS = [
@@ -48,16 +59,16 @@ export const MIGRATIONS = [
      UNIQUE (id, hash)
    )`,
   ...RULES_MIGRATIONS,
-  // The console's daily roll-up (rollup.js), kept by insertRecords.
+  // The console's daily roll-up (rollup.ts), kept by insertRecords.
   ...ROLLUP_MIGRATIONS,
 ];
 
 /** Any PostgreSQL-speaking client reduced to the two calls the collector needs. */
-async function migrate(client) {
+async function migrate(client: Pick<Store, 'query' | 'transaction'>): Promise<void> {
   await client.query(
     'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
   );
-  const { rows } = await client.query('SELECT version FROM schema_migrations');
+  const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
   const done = new Set(rows.map((row) => Number(row.version)));
   for (const [index, sql] of MIGRATIONS.entries()) {
     const version = index + 1;
@@ -69,29 +80,34 @@ async function migrate(client) {
   }
 }
 
-async function openPglite(dataDir) {
+async function openPglite(dataDir: string): Promise<CollectorStore> {
   const { PGlite } = await import('@electric-sql/pglite');
   const db = new PGlite(dataDir);
   await db.waitReady;
   return {
     kind: 'pglite',
-    query: (sql, params = []) => db.query(sql, params),
-    transaction: (work) => db.transaction((tx) => work({ query: (sql, params = []) => tx.query(sql, params) })),
+    query: <Row>(sql: string, params: unknown[] = []) => db.query<Row>(sql, params),
+    transaction: (work) =>
+      db.transaction((tx) => work({ query: <Row>(sql: string, params: unknown[] = []) => tx.query<Row>(sql, params) })),
     close: () => db.close(),
   };
 }
 
-async function openPostgres(databaseUrl) {
+async function openPostgres(databaseUrl: string): Promise<CollectorStore> {
   const { default: pg } = await import('pg');
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
   return {
     kind: 'postgres',
-    query: (sql, params = []) => pool.query(sql, params),
+    query: <Row>(sql: string, params: unknown[] = []) =>
+      pool.query(sql, params) as unknown as Promise<QueryResult<Row>>,
     async transaction(work) {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const result = await work({ query: (sql, params = []) => client.query(sql, params) });
+        const result = await work({
+          query: <Row>(sql: string, params: unknown[] = []) =>
+            client.query(sql, params) as unknown as Promise<QueryResult<Row>>,
+        });
         await client.query('COMMIT');
         return result;
       } catch (error) {
@@ -109,7 +125,13 @@ async function openPostgres(databaseUrl) {
  * Opens the store and brings its schema up to date. Several collectors on one PostgreSQL migrate one
  * at a time (an advisory lock); PGlite has one process by design.
  */
-export async function openStore({ databaseUrl, dataDir }) {
+export async function openStore({
+  databaseUrl,
+  dataDir,
+}: {
+  databaseUrl?: string | undefined;
+  dataDir: string;
+}): Promise<CollectorStore> {
   const store = databaseUrl ? await openPostgres(databaseUrl) : await openPglite(dataDir);
   if (store.kind === 'postgres') {
     await store.transaction(async (tx) => {
@@ -123,7 +145,11 @@ export async function openStore({ databaseUrl, dataDir }) {
 }
 
 /** The installation's trusted key (a KeyObject), learning `publicKey` if it has none (trust on first use). */
-async function trustedKey(tx, installation, publicKey) {
+async function trustedKey(
+  tx: Queryable,
+  installation: string,
+  publicKey: PublicJwk | undefined,
+): Promise<KeyObject | null> {
   if (publicKey) {
     const key = keyFingerprint(publicKey);
     // The first key posted for an installation is trusted; a different later one is stored untrusted (flagged).
@@ -136,20 +162,21 @@ async function trustedKey(tx, installation, publicKey) {
       [installation, key],
     );
   }
-  const { rows } = await tx.query('SELECT public_key FROM installation_keys WHERE installation = $1 AND trusted', [
-    installation,
-  ]);
+  const { rows } = await tx.query<{ public_key: string }>(
+    'SELECT public_key FROM installation_keys WHERE installation = $1 AND trusted',
+    [installation],
+  );
   return rows[0] ? importPublicJwk(JSON.parse(rows[0].public_key)) : null;
 }
 
 /** What a record's signature shows: verified (the trusted key), key-conflict (another key), bad-signature, unsigned. */
-function signatureState(record, trusted, posted) {
+function signatureState(record: { sig?: unknown }, trusted: KeyObject | null, posted: KeyObject | null): string {
   if (!isSigned(record)) return 'unsigned';
   if (verifyRecord(record, trusted)) return 'verified';
   return posted && verifyRecord(record, posted) ? 'key-conflict' : 'bad-signature';
 }
 
-const json = (value) => (typeof value === 'string' ? JSON.parse(value) : value);
+const json = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value);
 
 /**
  * Stores a batch; each id once (a record sent again after a lost answer changes nothing). A different
@@ -158,17 +185,17 @@ const json = (value) => (typeof value === 'string' ? JSON.parse(value) : value);
  * does not displace the genuine one. Returns how many records were stored (new, or
  * replacing a copy whose signature did not verify).
  */
-export async function insertRecords(store, envelope) {
+export async function insertRecords(store: Store, envelope: Envelope): Promise<number> {
   return store.transaction(async (tx) => {
     const posted = envelope.publicKey ? importPublicJwk(envelope.publicKey) : null;
-    const keys = new Map();
-    const keyOf = async (installation) => {
+    const keys = new Map<string, KeyObject | null>();
+    const keyOf = async (installation: string) => {
       if (!keys.has(installation))
         keys.set(
           installation,
           await trustedKey(tx, installation, installation === envelope.installation ? envelope.publicKey : undefined),
         );
-      return keys.get(installation);
+      return keys.get(installation) ?? null;
     };
     let inserted = 0;
     const rolled = []; // the ids stored or replaced here, added to the daily roll-up at the end
@@ -196,16 +223,16 @@ export async function insertRecords(store, envelope) {
          ON CONFLICT (id) DO NOTHING`,
         row,
       );
-      if ((result.affectedRows ?? result.rowCount ?? 0) > 0) {
+      if (((result as Changed).affectedRows ?? (result as Changed).rowCount ?? 0) > 0) {
         inserted += 1;
         rolled.push(record.id);
         continue;
       }
-      const { rows } = await tx.query(
+      const { rows } = await tx.query<StoredRow>(
         'SELECT installation, received_at, seq, prev, hash, signature, record FROM records WHERE id = $1 FOR UPDATE',
         [record.id],
       );
-      const stored = rows[0];
+      const stored = rows[0] as StoredRow;
       const storedHash = stored.hash ?? recordHash(json(stored.record));
       const genuineReplacesStored = signature === 'verified' && stored.signature !== 'verified';
       if (storedHash === hash && !genuineReplacesStored) continue; // the same record again
@@ -258,11 +285,15 @@ END`;
  * compared with the database's own values of the last row (a subquery by id), never a copy of `at`
  * in JavaScript (milliseconds, where timestamptz keeps microseconds): each record exactly once.
  */
-export async function* allRecords(store, { since } = {}, pageSize = 2000) {
-  let afterId = null;
+export async function* allRecords(
+  store: Queryable,
+  { since }: { since?: string | undefined } = {},
+  pageSize = 2000,
+): AsyncGenerator<Record<string, unknown>> {
+  let afterId: string | null = null;
   for (;;) {
-    const params = [];
-    const where = [];
+    const params: unknown[] = [];
+    const where: string[] = [];
     if (since) {
       params.push(since);
       where.push(`r.at >= $${params.length}`);
@@ -272,7 +303,7 @@ export async function* allRecords(store, { since } = {}, pageSize = 2000) {
       where.push(`(r.at, r.id) > (SELECT l.at, l.id FROM records l WHERE l.id = $${params.length})`);
     }
     params.push(pageSize);
-    const { rows } = await store.query(
+    const { rows }: QueryResult<{ id: string; record: unknown; integrity: string }> = await store.query(
       `SELECT r.id, r.record, ${INTEGRITY_SQL} AS integrity FROM records r
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY r.at, r.id LIMIT $${params.length}`,
@@ -280,7 +311,7 @@ export async function* allRecords(store, { since } = {}, pageSize = 2000) {
     );
     for (const row of rows) yield { ...json(row.record), integrity: row.integrity };
     if (rows.length < pageSize) return;
-    afterId = rows.at(-1).id;
+    afterId = rows.at(-1)?.id ?? null;
   }
 }
 
@@ -290,20 +321,20 @@ export async function* allRecords(store, { since } = {}, pageSize = 2000) {
  * each id posted in more than one copy with, per copy, whether its signature verifies and whether it
  * links with its neighbours in the chain. A copy that does not do both is `suspect` (the forged one).
  */
-export async function integrityReport(store, { installation } = {}) {
+export async function integrityReport(store: Queryable, { installation }: { installation?: string | undefined } = {}) {
   const only = installation ? [installation] : [];
-  const filter = (column) => (installation ? `WHERE ${column} = $1` : '');
-  const keys = await store.query(
+  const filter = (column: string) => (installation ? `WHERE ${column} = $1` : '');
+  const keys = await store.query<{ installation: string; public_key: string; trusted: boolean; first_seen: string }>(
     `SELECT installation, public_key, trusted, first_seen FROM installation_keys ${filter('installation')}
      ORDER BY installation, first_seen`,
     only,
   );
-  const states = await store.query(
+  const states = await store.query<{ installation: string; integrity: string; n: string; last_seq: string | null }>(
     `SELECT r.installation, ${INTEGRITY_SQL} AS integrity, count(*) AS n, max(r.seq) AS last_seq
      FROM records r ${filter('r.installation')} GROUP BY 1, 2 ORDER BY 1, 2`,
     only,
   );
-  const gaps = await store.query(
+  const gaps = await store.query<{ installation: string; first: string; last: string }>(
     `WITH s AS (SELECT DISTINCT installation, seq FROM records WHERE seq IS NOT NULL AND signature = 'verified'
                 ${installation ? 'AND installation = $1' : ''}),
           t AS (SELECT installation, seq, lead(seq) OVER (PARTITION BY installation ORDER BY seq) AS next FROM s)
@@ -313,7 +344,7 @@ export async function integrityReport(store, { installation } = {}) {
      ORDER BY 1, 2`,
     only,
   );
-  const copies = await store.query(
+  const copies = await store.query<CopyRow & { kept: boolean }>(
     `SELECT c.id, c.installation, c.received_at, c.seq, c.prev, c.hash, c.signature, false AS kept FROM record_copies c
      ${filter('c.installation')}
      UNION ALL
@@ -322,8 +353,8 @@ export async function integrityReport(store, { installation } = {}) {
      ORDER BY 1, 8 DESC, 3`,
     only,
   );
-  const report = new Map();
-  const entry = (name) => {
+  const report = new Map<string, InstallationIntegrity>();
+  const entry = (name: string): InstallationIntegrity => {
     if (!report.has(name))
       report.set(name, {
         installation: name,
@@ -334,7 +365,7 @@ export async function integrityReport(store, { installation } = {}) {
         gaps: [],
         conflicts: [],
       });
-    return report.get(name);
+    return report.get(name) as InstallationIntegrity;
   };
   for (const row of keys.rows) {
     const key = { publicKey: JSON.parse(row.public_key), firstSeen: new Date(row.first_seen).toISOString() };
@@ -347,32 +378,36 @@ export async function integrityReport(store, { installation } = {}) {
     if (row.last_seq !== null) item.lastSeq = Math.max(item.lastSeq ?? 0, Number(row.last_seq));
   }
   for (const row of gaps.rows) entry(row.installation).gaps.push({ from: Number(row.first), to: Number(row.last) });
-  const conflicts = new Map();
+  const conflicts = new Map<string, Conflict>();
   for (const row of copies.rows) {
     const links = await chainLinks(store, row);
-    const copy = {
+    const copy: CopyState = {
       kept: row.kept,
       receivedAt: new Date(row.received_at).toISOString(),
       seq: row.seq === null ? null : Number(row.seq),
       hash: row.hash,
       signature: row.signature,
       ...links,
+      suspect: false,
     };
     copy.suspect = !(copy.signature === 'verified' && copy.linksBack !== false && copy.linksForward !== false);
     if (!conflicts.has(row.id)) {
       conflicts.set(row.id, { id: row.id, copies: [] });
-      entry(row.installation).conflicts.push(conflicts.get(row.id));
+      entry(row.installation).conflicts.push(conflicts.get(row.id) as Conflict);
     }
-    conflicts.get(row.id).copies.push(copy);
+    conflicts.get(row.id)?.copies.push(copy);
   }
   return { installations: [...report.values()] };
 }
 
 /** Whether a copy's `prev` is the hash of the stored record before it, and its hash the `prev` of the one after (null: no neighbour). */
-async function chainLinks(store, copy) {
+async function chainLinks(
+  store: Queryable,
+  copy: CopyRow,
+): Promise<{ linksBack: boolean | null; linksForward: boolean | null }> {
   if (copy.seq === null) return { linksBack: null, linksForward: null };
   const seq = Number(copy.seq);
-  const { rows } = await store.query(
+  const { rows } = await store.query<{ seq: string; prev: string | null; hash: string }>(
     `SELECT seq, prev, hash FROM records WHERE installation = $1 AND seq IN ($2, $3) AND id <> $4`,
     [copy.installation, seq - 1, seq + 1, copy.id],
   );
@@ -382,4 +417,58 @@ async function chainLinks(store, copy) {
     linksBack: seq === 1 ? copy.prev === GENESIS : before.length ? before.some((row) => row.hash === copy.prev) : null,
     linksForward: after.length ? after.some((row) => row.prev === copy.hash) : null,
   };
+}
+
+/** A stored record's row, as insertRecords reads it back. */
+interface StoredRow {
+  installation: string;
+  received_at: string;
+  seq: string | null;
+  prev: string | null;
+  hash: string | null;
+  signature: string;
+  record: unknown;
+}
+
+/** A copy of an id posted more than once (record_copies, or the one kept in records). */
+interface CopyRow {
+  id: string;
+  installation: string;
+  received_at: string;
+  seq: string | null;
+  prev: string | null;
+  hash: string;
+  signature: string;
+}
+
+interface CopyState {
+  kept: boolean;
+  receivedAt: string;
+  seq: number | null;
+  hash: string;
+  signature: string;
+  linksBack: boolean | null;
+  linksForward: boolean | null;
+  suspect: boolean;
+}
+
+interface Conflict {
+  id: string;
+  copies: CopyState[];
+}
+
+interface IntegrityKey {
+  publicKey: PublicJwk;
+  firstSeen: string;
+}
+
+/** One installation in GET /integrity. */
+interface InstallationIntegrity {
+  installation: string;
+  key: IntegrityKey | null;
+  otherKeys: IntegrityKey[];
+  states: Record<string, number>;
+  lastSeq: number | null;
+  gaps: { from: number; to: number }[];
+  conflicts: Conflict[];
 }

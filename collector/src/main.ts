@@ -5,11 +5,11 @@
 //   COLLECTOR_AUDITOR_TOKEN (read-only console), COLLECTOR_TOKENS (organisation-limited tokens, src/console/auth.ts).
 import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
-import { createApp } from './app.js';
+import { createApp } from './app.ts';
 import { tokensFromEnv } from './console/auth.ts';
 import { mountConsole } from './console/routes.ts';
-import { openStore } from './db.js';
-import { signingKey } from './rules.js';
+import { openStore } from './db.ts';
+import { signingKey } from './rules.ts';
 
 const env = process.env;
 const port = Number(env.PORT ?? 8787);
