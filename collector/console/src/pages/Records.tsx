@@ -1,4 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
+// The events a record may carry, from the records' contract the extension and the collector share.
+import { RECORD_EVENTS } from '../../../../contract/record-contract';
 import { exportUrl, get } from '../api';
 import { formatTime, type Lang, t, WARNING_IDS, warningName } from '../i18n';
 import { useApi } from '../load';
@@ -26,21 +28,6 @@ interface RecordsPage {
   next: string | null;
 }
 
-const EVENTS = [
-  'warnings',
-  'classification',
-  'confirmed',
-  'approval',
-  'dismissed',
-  'guard',
-  'policy',
-  'policy-problems',
-  'records-dropped',
-  'record-refused',
-  'page-unreadable',
-  'adapter-error',
-  'detection-report',
-];
 const FILTERS = ['department', 'service', 'event', 'warning', 'classification', 'installation', 'text'] as const;
 
 export function Records({ lang, query }: { lang: Lang; query: Record<string, string> }) {
@@ -65,7 +52,7 @@ export function Records({ lang, query }: { lang: Lang; query: Record<string, str
           {t(lang, 'event')}
           <select name="event" value={query.event ?? ''}>
             <option value="">{t(lang, 'all')}</option>
-            {EVENTS.map((event) => (
+            {RECORD_EVENTS.map((event) => (
               <option key={event} value={event}>
                 {event}
               </option>
