@@ -6,6 +6,7 @@ import type { Queryable, Viewer } from './types.ts';
 export const TIME_ZONE = 'Asia/Tokyo';
 const JST = '+09:00';
 const DAY_MS = 86_400_000;
+const JST_OFFSET_MS = 9 * 3_600_000;
 export const PAGE_SIZE = 50;
 /** Warning ids whose being on at 機密性2以上 breaks the meeting's protection (21: no E2E-breaking features). */
 export const E2E_BREAKING = ['recording', 'transcription', 'translation', 'ai-notes', 'notetaker-bot'];
@@ -117,10 +118,20 @@ export async function overview(db: Queryable, viewer: Viewer, filter: RecordFilt
   const perDay = rolled().raw(`event = 'warnings'`).raw('class >= 2').raw('kind IS NOT NULL');
   const classed = rolled().raw(`event = 'warnings'`).raw('class >= 2').raw('kind IS NULL');
   const totals = rolled().raw('kind IS NULL');
-  const meetings = rolled().raw(`(kind IS NULL OR kind = 'external-meeting')`);
-  const versions = period();
+  // A meeting is its service and id (the same id on two services is two meetings).
+  const meetings = rolled().raw('service IS NOT NULL').raw('n > 0');
+  const versions = rolled().raw('n > 0');
   const problems = period().raw(`event = 'policy-problems'`);
-  const recent = scoped(viewer).add((p) => `at >= ${p}`, new Date(now.getTime() - 7 * DAY_MS).toISOString());
+  // Installations seen in the last 7 days: the days after the one the 7 days start in from the roll-up, that
+  // first day's tail from the records themselves (a day's records, found by the `at` index).
+  const since = new Date(now.getTime() - 7 * DAY_MS);
+  const sinceDay = new Date(since.getTime() + JST_OFFSET_MS).toISOString().slice(0, 10);
+  const recentDays = scoped(viewer)
+    .add((p) => `day > ${p}::date`, sinceDay)
+    .raw('n > 0');
+  const recentTail = scoped(viewer, new Where(recentDays.params))
+    .add((p) => `at >= ${p}`, since.toISOString())
+    .add((p) => `at < ${p}`, periodBounds(sinceDay, sinceDay).end);
   const knownParams: unknown[] = [];
   const knownSql = `${installationsCte(viewer, knownParams)} SELECT count(installation) AS n FROM known`;
   /** Warnings at class 2+ per `column`: the count and the distinct meeting ids. */
@@ -129,8 +140,9 @@ export async function overview(db: Queryable, viewer: Viewer, filter: RecordFilt
       `SELECT c.${column}, c.n, coalesce(m.meetings, 0) AS meetings
        FROM (SELECT coalesce(${column}, '') AS ${column}, sum(n) AS n FROM records_daily WHERE ${classed.sql}
              GROUP BY 1) c
-       LEFT JOIN (SELECT coalesce(${column}, '') AS ${column}, count(DISTINCT meeting_id) AS meetings
-                  FROM meetings_daily WHERE ${classed.sql} AND n > 0 GROUP BY 1) m USING (${column})
+       LEFT JOIN (SELECT ${column}, count(*) AS meetings
+                  FROM (SELECT DISTINCT coalesce(${column}, '') AS ${column}, meeting_id FROM meetings_daily
+                        WHERE ${classed.sql} AND n > 0) d GROUP BY 1) m USING (${column})
        WHERE c.n > 0 ORDER BY c.n DESC`,
       classed.params,
     );
@@ -153,14 +165,15 @@ export async function overview(db: Queryable, viewer: Viewer, filter: RecordFilt
         totals.params,
       ),
       db.query(
-        `SELECT count(DISTINCT service || ':' || meeting_id) FILTER (WHERE kind IS NULL AND class >= 2) AS classified_meetings,
-           count(DISTINCT service || ':' || meeting_id)
-             FILTER (WHERE event = 'warnings' AND kind = 'external-meeting') AS outside_meetings
-         FROM meetings_daily WHERE ${meetings.sql} AND n > 0`,
+        `SELECT (SELECT count(*) FROM (SELECT DISTINCT service, meeting_id FROM meetings_daily
+                  WHERE ${meetings.sql} AND kind IS NULL AND class >= 2) c) AS classified_meetings,
+           (SELECT count(*) FROM (SELECT DISTINCT service, meeting_id FROM meetings_daily
+                  WHERE ${meetings.sql} AND event = 'warnings' AND kind = 'external-meeting') o) AS outside_meetings`,
         meetings.params,
       ),
       db.query(
-        `SELECT version, count(DISTINCT installation) AS installations FROM records WHERE ${versions.sql}
+        `SELECT version, count(*) AS installations
+         FROM (SELECT DISTINCT version, installation FROM installations_daily WHERE ${versions.sql}) v
          GROUP BY version ORDER BY installations DESC, version DESC`,
         versions.params,
       ),
@@ -169,7 +182,11 @@ export async function overview(db: Queryable, viewer: Viewer, filter: RecordFilt
          FROM records WHERE ${problems.sql} GROUP BY 1 ORDER BY n DESC LIMIT 20`,
         problems.params,
       ),
-      db.query(`SELECT count(DISTINCT installation) AS n FROM records WHERE ${recent.sql}`, recent.params),
+      db.query(
+        `SELECT count(*) AS n FROM (SELECT installation FROM installations_daily WHERE ${recentDays.sql}
+           UNION SELECT installation FROM records WHERE ${recentTail.sql}) seen`,
+        recentDays.params,
+      ),
       db.query(knownSql, knownParams),
     ]);
   const total = { ...counts.rows[0], ...meetingRow.rows[0] };
@@ -416,9 +433,10 @@ export async function monthlyReport(db: Queryable, viewer: Viewer, month: string
       `SELECT c.kind, c.n, c.n_class2, coalesce(m.meetings, 0) AS meetings, coalesce(m.meetings_class2, 0) AS meetings_class2
        FROM (SELECT kind, sum(n) AS n, coalesce(sum(n) FILTER (WHERE class >= 2), 0) AS n_class2 FROM records_daily
              WHERE ${byKind.sql} GROUP BY kind) c
-       LEFT JOIN (SELECT kind, count(DISTINCT service || ':' || meeting_id) AS meetings,
-                         count(DISTINCT service || ':' || meeting_id) FILTER (WHERE class >= 2) AS meetings_class2
-                  FROM meetings_daily WHERE ${byKind.sql} AND n > 0 GROUP BY kind) m USING (kind)
+       LEFT JOIN (SELECT kind, count(*) AS meetings, count(*) FILTER (WHERE class2) AS meetings_class2
+                  FROM (SELECT kind, service, meeting_id, bool_or(class >= 2) AS class2 FROM meetings_daily
+                        WHERE ${byKind.sql} AND service IS NOT NULL AND n > 0 GROUP BY kind, service, meeting_id) d
+                  GROUP BY kind) m USING (kind)
        WHERE c.n > 0`,
       byKind.params,
     ),
