@@ -68,7 +68,7 @@ const table = {
     'This meeting is being recorded and analyzed by AI. Your audio and video have been muted. If you choose to unmute, you consent to being recorded.',
   ],
   /** Where that body is: inside the dialog. */
-  dialogText: ['[role="dialog"]'],
+  dialogScopes: ['[role="dialog"]'],
   /** In the conference (conference/components/web/Conference.tsx ids; toolbox/components/web/Toolbox.tsx). */
   inCall: ['#videoconference_page', '#videospace', '.toolbox-content-items'],
   /**
@@ -342,7 +342,7 @@ export const jitsi: MeetingService = {
     ]);
     // "Original" chosen is this person's choice only: others may read a translation, so never 'off'.
     const translation = breaking([translationChosen(r)]);
-    const aiNotes = breaking([r.text('dialogText', 'aiAnalysisText')]);
+    const aiNotes = breaking([r.text('dialogScopes', 'aiAnalysisText')]);
     // Jitsi room links never carry the password (it is typed into the prompt); a jwt token is another matter.
     const passcodeInLink = url.searchParams.has('jwt') ? UNREAD : safeguard([], [fact('roomAddress', 'no jwt')]);
     const { signals, evidence } = signalsFrom({

@@ -68,8 +68,6 @@ const source = (file: string) => readFileSync(join(FEATURES, file), 'utf8');
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const wholeName = (name: string, text: string) => new RegExp(`(?<![\\w-])${escapeRegExp(name)}(?![\\w-])`).test(text);
 
-/** Keys that hold selectors although their names end like text keys. */
-const SELECTOR_KEYS = new Set(['dialogText']);
 /** HTML/ARIA semantics, not Jitsi's: their names and values need no artefact. */
 const GENERIC = new Set(['role', 'type']);
 
@@ -86,7 +84,7 @@ function problems(row: Row): string[] {
   const rendered = (name: string) => texts.some((text) => wholeName(name, text));
   const quoted = (value: string) => texts.some((text) => ["'", '"', '`'].some((q) => text.includes(q + value)));
 
-  if (isTextKey(row.key) && !SELECTOR_KEYS.has(row.key)) {
+  if (isTextKey(row.key)) {
     // A UI string equals a named key's string; a code literal (no key named) is quoted in a named file.
     if (row.keys.length ? !strings.includes(normalize(row.entry)) : !quoted(row.entry))
       found.push(`text not equal to ${row.keys.join(' / ') || 'a literal of the files'}`);
