@@ -8,6 +8,7 @@ import {
   breaking,
   controlState,
   is,
+  isNamedControl,
   labelOf,
   normalizeText,
   PageReader,
@@ -249,5 +250,18 @@ describe('normalizeText', () => {
     expect(normalizeText('  Being\n\t Recorded  ')).toBe('being recorded');
     expect(normalizeText(null)).toBe('');
     expect(normalizeText(undefined)).toBe('');
+  });
+});
+
+describe('a control the guard stops is named exactly (isNamedControl)', () => {
+  it('an icon-only button is named by its aria-label alone (mutation testing found this untested)', () => {
+    const button = parse(
+      '<button aria-label="Start recording"><span class="icon">fiber_manual_record</span></button>',
+    ).querySelector('button') as Element;
+    expect(isNamedControl(button, ['Start recording'])).toBe(true);
+    expect(isNamedControl(button, ['start  RECORDING'])).toBe(true);
+    expect(isNamedControl(button, ['Stop recording'])).toBe(false);
+    // The words as part of a longer label are not the control's name.
+    expect(isNamedControl(button, ['Start'])).toBe(false);
   });
 });

@@ -199,3 +199,11 @@ describe('what the admin taught through policy is read, each key on its own', ()
     });
   }
 });
+
+describe('Webex icons with a table that lists no controls', () => {
+  it('an icon is on evidence when the table names no controls to be inside (mutation testing found this untested)', () => {
+    const { iconControls: _none, ...table } = webex.table;
+    const result = readHtml(`${CHAT_TOGGLE}<mdc-icon name="transcript-bold"></mdc-icon>`, ROOM_URL, table);
+    expect(result?.signals.transcription).toBe('on');
+  });
+});
