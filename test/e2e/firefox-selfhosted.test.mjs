@@ -9,8 +9,12 @@
 // xpinstall.signatures.required is false, which is the only difference from the signed route here.
 // Host mapping: network.dns.forceResolve sends every name to 127.0.0.1, so the server listens on port 443 (root).
 // Update check: the test asks Firefox to check the add-on for updates now (checkForUpdate below), as about:addons'
-// "Check for updates" does, instead of waiting on the daily timer. Waiting on the timer made to fire every 5 s
-// passed alone and failed inside the whole e2e run (the timer fired, updates.json was never asked for).
+// "Check for updates" does, instead of waiting on the daily timer. An earlier version waited on the timer with
+// prefs meant to fire it every 5 s, but Firefox's UpdateTimerManager clamps app.update.timerFirstInterval to at least
+// 10 s and app.update.timerMinimumDelay to at least 30 s: one check about 10 s after start, then one per 30 s. The
+// test passed only when version + 1 was in updates.json before that first check (measured with extensions.logging:
+// 7-8 s after start alone); otherwise the update came 30 s later, while extension pages were being opened to read
+// the version, and once the page probe never saw the new version in the 100 s left (cause of that not found).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -173,7 +177,9 @@ describe('sign:firefox and the kit, self-hosted, in Firefox ESR', () => {
     assert.ok(state.sign.stdout.includes(`"install_url": "${BASE}meeting-guard.xpi"`), state.sign.stdout);
   });
 
-  it('Firefox ESR installs it from install_url over TLS it trusts, with the kit policy', async () => {
+  it('Firefox ESR installs it from install_url over TLS it trusts, with the kit policy', {
+    timeout: 150_000,
+  }, async () => {
     assert.equal(state.kit.status, 0, state.kit.output);
     const kitPolicies = JSON.parse(readFileSync(join(work, 'kit', 'firefox', 'policies.json'), 'utf8'));
     state.policy = kitPolicies.policies['3rdparty'].Extensions[ADDON_ID];
@@ -217,7 +223,7 @@ describe('sign:firefox and the kit, self-hosted, in Firefox ESR', () => {
     state.installed = true;
   });
 
-  it('Firefox ESR picks up version + 1 through updates.json, with the kit policy', async () => {
+  it('Firefox ESR picks up version + 1 through updates.json, with the kit policy', { timeout: 90_000 }, async () => {
     assert.ok(state.installed, 'nothing was installed');
     // The next version: same id, version + 1, packed by the same command into the same folder (updates.json keeps
     // both).
