@@ -91,7 +91,7 @@ async function checkForUpdate(browser, id) {
 
 describe('sign:firefox and the kit, self-hosted, in Firefox ESR', () => {
   const work = mkdtempSync(join(tmpdir(), 'mg-firefox-e2e-'));
-  const state = { requests: [] };
+  const state = { requests: [], tls: [] };
   let server;
   let browser;
 
@@ -143,6 +143,7 @@ describe('sign:firefox and the kit, self-hosted, in Firefox ESR', () => {
       const type = name.endsWith('.json') ? 'application/json' : 'application/x-xpinstall';
       response.writeHead(200, { 'content-type': type }).end(readFileSync(file));
     });
+    server.on('tlsClientError', (error) => state.tls.push(error.code ?? error.message));
     await new Promise((resolve) => server.listen(443, '127.0.0.1', resolve));
 
     state.sign = run('sign:firefox', ['--unsigned', '--base-url', BASE, '--id', ADDON_ID, '--out', state.out]);
@@ -195,28 +196,49 @@ describe('sign:firefox and the kit, self-hosted, in Firefox ESR', () => {
         policies: { ...kitPolicies.policies, Certificates: { Install: [state.ca] } },
       }),
     );
-    browser = await puppeteer.launch({
-      browser: 'firefox',
-      executablePath: FIREFOX,
-      protocol: 'webDriverBiDi',
-      headless: true,
-      acceptInsecureCerts: false,
-      timeout: 30_000,
-      args: ['--remote-allow-system-access'],
-      extraPrefsFirefox: {
-        'network.dns.forceResolve': '127.0.0.1',
-        'network.dns.disableIPv6': true,
-        'network.proxy.type': 0,
-        'xpinstall.signatures.required': false,
-        'extensions.webextensions.uuids': JSON.stringify({ [ADDON_ID]: UUID }),
-        // The periodic add-on update check stays off (puppeteer's default): the test asks for the check itself.
-        'extensions.update.enabled': false,
-      },
-    });
-    const installed = await waitFor(version, {
-      timeout: 60_000,
-      message: `the add-on installed (requests so far: ${state.requests.join(' ')})`,
-    });
+    const profile = join(work, 'profile');
+    mkdirSync(profile);
+    const launch = () =>
+      puppeteer.launch({
+        browser: 'firefox',
+        executablePath: FIREFOX,
+        protocol: 'webDriverBiDi',
+        headless: true,
+        acceptInsecureCerts: false,
+        timeout: 30_000,
+        userDataDir: profile,
+        args: ['--remote-allow-system-access'],
+        extraPrefsFirefox: {
+          'network.dns.forceResolve': '127.0.0.1',
+          'network.dns.disableIPv6': true,
+          'network.proxy.type': 0,
+          'xpinstall.signatures.required': false,
+          'extensions.webextensions.uuids': JSON.stringify({ [ADDON_ID]: UUID }),
+          // The periodic add-on update check stays off (puppeteer's default): the test asks for the check itself.
+          'extensions.update.enabled': false,
+        },
+      });
+    const xpiRequested = () => state.requests.some((url) => url.startsWith('/mg/firefox/meeting-guard.xpi'));
+    const wait = (timeout) =>
+      waitFor(async () => (await version()) ?? (!xpiRequested() && Date.now() > timeout.restartAt ? 'restart' : null), {
+        timeout: timeout.ms,
+        message: 'the add-on installed',
+      }).catch((error) => {
+        throw new Error(`${error.message} (requests: ${state.requests.join(' ')}; TLS errors: ${state.tls.join(' ')})`);
+      });
+    browser = await launch();
+    // Firefox adds the Certificates policy's CA asynchronously and fetches install_url once per start, without a
+    // retry: when the fetch comes first its TLS handshake fails and the add-on installs at the next start (the CA is
+    // then in the profile), as on a staff PC. The likely cause of one failure in the whole e2e run here (its message
+    // listed only the requests made before the wait began; now the requests and TLS errors at the end are listed).
+    let installed = await wait({ ms: 60_000, restartAt: Date.now() + 20_000 });
+    if (installed === 'restart') {
+      state.restarted = true;
+      await browser.close();
+      browser = await launch();
+      installed = await wait({ ms: 60_000, restartAt: Number.POSITIVE_INFINITY });
+      console.log(`installed at the second start (TLS errors at the first: ${state.tls.join(' ')})`);
+    }
     assert.equal(installed.version, state.version);
     assert.deepEqual(installed.managed, state.policy);
     assert.ok(state.requests.some((url) => url.startsWith('/mg/firefox/meeting-guard.xpi')));
@@ -253,11 +275,10 @@ describe('sign:firefox and the kit, self-hosted, in Firefox ESR', () => {
         const running = await version();
         return running?.version === next ? running : null;
       },
-      {
-        timeout: 30_000,
-        message: `version ${next} running (requests so far: ${state.requests.join(' ')})`,
-      },
-    );
+      { timeout: 30_000, message: `version ${next} running` },
+    ).catch((error) => {
+      throw new Error(`${error.message} (requests: ${state.requests.join(' ')})`);
+    });
     assert.deepEqual(updated.managed, state.policy);
     assert.ok(state.requests.some((url) => url.startsWith('/mg/firefox/updates.json')));
     assert.ok(state.requests.some((url) => url.startsWith(`/mg/firefox/meeting-guard-${next}.xpi`)));
