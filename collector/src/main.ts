@@ -2,7 +2,8 @@
 //   PORT (8787), HOST (127.0.0.1: put TLS in front, see the admin guide; HOST=0.0.0.0 to listen on every interface),
 //   COLLECTOR_DATA_DIR (./collector-data, PGlite) or DATABASE_URL (PostgreSQL),
 //   COLLECTOR_ADMIN_TOKEN (exports, console), COLLECTOR_REPORT_TOKEN (optional: the policy's reportToken),
-//   COLLECTOR_AUDITOR_TOKEN (read-only console), COLLECTOR_TOKENS (organisation-limited tokens, src/console/auth.ts).
+//   COLLECTOR_AUDITOR_TOKEN (read-only console), COLLECTOR_TOKENS (organisation-limited tokens, src/console/auth.ts),
+//   COLLECTOR_RULES_KEY_PASSPHRASE (optional: keeps the rules signing key encrypted in the database, src/rules.ts).
 import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
@@ -19,7 +20,12 @@ const dataDir = resolve(env.INIT_CWD ?? process.cwd(), env.COLLECTOR_DATA_DIR ??
 
 const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir });
 // The rules' signing key is made on first start (kept in the database); its public half goes into policy rulesPublicKey.
-const { publicKey } = await signingKey(store);
+const { publicKey } = await signingKey(store).catch(async (error: Error) => {
+  // A passphrase missing or wrong for the stored key: say which, and stop before serving anything.
+  console.error(`meeting-guard collector: ${error.message}`);
+  await store.close();
+  process.exit(1);
+});
 const app = createApp({
   store,
   adminToken: env.COLLECTOR_ADMIN_TOKEN ?? '',

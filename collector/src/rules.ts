@@ -48,8 +48,38 @@ export interface RuleEntry {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The collector's signing key: made once (the first process to get there wins), then read by every process. */
-export async function signingKey(store: Queryable): Promise<{ privateKey: KeyObject; publicKey: string }> {
+const ENCRYPTED_PEM = '-----BEGIN ENCRYPTED PRIVATE KEY-----';
+
+/** COLLECTOR_RULES_KEY_PASSPHRASE: when set, the private key is kept in the database encrypted with it. */
+const passphraseFromEnv = () => process.env.COLLECTOR_RULES_KEY_PASSPHRASE || undefined;
+
+/** PKCS#8 PEM; with a passphrase, encrypted (PBES2: PBKDF2 and AES-256-CBC), so a copy of the database alone cannot sign. */
+function privatePem(key: KeyObject, passphrase: string | undefined): string {
+  const pem = passphrase
+    ? key.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase })
+    : key.export({ type: 'pkcs8', format: 'pem' });
+  return String(pem);
+}
+
+function openPrivatePem(pem: string, passphrase: string | undefined): KeyObject {
+  if (!pem.startsWith(ENCRYPTED_PEM)) return createPrivateKey(pem);
+  if (!passphrase)
+    throw new Error('the rules signing key is stored encrypted: set COLLECTOR_RULES_KEY_PASSPHRASE to the passphrase');
+  try {
+    return createPrivateKey({ key: pem, passphrase });
+  } catch {
+    throw new Error('COLLECTOR_RULES_KEY_PASSPHRASE does not open the rules signing key stored in the database');
+  }
+}
+
+/**
+ * The collector's signing key: made once (the first process to get there wins), then read by every process. With a
+ * passphrase, a new key is stored encrypted and a key stored before the passphrase was set is encrypted in place.
+ */
+export async function signingKey(
+  store: Queryable,
+  passphrase = passphraseFromEnv(),
+): Promise<{ privateKey: KeyObject; publicKey: string }> {
   const read = async () =>
     (
       await store.query<{ private_pkcs8: string; public_spki: string }>(
@@ -61,15 +91,19 @@ export async function signingKey(store: Queryable): Promise<{ privateKey: KeyObj
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
     await store.query(
       "INSERT INTO signing_keys (name, private_pkcs8, public_spki) VALUES ('rules', $1, $2) ON CONFLICT (name) DO NOTHING",
-      [
-        privateKey.export({ type: 'pkcs8', format: 'pem' }),
-        publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
-      ],
+      [privatePem(privateKey, passphrase), publicKey.export({ type: 'spki', format: 'der' }).toString('base64')],
     );
     row = await read();
   }
   if (!row) throw new Error('the rules signing key could not be stored');
-  return { privateKey: createPrivateKey(row.private_pkcs8), publicKey: row.public_spki };
+  const privateKey = openPrivatePem(row.private_pkcs8, passphrase);
+  if (passphrase && !row.private_pkcs8.startsWith(ENCRYPTED_PEM))
+    // Only if no other process changed it meanwhile: the same key, now encrypted.
+    await store.query("UPDATE signing_keys SET private_pkcs8 = $1 WHERE name = 'rules' AND private_pkcs8 = $2", [
+      privatePem(privateKey, passphrase),
+      row.private_pkcs8,
+    ]);
+  return { privateKey, publicKey: row.public_spki };
 }
 
 /** ECDSA P-256 / SHA-256 over the payload's UTF-8 bytes, r‖s (IEEE P1363) as base64: what WebCrypto verifies. */

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createApp } from '../src/app.ts';
 import { openStore } from '../src/db.ts';
-import { RULES_VALID_DAYS } from '../src/rules.ts';
+import { RULES_VALID_DAYS, signingKey, signPayload } from '../src/rules.ts';
 import { startPostgres } from './postgres.js';
 
 const ADMIN = 'admin-token-for-tests';
@@ -198,3 +198,40 @@ rulesSuite(
   },
   { shared: true },
 );
+
+describe('the rules signing key under COLLECTOR_RULES_KEY_PASSPHRASE (PGlite)', () => {
+  let dir;
+  let store;
+  const stored = async () =>
+    (await store.query("SELECT private_pkcs8 FROM signing_keys WHERE name = 'rules'")).rows[0].private_pkcs8;
+  const signs = async ({ privateKey, publicKey }) =>
+    verifies({ payload: 'payload', signature: signPayload(privateKey, 'payload') }, publicKey);
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mg-rules-key-'));
+    store = await openStore({ dataDir: dir });
+  });
+  after(async () => {
+    await store?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a key stored before the passphrase is encrypted in place, keeps its public half, and opens only with it', async () => {
+    const plain = await signingKey(store, undefined);
+    assert.match(await stored(), /^-----BEGIN PRIVATE KEY-----/);
+    const encrypted = await signingKey(store, 'correct horse battery staple');
+    assert.equal(encrypted.publicKey, plain.publicKey);
+    assert.match(await stored(), /^-----BEGIN ENCRYPTED PRIVATE KEY-----/);
+    assert.equal(await signs(encrypted), true);
+    // Read again with the passphrase: the same key signs.
+    assert.equal(await signs(await signingKey(store, 'correct horse battery staple')), true);
+    await assert.rejects(signingKey(store, undefined), /stored encrypted: set COLLECTOR_RULES_KEY_PASSPHRASE/);
+    await assert.rejects(signingKey(store, 'wrong passphrase'), /does not open the rules signing key/);
+  });
+
+  it('a new key made with a passphrase is stored encrypted from the start', async () => {
+    await store.query("DELETE FROM signing_keys WHERE name = 'rules'");
+    const made = await signingKey(store, 'another passphrase');
+    assert.match(await stored(), /^-----BEGIN ENCRYPTED PRIVATE KEY-----/);
+    assert.equal(await signs(made), true);
+  });
+});
