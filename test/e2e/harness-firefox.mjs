@@ -15,7 +15,7 @@
 import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import puppeteer from 'puppeteer-core';
-import { startFixtureServer as startSharedFixtureServer, waitFor } from './harness.mjs';
+import { popupState, startFixtureServer as startSharedFixtureServer, waitFor } from './harness.mjs';
 
 export { waitFor };
 
@@ -193,4 +193,54 @@ export async function openPopup(run, tabId) {
   const page = await run.extensionPage(`popup/index.html?tab=${tabId}`);
   await page.waitForSelector('main:not([aria-busy])', { timeout: 10_000 });
   return page;
+}
+
+let visit = 0;
+/**
+ * Opens a meeting page at its real address with a fixture (and, for Zoom/Webex, the fixture of its meeting iframe);
+ * each visit gets its own address so tabs are told apart by URL.
+ */
+export async function openMeeting(run, server, address, fixture, frame) {
+  const page = await run.newPage();
+  visit += 1;
+  const url = new URL(address);
+  url.searchParams.set('visit', String(visit));
+  await page.goto(server.url(url.href, fixture, frame));
+  return { page, tabId: await tabIdOf(run, page) };
+}
+
+/** Opens the popup for a tab once `ready` holds for its state (harness.mjs popupState), by default the checklist. */
+export async function popupWhen(run, tabId, ready = (state) => Object.keys(state.checks).length > 0) {
+  const popup = await openPopup(run, tabId);
+  await waitFor(async () => ready(await popupState(popup)), { message: 'popup state' });
+  return { popup, state: await popupState(popup) };
+}
+
+/**
+ * The text of the banner (`meeting-guard-banner`, closed shadow root) in every frame of a tab, '' while none is
+ * shown. Read by a script the extension runs in the tab: Firefox gives extension scripts, and only them,
+ * Element.openOrClosedShadowRoot.
+ */
+export async function bannerText(run, tabId) {
+  const results = await run.inExtension(
+    (id) =>
+      browser.scripting.executeScript({
+        target: { tabId: id, allFrames: true },
+        func: () => {
+          const root = document.querySelector('meeting-guard-banner')?.openOrClosedShadowRoot;
+          if (!root) return '';
+          const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+          const texts = [];
+          while (walker.nextNode())
+            if (walker.currentNode.parentElement?.localName !== 'style') texts.push(walker.currentNode.nodeValue);
+          return texts.join(' ');
+        },
+      }),
+    tabId,
+  );
+  return results
+    .map((result) => result.result ?? '')
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
