@@ -39,6 +39,7 @@ async function axeViolations(page) {
 
 const figure = (page, name) => page.locator(`[data-figure="${name}"] dd`).textContent();
 const MARCH = 'from=2031-03-01&to=2031-03-31';
+const MARCH_FIGURES = '[data-period="2031-03-01..2031-03-31"]';
 
 function consoleSuite(name, options) {
   describe(`console on ${name}`, () => {
@@ -73,6 +74,8 @@ function consoleSuite(name, options) {
 
     it('refuses a wrong token (slowly, never logging it), then signs in with a session cookie', async () => {
       await page.goto(`${collector.base}/console/`);
+      // The sign-in form, not the "loading" the app shows while it asks whether a session exists.
+      await page.locator('#token').waitFor();
       assert.deepEqual(await axeViolations(page), [], 'sign-in page');
       await page.fill('#token', WRONG);
       const started = Date.now();
@@ -97,7 +100,8 @@ function consoleSuite(name, options) {
 
     it('shows the overview figures of the records posted', async () => {
       await page.goto(`${collector.base}/console/#/overview?${MARCH}`);
-      await page.locator('[data-figure="warningsClass2"]').waitFor();
+      // The figures of March, not of the period shown before the address changed (the default: the last 30 days).
+      await page.locator(`${MARCH_FIGURES} [data-figure="warningsClass2"]`).waitFor();
       assert.equal(await figure(page, 'warningsClass2'), '7');
       assert.equal(await figure(page, 'classifiedMeetings'), '7');
       assert.equal(await figure(page, 'confirmations'), '1');
@@ -217,7 +221,7 @@ function consoleSuite(name, options) {
       await page.fill('#token', CITY_A);
       await page.click('button[type=submit]');
       await page.locator('[data-organization="city-a"]').waitFor();
-      await page.locator('[data-figure="warningsClass2"]').waitFor();
+      await page.locator(`${MARCH_FIGURES} [data-figure="warningsClass2"]`).waitFor();
       assert.equal(await figure(page, 'warningsClass2'), '5');
       assert.equal(await figure(page, 'outsideMeetings'), '2');
       assert.match(await figure(page, 'installations'), /\/ 2$/);

@@ -119,7 +119,7 @@ export function Overview({ lang, query }: { lang: Lang; query: Record<string, st
       <Shown lang={lang} loaded={loaded}>
         {(data) => (
           <>
-            <dl class="figures">
+            <dl class="figures" data-period={`${period.from}..${period.to}`}>
               <Figure name="warningsClass2" label={t(lang, 'warningsClass2')} value={n(data.figures.warningsClass2)} />
               <Figure
                 name="classifiedMeetings"
