@@ -17,7 +17,7 @@ import {
   startFixtureServer,
   waitFor,
 } from './harness.mjs';
-import { COLLECTOR_HOST, findNode, PRIVATE, startCollector, WEBEX_ROOM } from './report-collector.mjs';
+import { COLLECTOR_HOST, PRIVATE, publishRuleFromReport, startCollector, WEBEX_ROOM } from './report-collector.mjs';
 
 let server;
 let collector;
@@ -64,36 +64,8 @@ describe('report → review → publish → the same open page', () => {
     const recordId = await (await popup.waitForSelector('[data-report="sent"]')).getAttribute('data-record-id');
     await popup.close();
 
-    // It reaches the collector; the admin finds the indicator in it, and nothing private.
-    const report = await waitFor(
-      async () => {
-        const { body } = await collector.api(`/reports/${recordId}`);
-        return body.report ? body : null;
-      },
-      { timeout: 30_000, message: 'the report at the collector' },
-    );
-    const stored = JSON.stringify(report);
-    for (const word of PRIVATE) assert.ok(!stored.includes(word), `the collector holds no "${word}"`);
-    assert.equal(report.report.signal, 'recording');
-    const indicator = report.report.frames
-      .map((frame) => findNode(frame.root, (attrs) => attrs['data-test'] === 'recording-status-indicator'))
-      .find(Boolean);
-    assert.ok(indicator, 'the snapshot holds the indicator');
-    assert.equal(indicator.attrs['aria-label'], 'Recording');
-
-    // The admin turns what the report shows into a rule and publishes it.
-    const added = await collector.api('/rules/entries', {
-      method: 'POST',
-      body: JSON.stringify({
-        report: recordId,
-        service: 'webex',
-        key: 'recordingOn',
-        value: `[data-test="${indicator.attrs['data-test']}"]`,
-      }),
-    });
-    assert.equal(added.status, 200);
-    const published = await collector.api('/rules/publish', { method: 'POST' });
-    assert.equal(published.body.version, 1);
+    // It reaches the collector; the admin finds the indicator in it, nothing private, and publishes a rule from it.
+    await publishRuleFromReport(collector, recordId);
 
     // The extension fetches the signed rules on demand (options page), no restart, no policy change.
     const options = await extensionPage(run, 'options/index.html');

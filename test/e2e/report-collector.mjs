@@ -1,6 +1,7 @@
 // The repair loop's collector side (issue 20), shared by chromium-report.test.mjs and firefox-report.test.mjs: the
 // reference collector on PGlite behind a TLS server, as an admin puts TLS in front, and what the tests look for in
 // the Webex fixture the report is made on.
+import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,7 @@ import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import selfsigned from 'selfsigned';
 import { tsImport } from 'tsx/esm/api';
+import { waitFor } from './harness.mjs';
 
 // The collector is TypeScript: loaded through tsx, as `npm run collector` runs it.
 const { createApp } = await tsImport('../../collector/src/app.ts', import.meta.url);
@@ -69,11 +71,45 @@ export async function startCollector() {
 }
 
 /** Finds the first node of a snapshot tree whose attributes satisfy `test`. */
-export function findNode(node, test) {
+function findNode(node, test) {
   if (test(node.attrs ?? {})) return node;
   for (const child of node.children ?? []) {
     const found = findNode(child, test);
     if (found) return found;
   }
   return null;
+}
+
+/**
+ * The admin's side of the loop, the same in every browser: the report `recordId` reaches the collector with the
+ * indicator and none of PRIVATE; a rule made from the indicator is added and published as version 1.
+ */
+export async function publishRuleFromReport(collector, recordId) {
+  const report = await waitFor(
+    async () => {
+      const { body } = await collector.api(`/reports/${recordId}`);
+      return body.report ? body : null;
+    },
+    { timeout: 30_000, message: 'the report at the collector' },
+  );
+  const stored = JSON.stringify(report);
+  for (const word of PRIVATE) assert.ok(!stored.includes(word), `the collector holds no "${word}"`);
+  assert.equal(report.report.signal, 'recording');
+  const indicator = report.report.frames
+    .map((frame) => findNode(frame.root, (attrs) => attrs['data-test'] === 'recording-status-indicator'))
+    .find(Boolean);
+  assert.ok(indicator, 'the snapshot holds the indicator');
+  assert.equal(indicator.attrs['aria-label'], 'Recording');
+  const added = await collector.api('/rules/entries', {
+    method: 'POST',
+    body: JSON.stringify({
+      report: recordId,
+      service: 'webex',
+      key: 'recordingOn',
+      value: `[data-test="${indicator.attrs['data-test']}"]`,
+    }),
+  });
+  assert.equal(added.status, 200);
+  const published = await collector.api('/rules/publish', { method: 'POST' });
+  assert.equal(published.body.version, 1);
 }
