@@ -16,14 +16,14 @@ const DEPARTMENTS = 30;
 const INSTALLATIONS = 5000;
 const CHUNK = 100_000;
 /** The records span one year before this instant; the month measured is the last full month of it. */
-export const END = new Date('2031-04-01T00:00:00+09:00');
+const END = new Date('2031-04-01T00:00:00+09:00');
 const MONTH = { from: '2031-03-01', to: '2031-03-31' };
 
 /**
  * One generated row: spread over a year, 20 organisations, 30 departments, 5,000 installations, the events
  * in the proportions a city sees (mostly warnings), classes 1-3, a warning or two from the contract's ids.
  */
-export const INSERT = `
+const INSERT = `
 INSERT INTO records (id, at, event, installation, version, service, meeting_id, record)
 SELECT id, at, event, installation, '0.2.0', service, meeting_id,
   jsonb_build_object('id', id, 'at', at, 'event', event, 'installation', installation, 'version', '0.2.0',

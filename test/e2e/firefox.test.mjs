@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { popupState } from './harness.mjs';
-import { badgeText, launchFirefox, openPopup, startFixtureServer, tabIdOf, waitFor } from './harness-firefox.mjs';
+import { badgeText, launchFirefox, openMeeting, openPopup, startFixtureServer, waitFor } from './harness-firefox.mjs';
 
 const MEETING = 'https://meet.google.com/abc-defg-hij';
 
@@ -21,17 +21,6 @@ async function optionsState(options) {
     problemCount: document.querySelector('.problems')?.dataset.problemCount,
     problems: [...document.querySelectorAll('[data-problem]')].map((row) => row.dataset.problem).sort(),
   }));
-}
-
-let visit = 0;
-/** Opens a meeting page; each visit has its own address so tabs are told apart by URL. */
-async function openMeeting(run, server, fixture, { address = MEETING, frame } = {}) {
-  const page = await run.newPage();
-  visit += 1;
-  const url = new URL(address);
-  url.searchParams.set('visit', String(visit));
-  await page.goto(server.url(url.href, fixture, frame));
-  return { page, tabId: await tabIdOf(run, page) };
 }
 
 /** A describe block with its own Firefox, started with the given admin policy (or none). */
@@ -58,7 +47,7 @@ describe('Meet in Firefox, no admin policy', () => {
   withFirefox(null, (state) => {
     it('warns on recording and captions at the default class 2: badge 2, banner, popup warnings, check ng', async () => {
       const { run } = state;
-      const { page, tabId } = await openMeeting(run, server, 'meet/recording-captions-on.en');
+      const { page, tabId } = await openMeeting(run, server, MEETING, 'meet/recording-captions-on.en');
       assert.equal(await waitFor(() => badgeText(run, tabId), { message: 'badge' }), '2');
       await waitFor(() => page.evaluate(() => document.querySelector('meeting-guard-banner') !== null), {
         message: 'banner',
@@ -75,7 +64,7 @@ describe('Meet in Firefox, no admin policy', () => {
 
     it('says unknown, never ok, where nothing about recording can be seen', async () => {
       const { run } = state;
-      const { page, tabId } = await openMeeting(run, server, 'meet/in-call-bare.ja');
+      const { page, tabId } = await openMeeting(run, server, MEETING, 'meet/in-call-bare.ja');
       const popup = await openPopup(run, tabId);
       await waitFor(async () => (await popupState(popup)).checks['21-no-e2e-breaking'], { message: 'checklist' });
       const result = await popupState(popup);
@@ -88,7 +77,7 @@ describe('Meet in Firefox, no admin policy', () => {
 
     it('marking the meeting 機密性1 in the popup clears the warnings and the badge', async () => {
       const { run } = state;
-      const { page, tabId } = await openMeeting(run, server, 'meet/recording-captions-on.en');
+      const { page, tabId } = await openMeeting(run, server, MEETING, 'meet/recording-captions-on.en');
       assert.equal(await waitFor(() => badgeText(run, tabId), { message: 'badge' }), '2');
       const popup = await openPopup(run, tabId);
       assert.deepEqual((await popupState(popup)).warnings, ['recording', 'transcription']);
@@ -112,7 +101,7 @@ describe('Meet in Firefox, policies.json sets defaultClassification 1', () => {
   withFirefox({ defaultClassification: 1 }, (state) => {
     it('gives class 1 from the policy, no warnings, and the options page shows the admin value', async () => {
       const { run } = state;
-      const { page, tabId } = await openMeeting(run, server, 'meet/recording-captions-on.en');
+      const { page, tabId } = await openMeeting(run, server, MEETING, 'meet/recording-captions-on.en');
       const popup = await openPopup(run, tabId);
       await waitFor(async () => (await popupState(popup)).checks['21-no-e2e-breaking'], { message: 'checklist' });
       const result = await popupState(popup);
@@ -166,7 +155,7 @@ describe("Firefox, policies.json permits only Zoom and names the city's own Zoom
   withFirefox({ permittedServices: [{ service: 'zoom' }], internalDomains: ['city-example.zoom.us'] }, (state) => {
     it('warns that Meet is not a permitted service', async () => {
       const { run } = state;
-      const { page, tabId } = await openMeeting(run, server, 'meet/in-call-bare.ja');
+      const { page, tabId } = await openMeeting(run, server, MEETING, 'meet/in-call-bare.ja');
       const popup = await openPopup(run, tabId);
       await waitFor(async () => (await popupState(popup)).warnings.length > 0, { message: 'warnings' });
       const result = await popupState(popup);
@@ -178,10 +167,13 @@ describe("Firefox, policies.json permits only Zoom and names the city's own Zoom
 
     it("raises external-meeting on another organisation's Zoom host until an approval number is recorded", async () => {
       const { run } = state;
-      const { page, tabId } = await openMeeting(run, server, 'zoom/shell.ja', {
-        address: 'https://other-org.zoom.us/wc/81234567890/join',
-        frame: 'zoom/in-meeting.en',
-      });
+      const { page, tabId } = await openMeeting(
+        run,
+        server,
+        'https://other-org.zoom.us/wc/81234567890/join',
+        'zoom/shell.ja',
+        'zoom/in-meeting.en',
+      );
       const popup = await openPopup(run, tabId);
       await waitFor(async () => (await popupState(popup)).warnings.includes('external-meeting'), {
         message: 'external-meeting',
@@ -202,10 +194,13 @@ describe("Firefox, policies.json sets e2eBreakingFeatures 'block': the guard in 
     it('stops a click on Record inside iframe#webclient and explains, in that frame', async () => {
       const { run } = state;
       const RECORD = '#wc-footer button[aria-label="Record"]';
-      const { page } = await openMeeting(run, server, 'zoom/shell.ja', {
-        address: 'https://app.zoom.us/wc/81234567890/join',
-        frame: 'zoom/not-recording-host.en',
-      });
+      const { page } = await openMeeting(
+        run,
+        server,
+        'https://app.zoom.us/wc/81234567890/join',
+        'zoom/shell.ja',
+        'zoom/not-recording-host.en',
+      );
       const frame = await waitFor(() =>
         page.frames().find((candidate) => candidate.url().includes('mg-fixture=zoom%2Fnot-recording-host')),
       );
@@ -236,7 +231,7 @@ describe('Firefox, policies.json with a permittedServices that is not a list (Fi
   withFirefox({ permittedServices: 'zoom', organizationName: 'テスト市' }, (state) => {
     it('permits nothing rather than everything: Meet is not permitted, and the options page shows the problem', async () => {
       const { run } = state;
-      const { page, tabId } = await openMeeting(run, server, 'meet/in-call-bare.ja');
+      const { page, tabId } = await openMeeting(run, server, MEETING, 'meet/in-call-bare.ja');
       const popup = await openPopup(run, tabId);
       await waitFor(async () => (await popupState(popup)).checks['21-permitted'], { message: 'checklist' });
       const result = await popupState(popup);
